@@ -1,0 +1,42 @@
+// Rule 11 (barnrättsperspektiv): the person must not have responsibility for
+// children. If children come into the picture anyway, both municipalities are
+// alerted at once to settle responsibility under the Social Services Act
+// (SoL). Either party may raise the alert; each acknowledges it once.
+import type { PartyRole } from './roles';
+import { isOpen, type AssignmentStatus } from './transitions';
+import { violation, type Verdict } from './verdict';
+
+export interface ChildrenAlertFacts {
+  acknowledgedByHome: boolean;
+  acknowledgedByReceiving: boolean;
+}
+
+export function checkRaiseChildrenAlert(status: AssignmentStatus, openAlert: boolean): Verdict {
+  const verdict: Verdict = [];
+  // Already at the proposal stage: the receiving side must learn of it before it answers.
+  if (!isOpen(status)) {
+    verdict.push(
+      violation('ASSIGNMENT_NOT_ONGOING', `The assignment is ${status}, not PROPOSED, ACCEPTED or ACTIVE.`),
+    );
+  }
+  if (openAlert) {
+    verdict.push(
+      violation('CHILDREN_ALERT_ALREADY_RAISED', 'A children alert is already open on the assignment.'),
+    );
+  }
+  return verdict;
+}
+
+export function checkAcknowledgeChildrenAlert(alert: ChildrenAlertFacts | null, party: PartyRole): Verdict {
+  if (alert === null)
+    return [violation('NO_CHILDREN_ALERT', 'There is no open children alert to acknowledge.')];
+  const acknowledged = party === 'home' ? alert.acknowledgedByHome : alert.acknowledgedByReceiving;
+  return acknowledged
+    ? [
+        violation(
+          'CHILDREN_ALERT_ALREADY_ACKNOWLEDGED',
+          `The ${party} municipality has already acknowledged the children alert.`,
+        ),
+      ]
+    : [];
+}

@@ -1,0 +1,77 @@
+// The disclosure log's hash chain: each entry's hash covers the previous
+// entry's hash and every field of its own, so changing, removing or
+// reordering any entry breaks every hash after it. Pure, for verification.
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface LogEntryContent {
+  at: Date;
+  municipality: string;
+  unit: string | null;
+  subject: string;
+  roles: string[];
+  operation: string;
+  kind: string;
+  assignments: string[];
+  fields: string[];
+  basis: string;
+  traceId: string;
+}
+
+export interface StoredLogEntry extends LogEntryContent {
+  sequence: number;
+  previousHash: string;
+  hash: string;
+}
+
+export function entryHash(previousHash: string, entry: LogEntryContent): string {
+  const canonical = JSON.stringify([
+    previousHash,
+    entry.at.toISOString(),
+    entry.municipality,
+    entry.unit,
+    entry.subject,
+    entry.roles,
+    entry.operation,
+    entry.kind,
+    entry.assignments,
+    entry.fields,
+    entry.basis,
+    entry.traceId,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  /** The first entry whose link or content does not match; null when the chain holds. */
+  firstBrokenSequence: number | null;
+  /** The last entry's sequence and hash: what another party can hold to detect a rewrite. */
+  anchor: { sequence: number; hash: string } | null;
+}
+
+/** Entries in sequence order. */
+export function verifyChain(entries: readonly StoredLogEntry[]): ChainVerification {
+  let previous = GENESIS_HASH;
+  let expectedSequence = entries[0]?.sequence ?? 1;
+  for (const entry of entries) {
+    const intact =
+      entry.sequence === expectedSequence &&
+      entry.previousHash === previous &&
+      entry.hash === entryHash(previous, entry);
+    if (!intact) {
+      return { ok: false, checked: entries.length, firstBrokenSequence: entry.sequence, anchor: null };
+    }
+    previous = entry.hash;
+    expectedSequence += 1;
+  }
+  const last = entries.at(-1);
+  return {
+    ok: true,
+    checked: entries.length,
+    firstBrokenSequence: null,
+    anchor: last ? { sequence: last.sequence, hash: last.hash } : null,
+  };
+}

@@ -1,0 +1,69 @@
+// Records every cross-municipal request a role endpoint serves in the
+// disclosure log: who asked, which operation, which assignments, which fields,
+// on what basis, under which trace id. The city's own people are not logged
+// here: nothing crosses a city line for them.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { parseId } from '../../schema/contract/ids';
+import type { CityContext } from '../context';
+import { appendDisclosure } from './disclosureLog';
+
+/** "Type.field" for every field the operation selects (introspection aside). */
+export function requestedFields(schema: GraphQLSchema, document: DocumentNode): string[] {
+  const typeInfo = new TypeInfo(schema);
+  const fields = new Set<string>();
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (parent && !node.name.value.startsWith('__')) fields.add(`${parent.name}.${node.name.value}`);
+      },
+    }),
+  );
+  return [...fields].sort();
+}
+
+/** Per assignment: the basis this city had for disclosing it, as home; receiving cities report to home. */
+async function basisOf(ctx: CityContext, assignments: string[]): Promise<string> {
+  const basis: Record<string, string> = {};
+  for (const id of assignments) {
+    if (parseId(id)?.home !== ctx.city.code) {
+      basis[id] = 'RECEIVING_REPORTS_TO_HOME';
+      continue;
+    }
+    const state = await ctx.loaders.disclosure.load(id);
+    basis[id] = state.basisInForce ? 'IN_FORCE' : `LAPSED:${state.lapse}`;
+  }
+  return JSON.stringify(basis);
+}
+
+export function disclosureLogging(schema: GraphQLSchema): ApolloServerPlugin<CityContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        async willSendResponse({ contextValue: ctx, document, operation, operationName }) {
+          if (!ctx.principal || ctx.principal.municipality === ctx.city.code || !document) return;
+          const assignments = [...ctx.disclosed].sort();
+          try {
+            await appendDisclosure(ctx.db.prisma, {
+              at: ctx.now,
+              municipality: ctx.principal.municipality,
+              unit: ctx.principal.unit,
+              subject: ctx.principal.subject,
+              roles: ctx.principal.roles,
+              operation: operationName ?? operation?.name?.value ?? '(anonymous)',
+              kind: operation?.operation ?? 'unknown',
+              assignments,
+              fields: requestedFields(schema, document),
+              basis: await basisOf(ctx, assignments),
+              traceId: ctx.traceId,
+            });
+          } catch (error) {
+            console.error('Could not write the disclosure log', error);
+          }
+        },
+      });
+    },
+  };
+}

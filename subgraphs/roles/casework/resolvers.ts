@@ -1,0 +1,72 @@
+import { disclosureBasisLapsed } from '../../../schema/contract/errors';
+import { parseId } from '../../../schema/contract/ids';
+import { money } from '../../../schema/contract/money';
+import type { Resolvers } from '../../../schema/generated/casework';
+import { isParty } from '../../agreement/parties';
+import type { CityContext } from '../../context';
+import { Prisma } from '../../db/generated/client';
+import { DateScalar, DateTimeScalar, DecimalScalar } from '../../scalars';
+import { listAssignments } from './assignmentList';
+import { caseworkMutations } from './mutations';
+import type { AssignmentModel } from './models';
+
+/** The assignment with this id if it is held here and the caller is a party. */
+async function visibleAssignment(ctx: CityContext, id: string): Promise<AssignmentModel | null> {
+  const parsed = parseId(id, 'asg');
+  if (!parsed || parsed.home !== ctx.city.code) return null;
+  const assignment = await ctx.loaders.assignment.load(id);
+  if (!assignment || !isParty(ctx.principal.municipality, assignment)) return null;
+  ctx.disclosed.add(id);
+  return assignment;
+}
+
+/**
+ * Details about the person go to the receiving municipality only while the home
+ * municipality has a basis in force for it (rule 4); otherwise null with
+ * DISCLOSURE_BASIS_LAPSED, from the moment it is withdrawn or ends.
+ */
+function disclosed<T>(load: (assignment: AssignmentModel, ctx: CityContext) => Promise<T>) {
+  return async (assignment: AssignmentModel, _args: unknown, ctx: CityContext): Promise<T> => {
+    if (ctx.principal.municipality !== assignment.homeMunicipality) {
+      const state = await ctx.loaders.disclosure.load(assignment.id);
+      if (!state.basisInForce) throw disclosureBasisLapsed(state.lapse ?? 'MISSING');
+    }
+    return load(assignment, ctx);
+  };
+}
+
+export const caseworkResolvers: Resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
+  Query: {
+    assignments: (_, args, ctx) => listAssignments(ctx, args),
+    assignment: (_, { id }, ctx) => visibleAssignment(ctx, id),
+  },
+  Mutation: caseworkMutations,
+  Assignment: {
+    __resolveReference: (ref, ctx) => visibleAssignment(ctx, ref.id),
+    planSummary: disclosed((assignment, ctx) => ctx.loaders.currentPlan.load(assignment.id)),
+    planHistory: disclosed((assignment, ctx) => ctx.loaders.planHistory.load(assignment.id)),
+    terminationReason: (assignment) => (assignment.status === 'TERMINATED' ? assignment.endReason : null),
+    followUps: disclosed((assignment, ctx) => ctx.loaders.followUps.load(assignment.id)),
+    childrenAlert: disclosed((assignment, ctx) => ctx.loaders.childrenAlert.load(assignment.id)),
+    disclosure: (assignment, _, ctx) => ctx.loaders.disclosure.load(assignment.id),
+  },
+  FollowUp: {
+    receivingConfirmed: (followUp) => Boolean(followUp.receivingConfirmedAt),
+    completed: (followUp) => Boolean(followUp.completedAt),
+  },
+  ChildrenAlert: {
+    acknowledgedByHome: (alert) => Boolean(alert.acknowledgedByHomeAt),
+    acknowledgedByReceiving: (alert) => Boolean(alert.acknowledgedByReceivingAt),
+  },
+  PlanSummary: {
+    estimatedTotal: (plan) =>
+      money(plan.items.reduce((sum, item) => sum.plus(item.estimatedCost), new Prisma.Decimal(0))),
+  },
+  PlanItem: {
+    extent: (item) => ({ quantity: item.extentQuantity, unit: item.extentUnit }),
+    estimatedCost: (item) => money(item.estimatedCost),
+  },
+};

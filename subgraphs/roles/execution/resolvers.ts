@@ -1,0 +1,83 @@
+import { badUserInput } from '../../../schema/contract/errors';
+import { parseId } from '../../../schema/contract/ids';
+import { money } from '../../../schema/contract/money';
+import type { Resolvers } from '../../../schema/generated/execution';
+import { isParty } from '../../agreement/parties';
+import { GENESIS_HASH } from '../../audit/chain';
+import type { CityContext } from '../../context';
+import { Prisma } from '../../db/generated/client';
+import { DateScalar, DateTimeScalar, DecimalScalar } from '../../scalars';
+import { balanceRow, evaluationRows } from './figures';
+import { executionMutations } from './mutations';
+import { reconciliationOf } from './reconciliation';
+import type { ReceivedAssignmentModel } from './models';
+
+/** This city's side of an assignment it received, if the caller is a party. */
+async function visibleReceived(ctx: CityContext, id: string): Promise<ReceivedAssignmentModel | null> {
+  const parsed = parseId(id, 'asg');
+  if (!parsed || parsed.receiving !== ctx.city.code) return null;
+  const received = await ctx.loaders.receivedAssignment.load(id);
+  if (!received || !isParty(ctx.principal.municipality, received)) return null;
+  ctx.disclosed.add(id);
+  return received;
+}
+
+export const executionResolvers: Resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
+  Query: {
+    interventionOffer: (_, { municipality }, ctx) => {
+      if (municipality !== ctx.city.code) {
+        throw badUserInput(`Municipality ${ctx.city.code} cannot answer for ${municipality}`, {
+          argument: 'municipality',
+        });
+      }
+      return ctx.city.offers.map((offer) => ({ ...offer, unitPrice: money(offer.unitPrice) }));
+    },
+    reconciliation: (_, { between, period, agreement }, ctx) =>
+      reconciliationOf(ctx, between, period, agreement),
+    networkBalance: async (_, __, ctx) => [await balanceRow(ctx)],
+    evaluationReport: (_, { agreement }, ctx) => evaluationRows(ctx, agreement) as never,
+    disclosureLogAnchor: async (_, { municipality }, ctx) => {
+      if (municipality !== ctx.city.code) {
+        throw badUserInput(`Municipality ${ctx.city.code} cannot answer for ${municipality}`, {
+          argument: 'municipality',
+        });
+      }
+      const last = await ctx.db.prisma.disclosureLogEntry.findFirst({ orderBy: { sequence: 'desc' } });
+      return {
+        municipality,
+        sequence: last?.sequence ?? 0,
+        hash: last?.hash ?? GENESIS_HASH,
+        at: last?.at ?? null,
+      };
+    },
+  },
+  Mutation: executionMutations,
+  Assignment: {
+    __resolveReference: (ref, ctx) => visibleReceived(ctx, ref.id),
+    costs: async (assignment, _, ctx) => {
+      const entries = await ctx.loaders.costs.load(assignment.id);
+      const total = entries.reduce((sum, entry) => sum.plus(entry.amount), new Prisma.Decimal(0));
+      return { total: money(total), entries };
+    },
+    response: (assignment) =>
+      assignment.response && assignment.respondedAt
+        ? {
+            decision: assignment.response,
+            reason: assignment.responseReason,
+            respondedAt: assignment.respondedAt,
+          }
+        : null,
+    deliveries: (assignment, _, ctx) => ctx.loaders.agreedItems.load(assignment.id),
+  },
+  PlanItemDelivery: {
+    planItemId: (item) => item.id,
+    status: (item) => item.deliveryStatus,
+    updatedAt: (item) => item.deliveryUpdatedAt,
+  },
+  CostEntry: {
+    amount: (entry) => money(entry.amount),
+  },
+};
