@@ -1,0 +1,10 @@
+import type { Principal } from '../schema/contract/principal';
+
+/** Per-request state of the gateway. */
+export interface GatewayContext {
+  principal: Principal;
+  /** Signed principals per city, made once per request (see auth/forwardPrincipal.ts). */
+  signedPrincipals: Map<string, Promise<string>>;
+  /** W3C trace id of this client request, sent to every city as traceparent. */
+  traceId: string;
+}

@@ -1,0 +1,152 @@
+// Reading and reshaping the operations the query planner sends to a role:
+// which root fields they hold, and one-field operations for routing each
+// root field on its own.
+import {
+  Kind,
+  parse,
+  print,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+
+export interface ParsedOperation {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  fragments: Map<string, FragmentDefinitionNode>;
+  rootFields: FieldNode[];
+}
+
+const cache = new Map<string, ParsedOperation>();
+const CACHE_LIMIT = 1000;
+
+/** Parses a subgraph operation once; the planner sends the same strings again and again. */
+export function parseOperation(query: string): ParsedOperation {
+  const hit = cache.get(query);
+  if (hit) return hit;
+  const document = parse(query);
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (operations.length !== 1) throw new Error('Expected exactly one operation in a subgraph request');
+  const operation = operations[0]!;
+  const fragments = new Map(
+    document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  const parsed = {
+    document,
+    operation,
+    fragments,
+    rootFields: collectFields(operation.selectionSet, fragments),
+  };
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(query, parsed);
+  return parsed;
+}
+
+/** The fields of a selection set, with fragments flattened (no type conditions at the root). */
+export function collectFields(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+): FieldNode[] {
+  const fields: FieldNode[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) fields.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT)
+      fields.push(...collectFields(selection.selectionSet, fragments));
+    else {
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) fields.push(...collectFields(fragment.selectionSet, fragments));
+    }
+  }
+  return fields;
+}
+
+export const responseKey = (field: FieldNode) => field.alias?.value ?? field.name.value;
+
+/** The value of a field argument, with variables substituted; undefined when absent. */
+export function argumentValue(
+  field: FieldNode,
+  name: string,
+  variables: Record<string, unknown> = {},
+): unknown {
+  const arg = field.arguments?.find((a) => a.name.value === name);
+  return arg ? valueOf(arg.value, variables) : undefined;
+}
+
+function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return variables[node.name.value];
+    case Kind.INT:
+      return Number.parseInt(node.value, 10);
+    case Kind.FLOAT:
+      return Number.parseFloat(node.value);
+    case Kind.STRING:
+    case Kind.ENUM:
+      return node.value;
+    case Kind.BOOLEAN:
+      return node.value;
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return node.values.map((v) => valueOf(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((f) => [f.name.value, valueOf(f.value, variables)]));
+  }
+}
+
+/**
+ * A copy of the operation that selects only `field` at the root, keeping the
+ * fragments and variable definitions it uses (GraphQL rejects unused ones).
+ * `extraSelections` are added inside the field (e.g. what a merge needs).
+ */
+export function singleFieldOperation(
+  parsed: ParsedOperation,
+  field: FieldNode,
+  extraSelections: FieldNode[] = [],
+): string {
+  const rootField: FieldNode =
+    extraSelections.length > 0 && field.selectionSet
+      ? {
+          ...field,
+          selectionSet: {
+            ...field.selectionSet,
+            selections: [...field.selectionSet.selections, ...extraSelections],
+          },
+        }
+      : field;
+  const usedFragments = new Set<string>();
+  const usedVariables = new Set<string>();
+  const pending: (FieldNode | FragmentDefinitionNode)[] = [rootField];
+  while (pending.length > 0) {
+    visit(pending.pop()!, {
+      Variable: (node) => void usedVariables.add(node.name.value),
+      FragmentSpread: (node) => {
+        const name = node.name.value;
+        const fragment = parsed.fragments.get(name);
+        if (!usedFragments.has(name) && fragment) {
+          usedFragments.add(name);
+          pending.push(fragment);
+        }
+      },
+    });
+  }
+  const operation: OperationDefinitionNode = {
+    ...parsed.operation,
+    variableDefinitions: parsed.operation.variableDefinitions?.filter((d) =>
+      usedVariables.has(d.variable.name.value),
+    ),
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [rootField] },
+  };
+  const fragments = [...usedFragments].map((name) => parsed.fragments.get(name)!);
+  return print({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] });
+}
+
+/** Builds a field node from a tiny selection such as `__shardEdges: edges { cursor }`. */
+export function fieldFromSelection(selection: string): FieldNode {
+  const operation = parse(`{ ${selection} }`).definitions[0] as OperationDefinitionNode;
+  return operation.selectionSet.selections[0] as FieldNode;
+}
