@@ -1,0 +1,69 @@
+// npm start: the demo network on its embedded defaults (PGlite per city,
+// local dev issuers), with demo data, until Ctrl-C.
+import { mintDevToken } from '../gateway/auth/devIssuer';
+import { DEMO_NETWORK } from '../schema/contract/network';
+import { DEFAULT_KEYS_DIR } from '../schema/contract/identity';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoAgreements } from '../subgraphs/agreement/agreements';
+import { stockholmDay } from '../subgraphs/clock';
+import { startNetwork } from './network';
+
+const keysDir = process.env.KEYS_DIR ?? DEFAULT_KEYS_DIR;
+const began = Date.now();
+console.log('Starting the demo network (Stockholm 0180, Göteborg 1480, Malmö 1280 and the gateway)...');
+
+const dataRoot = process.env.DATA_ROOT ?? '.data';
+mkdirSync(dataRoot, { recursive: true });
+const agreementsFile = join(dataRoot, 'agreements.json');
+writeFileSync(agreementsFile, JSON.stringify(demoAgreements(stockholmDay()), null, 2));
+
+const network = await startNetwork({
+  cities: DEMO_NETWORK.municipalities.map((m) => ({
+    code: m.code,
+    name: m.name,
+    port: Number(new URL(m.url).port),
+  })),
+  gatewayPort: Number(process.env.PORT ?? 4000),
+  keysDir,
+  dataRoot,
+  demoData: true,
+  agreementsFile,
+  onProgress: (event) => {
+    if (event.kind === 'starting') console.log(`  … starting ${event.name}`);
+    if (event.kind === 'ready') console.log(`  ✔ ${event.name.padEnd(16)} ${event.url}`);
+  },
+  output: process.env.VERBOSE ? (source, line) => console.log(`[${source}] ${line}`) : undefined,
+}).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
+
+const token = await mintDevToken(keysDir, { municipality: '0180', roles: ['caseworker'] });
+console.log(`
+Ready in ${((Date.now() - began) / 1000).toFixed(1)} s. Gateway: ${network.gatewayUrl.replace('127.0.0.1', 'localhost')}
+
+Try, as Stockholm (0180):
+
+curl -s ${network.gatewayUrl.replace('127.0.0.1', 'localhost')} \\
+  -H 'content-type: application/json' \\
+  -H 'authorization: Bearer ${token}' \\
+  -d '{"query":"{ assignments(first: 10) { edges { node { id homeMunicipality receivingMunicipality status planSummary { items { category estimatedCost { amount } } } costs { total { amount currency } } } } pageInfo { hasNextPage endCursor } } }"}'
+
+Tokens for other cities: npm run -s token -- --municipality 1480
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping...');
+  void network.stop().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+for (const running of [...network.cities.values(), network.gateway]) {
+  running.child.once('exit', (code) => {
+    if (!stopping) console.error(`${running.name} exited unexpectedly (${code}); the others keep running.`);
+  });
+}
