@@ -1,0 +1,81 @@
+// The disclosure log in a real database: append-only for the application,
+// and a row changed behind its back (triggers off, as only an owner could)
+// is found by verification, which names the entry.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendDisclosure, verifyDisclosureLog } from '../../subgraphs/audit/disclosureLog';
+import { openDatabase, type CityDatabase } from '../../subgraphs/db/database';
+import { applyMigrations } from '../../subgraphs/db/migrate';
+import { databaseKinds } from '../support/network';
+import { createTempDatabase } from '../support/postgres';
+
+const kinds = await databaseKinds();
+
+describe.each(kinds)('the disclosure log (%s)', (kind) => {
+  let db: CityDatabase;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    if (kind === 'postgres') {
+      const temp = await createTempDatabase();
+      db = await openDatabase({ kind: 'postgres', url: temp.url });
+      cleanup = temp.drop;
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'avhoppare-log-'));
+      db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pgdata') });
+      cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
+    }
+    await applyMigrations(db);
+    for (const subject of ['anna', 'bertil', 'cecilia']) {
+      await appendDisclosure(db.prisma, {
+        at: new Date(),
+        municipality: '1280',
+        unit: 'mmo-ass',
+        subject,
+        roles: ['caseworker'],
+        operation: 'Assignments',
+        kind: 'query',
+        assignments: ['asg:0180:1280:00000000-0000-4000-8000-000000000001'],
+        fields: ['Assignment.planSummary', 'Query.assignments'],
+        basis: '{"asg:0180:1280:00000000-0000-4000-8000-000000000001":"IN_FORCE"}',
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      });
+    }
+  });
+  afterAll(async () => {
+    await db?.close();
+    await cleanup?.();
+  });
+
+  it('chains its entries and holds', async () => {
+    expect(await verifyDisclosureLog(db.prisma)).toMatchObject({
+      ok: true,
+      checked: 3,
+      firstBrokenSequence: null,
+    });
+  });
+
+  it('refuses to change or remove an entry', async () => {
+    await expect(
+      db.exec(`UPDATE "disclosure_log" SET "subject" = 'mallory' WHERE "sequence" = 2`),
+    ).rejects.toThrow(/append-only/);
+    await expect(db.exec(`DELETE FROM "disclosure_log" WHERE "sequence" = 3`)).rejects.toThrow(/append-only/);
+    await expect(db.exec(`TRUNCATE "disclosure_log"`)).rejects.toThrow(/append-only/);
+    expect(await verifyDisclosureLog(db.prisma)).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('names the first tampered entry', async () => {
+    await db.exec(`
+      ALTER TABLE "disclosure_log" DISABLE TRIGGER USER;
+      UPDATE "disclosure_log" SET "fields" = array_append("fields", 'Case.personName') WHERE "sequence" = 2;
+      ALTER TABLE "disclosure_log" ENABLE TRIGGER USER;
+    `);
+    expect(await verifyDisclosureLog(db.prisma)).toEqual({
+      ok: false,
+      checked: 3,
+      firstBrokenSequence: 2,
+      anchor: null,
+    });
+  });
+});

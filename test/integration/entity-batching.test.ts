@@ -1,0 +1,163 @@
+// Entity references resolve in batches: the SQL a city runs for an
+// `_entities` fetch is the same for 3 assignments as for 60 (no N+1).
+// Real PGlite, statements counted at the driver adapter.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execute, parse, type GraphQLSchema } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatId } from '../../schema/contract/ids';
+import type { CityContext } from '../../subgraphs/context';
+import { openDatabase, type CityDatabase } from '../../subgraphs/db/database';
+import { applyMigrations } from '../../subgraphs/db/migrate';
+import { seedCity } from '../../subgraphs/db/seed';
+import { createLoaders } from '../../subgraphs/loaders';
+import { caseworkSchema, executionSchema } from '../../subgraphs/schemas';
+import { loadCityConfig } from '../../subgraphs/config';
+
+const stockholm = await loadCityConfig({ code: '0180' });
+
+const ASSIGNMENTS = 60;
+const dir = mkdtempSync(join(tmpdir(), 'avhoppare-batch-'));
+let db: CityDatabase;
+const statements: string[] = [];
+const ids: string[] = [];
+
+beforeAll(async () => {
+  db = await openDatabase({
+    kind: 'pglite',
+    dataDir: join(dir, 'pgdata'),
+    onQuery: (sql) => statements.push(sql),
+  });
+  await applyMigrations(db);
+  await seedCity(db.prisma, stockholm, false);
+  const at = new Date('2023-06-01T00:00:00.000Z');
+  await db.prisma.case.create({
+    data: {
+      id: 'case-batch',
+      personName: 'Demo Batch',
+      personalIdentityNumber: '19000101-0008',
+      unitId: 'sto-central',
+    },
+  });
+  for (let i = 0; i < ASSIGNMENTS; i++) {
+    const id = formatId('asg', '0180', '1280');
+    ids.push(id);
+    await db.prisma.assignment.create({
+      data: {
+        id,
+        caseId: 'case-batch',
+        homeMunicipality: '0180',
+        receivingMunicipality: '1280',
+        status: 'ACTIVE',
+        proposedAt: at,
+        updatedAt: at,
+        plans: {
+          create: {
+            id: `${id}#plan-1`,
+            version: 1,
+            status: 'CONFIRMED',
+            proposedAt: at,
+            items: {
+              create: [1, 2].map((n) => ({
+                id: formatId('item', '0180', '1280'),
+                category: n === 1 ? 'CRISIS_SUPPORT' : 'CONTACT_PERSON',
+                plannedFrom: at,
+                plannedTo: at,
+                extentQuantity: n,
+                extentUnit: 'HOURS_PER_WEEK',
+                estimatedCost: '1000.00',
+                responsibleUnit: 'Arbetsmarknads- och socialnämnden',
+              })),
+            },
+          },
+        },
+      },
+    });
+    await db.prisma.incomingAssignment.create({
+      data: { id, homeMunicipality: '0180', receivingMunicipality: '1280', receivedAt: at, updatedAt: at },
+    });
+  }
+});
+
+afterAll(async () => {
+  await db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function sqlFor(schema: GraphQLSchema, city: string, query: string, count: number): Promise<number> {
+  const context: CityContext = {
+    city: { ...stockholm, code: city },
+    db,
+    principal: { municipality: '0180', unit: null, subject: 'test', roles: ['caseworker'] },
+    loaders: createLoaders(db.prisma),
+    peers: () => Promise.reject(new Error('no other city in this test')),
+    agreements: [],
+    now: new Date(),
+    disclosed: new Set(),
+    traceId: 'test',
+  };
+  const representations = ids.slice(0, count).map((id) => ({ __typename: 'Assignment', id }));
+  statements.length = 0;
+  const result = await execute({
+    schema,
+    document: parse(query),
+    variableValues: { representations },
+    contextValue: context,
+  });
+  expect(result.errors).toBeUndefined();
+  expect((result.data!._entities as unknown[]).filter(Boolean)).toHaveLength(count);
+  return statements.length;
+}
+
+describe('entity references', () => {
+  it('resolve casework assignments with their plans in a constant number of statements', async () => {
+    const query = /* GraphQL */ `
+      query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Assignment {
+            id
+            status
+            planSummary {
+              version
+              items {
+                category
+                estimatedCost {
+                  amount
+                }
+              }
+            }
+          }
+        }
+      }
+    `;
+    const schema = caseworkSchema();
+    const few = await sqlFor(schema, '0180', query, 3);
+    const many = await sqlFor(schema, '0180', query, ASSIGNMENTS);
+    expect(many).toBe(few);
+    // One statement for the assignments, one for their plans with items.
+    expect(many).toBe(2);
+  });
+
+  it('resolve execution costs in a constant number of statements', async () => {
+    const query = /* GraphQL */ `
+      query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Assignment {
+            id
+            costs {
+              total {
+                amount
+              }
+            }
+          }
+        }
+      }
+    `;
+    const schema = executionSchema();
+    const few = await sqlFor(schema, '1280', query, 3);
+    const many = await sqlFor(schema, '1280', query, ASSIGNMENTS);
+    expect(many).toBe(few);
+    expect(many).toBe(2);
+  });
+});

@@ -1,0 +1,98 @@
+// A municipality joins by configuration alone: Uppsala (0380) runs the same
+// city code from a configuration file, and the gateway learns it from the
+// network file. No code or schema changes.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIES, startTestNetwork, type TestNetwork } from '../support/network';
+
+const uppsala = {
+  code: '0380',
+  name: 'Uppsala',
+  configFile: fileURLToPath(new URL('../fixtures/uppsala.city.json', import.meta.url)),
+};
+
+describe('a network of four municipalities', () => {
+  let network: TestNetwork;
+  beforeAll(async () => {
+    network = await startTestNetwork({ cities: [...DEMO_CITIES, uppsala] });
+  });
+  afterAll(() => network?.stop());
+
+  it('routes to the fourth city and keeps party isolation', async () => {
+    const municipalities = await network.query(
+      '0380',
+      /* GraphQL */ `
+        {
+          municipalities {
+            code
+            name
+          }
+        }
+      `,
+    );
+    expect(municipalities.data).toMatchObject({
+      municipalities: expect.arrayContaining([{ code: '0380', name: 'Uppsala' }]) as unknown,
+    });
+
+    const LIST = /* GraphQL */ `
+      {
+        assignments(first: 50) {
+          edges {
+            node {
+              id
+              homeMunicipality
+              receivingMunicipality
+              status
+            }
+          }
+        }
+      }
+    `;
+    const asUppsala = await network.query<{ assignments: { edges: { node: { id: string } }[] } }>(
+      '0380',
+      LIST,
+    );
+    expect(asUppsala.errors).toBeUndefined();
+    expect(asUppsala.data!.assignments.edges.map((e) => e.node.id)).toEqual([
+      'asg:0380:0180:00000000-0000-4000-8000-000000000901',
+    ]);
+
+    // Stockholm, as receiving party, sees Uppsala's assignment among its own, newest first.
+    const asStockholm = await network.query<{ assignments: { edges: { node: { id: string } }[] } }>(
+      '0180',
+      LIST,
+    );
+    expect(asStockholm.data!.assignments.edges[0]!.node).toEqual({
+      id: 'asg:0380:0180:00000000-0000-4000-8000-000000000901',
+      homeMunicipality: '0380',
+      receivingMunicipality: '0180',
+      status: 'ACCEPTED',
+    });
+    // Malmö is no party to it.
+    const asMalmo = await network.query<{ assignments: { edges: { node: { id: string } }[] } }>('1280', LIST);
+    expect(asMalmo.data!.assignments.edges.map((e) => e.node.id)).not.toContain(
+      'asg:0380:0180:00000000-0000-4000-8000-000000000901',
+    );
+
+    const offer = await network.query(
+      '1280',
+      /* GraphQL */ `
+        {
+          interventionOffer(municipality: "0380") {
+            category
+            unitPrice {
+              amount
+              currency
+            }
+          }
+        }
+      `,
+    );
+    expect(offer.data).toEqual({
+      interventionOffer: [
+        { category: 'MOTIVATIONAL_TALKS', unitPrice: { amount: '950.00', currency: 'SEK' } },
+        { category: 'CONTACT_PERSON', unitPrice: { amount: '2000.00', currency: 'SEK' } },
+      ],
+    });
+  });
+});

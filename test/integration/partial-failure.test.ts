@@ -1,0 +1,125 @@
+// A city that is down costs only its own data: the others answer, the error
+// names the missing municipality, and the city rejoins when it is back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestNetwork, type TestNetwork } from '../support/network';
+
+const LIST = /* GraphQL */ `
+  {
+    assignments(first: 50) {
+      edges {
+        node {
+          id
+          homeMunicipality
+          receivingMunicipality
+          costs {
+            total {
+              amount
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface ListData {
+  assignments: {
+    edges: {
+      node: {
+        id: string;
+        homeMunicipality: string;
+        receivingMunicipality: string;
+        costs: { total: { amount: string } } | null;
+      };
+    }[];
+  };
+}
+
+describe('a city that stops answering', () => {
+  let network: TestNetwork;
+  beforeAll(async () => {
+    network = await startTestNetwork({ cityTimeoutMs: 2000, circuitCooldownMs: 500 });
+  });
+  afterAll(() => network?.stop());
+
+  it('yields the other cities’ data plus SUBGRAPH_UNAVAILABLE naming it, and recovers', async () => {
+    const before = await network.query<ListData>('0180', LIST);
+    expect(before.errors).toBeUndefined();
+    const all = before.data!.assignments.edges.map((e) => e.node);
+    expect(all.some((n) => n.homeMunicipality === '1480')).toBe(true);
+
+    await network.stopCity('1480');
+
+    // The gateway stays ready and says which city is missing.
+    const health = await (await fetch(network.gatewayUrl.replace(/graphql$/, 'health/ready'))).json();
+    expect(health).toEqual({
+      status: 'ok',
+      cities: [
+        { municipality: '0180', status: 'ok' },
+        { municipality: '1480', status: 'unavailable' },
+        { municipality: '1280', status: 'ok' },
+      ],
+    });
+
+    const during = await network.query<ListData>('0180', LIST);
+    const nodes = during.data!.assignments.edges.map((e) => e.node);
+    // Göteborg's own list is missing; Stockholm's and Malmö's are there.
+    expect(nodes.map((n) => n.id).sort()).toEqual(
+      all
+        .filter((n) => n.homeMunicipality !== '1480')
+        .map((n) => n.id)
+        .sort(),
+    );
+    // Costs Göteborg holds as receiving city come back null, the rest are intact.
+    const toGothenburg = nodes.find((n) => n.receivingMunicipality === '1480')!;
+    expect(toGothenburg.costs).toBeNull();
+    const toMalmo = nodes.find((n) => n.receivingMunicipality === '1280')!;
+    expect(toMalmo.costs).not.toBeNull();
+
+    const unavailable = during.errors!.filter((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE');
+    expect(unavailable.length).toBeGreaterThan(0);
+    expect(unavailable.every((e) => e.extensions?.municipality === '1480')).toBe(true);
+    expect(during.errors!.every((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE')).toBe(true);
+
+    // An assignment held only in Göteborg: null plus the attributed error.
+    const single = await network.query(
+      '0180',
+      /* GraphQL */ `
+        {
+          assignment(id: "asg:1480:0180:00000000-0000-4000-8000-000000000002") {
+            id
+          }
+        }
+      `,
+    );
+    expect(single.data).toEqual({ assignment: null });
+    expect(single.errors?.[0]?.extensions).toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      municipality: '1480',
+    });
+
+    // After a few failures the gateway stops waiting for Göteborg: its circuit is open.
+    let circuit: unknown;
+    for (let attempt = 0; attempt < 5 && circuit !== 'open'; attempt++) {
+      const reply = await network.query('0180', LIST);
+      circuit = reply.errors?.find((e) => e.extensions?.circuit)?.extensions?.circuit;
+    }
+    expect(circuit).toBe('open');
+    const metrics = await (await fetch(network.gatewayUrl.replace(/graphql$/, 'metrics'))).text();
+    expect(metrics).toMatch(/gateway_city_circuit_open\{municipality="1480"\} 1/);
+    expect(metrics).toMatch(
+      /gateway_city_call_seconds_count\{municipality="1480",role="casework",outcome="unavailable"\} [1-9]/,
+    );
+
+    await network.startCity('1480');
+
+    // Göteborg rejoins without restarting the gateway, once a probe passes.
+    let after = await network.query<ListData>('0180', LIST);
+    for (let attempt = 0; attempt < 50 && after.errors; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      after = await network.query<ListData>('0180', LIST);
+    }
+    expect(after.errors).toBeUndefined();
+    expect(after.data).toEqual(before.data);
+  });
+});

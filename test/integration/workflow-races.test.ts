@@ -1,0 +1,563 @@
+// Concurrent requests against the same assignment, quota or idempotency key,
+// fired at the gateway at once: exactly one wins, the loser gets a CONFLICT
+// naming the rule, and both cities agree on the outcome. Each race runs in
+// several rounds with fresh assignments, on PostgreSQL when one answers.
+//
+// Agreements (the first one naming both parties applies):
+// - Stockholm–Göteborg: generous quotas, for the races on one assignment.
+// - One quota-1 agreement per receiving city (Malmö and two more cities from
+//   configuration files), with Stockholm and Göteborg as the other parties:
+//   each holds one round of the receiving-quota race, and its receiving city
+//   one round of the sending-quota race as home.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMonths } from '../../subgraphs/agreement/rules';
+import {
+  accepted,
+  active,
+  COMPLETE,
+  CONFIRM_PLAN,
+  cost,
+  planItem,
+  PROPOSE_PLAN,
+  proposed,
+  RECORD_COST,
+  RESPOND_WITH,
+  sentBy,
+  TERMINATE,
+  UNIT,
+  viewAs,
+  WITHDRAW,
+} from '../support/assignments';
+import {
+  databaseKinds,
+  DEMO_CITIES,
+  startTestNetwork,
+  type GraphQLResult,
+  type TestNetwork,
+} from '../support/network';
+import { agreementInForceToday, brokenRules, ok, prepareCase, PROPOSE, today } from '../support/workflow';
+
+const ROUNDS = 3;
+
+/** Cities joining by configuration, each receiving under its own quota-1 agreement. */
+const EXTRA = [
+  { code: '0580', name: 'Linköping', unit: 'lkp-soc' },
+  { code: '1880', name: 'Örebro', unit: 'ore-soc' },
+];
+const QUOTA_RECEIVERS = ['1280', ...EXTRA.map((c) => c.code)];
+const unitOf = (code: string) => UNIT[code] ?? EXTRA.find((c) => c.code === code)!.unit;
+
+const agreements = [
+  agreementInForceToday({
+    id: 'races-open',
+    parties: ['0180', '1480'],
+    sendingQuota: 40,
+    receivingQuota: 40,
+  }),
+  ...QUOTA_RECEIVERS.map((receiver) =>
+    agreementInForceToday({
+      id: `races-quota-${receiver}`,
+      parties: ['0180', '1480', receiver],
+      sendingQuota: 1,
+      receivingQuota: 1,
+    }),
+  ),
+];
+
+const BALANCE = /* GraphQL */ `
+  {
+    networkBalance {
+      municipality
+      agreementId
+      sent
+      received
+      sendingQuota
+      receivingQuota
+    }
+  }
+`;
+
+interface Balance {
+  municipality: string;
+  agreementId: string | null;
+  sent: number;
+  received: number;
+  sendingQuota: number | null;
+  receivingQuota: number | null;
+}
+
+/** Splits concurrent answers into the one that succeeded and the ones refused; exactly one must succeed. */
+function oneWinner<T extends GraphQLResult>(results: T[]): { winner: number; losers: T[] } {
+  const winners = results.flatMap((r, i) => (r.errors ? [] : [i]));
+  expect(winners, JSON.stringify(results.map((r) => r.errors ?? r.data))).toHaveLength(1);
+  return { winner: winners[0]!, losers: results.filter((r) => r.errors) };
+}
+
+describe('concurrent requests', () => {
+  let network: TestNetwork;
+  let configDir: string;
+  beforeAll(async () => {
+    configDir = mkdtempSync(join(tmpdir(), 'races-cities-'));
+    const template = JSON.parse(
+      readFileSync(new URL('../fixtures/uppsala-two-offers.city.json', import.meta.url), 'utf8'),
+    ) as { units: { name: string; kind: string }[] };
+    const extra = EXTRA.map(({ code, name, unit }) => {
+      const configFile = join(configDir, `${code}.city.json`);
+      writeFileSync(
+        configFile,
+        JSON.stringify({ ...template, code, name, units: [{ ...template.units[0], id: unit }] }),
+      );
+      return { code, name, configFile };
+    });
+    // PostgreSQL where it answers: separate connections really interleave there, while
+    // PGlite runs one transaction at a time.
+    const database = (await databaseKinds()).includes('postgres') ? 'postgres' : 'pglite';
+    network = await startTestNetwork({
+      cities: [...DEMO_CITIES, ...extra],
+      agreements,
+      demoData: false,
+      database,
+      // Concurrent requests on a busy machine must not be cut short by the gateway's budget.
+      cityTimeoutMs: 10_000,
+    });
+  });
+  afterAll(async () => {
+    await network?.stop();
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
+  });
+
+  const balance = async (municipality: string) => {
+    const rows = ok(await network.query<{ networkBalance: Balance[] }>('0180', BALANCE)).networkBalance;
+    return rows.find((row) => row.municipality === municipality)!;
+  };
+
+  describe('two answers to one proposal', () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      it(`accepting and declining at once: exactly one answer wins (round ${round})`, async () => {
+        const { id } = await proposed(network, '0180', '1480');
+        const decisions = round % 2 === 0 ? ['DECLINE', 'ACCEPT'] : ['ACCEPT', 'DECLINE'];
+        const results = await Promise.all(
+          decisions.map((decision) => network.query('1480', RESPOND_WITH, { id, decision })),
+        );
+        const { winner, losers } = oneWinner(results);
+        const decision = decisions[winner]!;
+        const status = decision === 'ACCEPT' ? 'ACCEPTED' : 'DECLINED';
+        expect(results[winner]!.data).toEqual({
+          respondToAssignment: { id, status, response: { decision } },
+        });
+        const refused = brokenRules(losers[0]!);
+        expect(refused).toContain('ALREADY_RESPONDED');
+        expect(refused.filter((rule) => rule !== 'ALREADY_RESPONDED')).toEqual(
+          refused.includes('ASSIGNMENT_NOT_PROPOSED') ? ['ASSIGNMENT_NOT_PROPOSED'] : [],
+        );
+
+        // Home (which owns the status) and the receiving city (which owns the answer) agree.
+        const asHome = (await viewAs(network, '0180', id))!;
+        expect(asHome).toMatchObject({ status, response: { decision } });
+        expect(asHome.respondedAt).not.toBeNull();
+        expect(await viewAs(network, '1480', id)).toEqual(asHome);
+
+        // A late third answer changes nothing; the receiving city's own record has left PROPOSED.
+        const late = brokenRules(await network.query('1480', RESPOND_WITH, { id, decision: 'ACCEPT' }));
+        expect([...late].sort()).toEqual(['ALREADY_RESPONDED', 'ASSIGNMENT_NOT_PROPOSED']);
+        expect(await viewAs(network, '0180', id)).toEqual(asHome);
+        // Only an accepted assignment goes on to an agreed plan, on both sides.
+        const plan = await network.query('0180', PROPOSE_PLAN, { id, items: [planItem('CRISIS_SUPPORT')] });
+        if (decision === 'ACCEPT') {
+          ok(plan);
+          const confirmed = ok(
+            await network.query<{ confirmPlan: { status: string } }>('1480', CONFIRM_PLAN, { id }),
+          );
+          expect(confirmed.confirmPlan.status).toBe('ACTIVE');
+        } else {
+          expect(brokenRules(plan)).toEqual(['ASSIGNMENT_NOT_ACCEPTED']);
+          expect(brokenRules(await network.query('1480', CONFIRM_PLAN, { id }))).toEqual([
+            'ASSIGNMENT_NOT_ACCEPTED',
+          ]);
+        }
+      });
+    }
+  });
+
+  describe('withdrawal and acceptance at the same moment', () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      it(`exactly one of them wins and both cities agree (round ${round})`, async () => {
+        const { id, caseId } = await proposed(network, '0180', '1480');
+        const calls = [
+          () => network.query('0180', WITHDRAW, { id }),
+          () => network.query('1480', RESPOND_WITH, { id, decision: 'ACCEPT' }),
+        ];
+        if (round % 2 === 0) calls.reverse();
+        const results = await Promise.all(calls.map((call) => call()));
+        const { winner, losers } = oneWinner(results);
+        const withdrawn = 'withdrawAssignment' in results[winner]!.data!;
+        const status = withdrawn ? 'WITHDRAWN' : 'ACCEPTED';
+        expect(Object.values(results[winner]!.data!)[0]).toMatchObject({ id, status });
+        expect(brokenRules(losers[0]!)).toEqual(['ASSIGNMENT_NOT_PROPOSED']);
+
+        const asHome = (await viewAs(network, '0180', id))!;
+        expect(asHome).toMatchObject({
+          status,
+          response: withdrawn ? null : { decision: 'ACCEPT' },
+        });
+        expect(asHome.withdrawnAt === null).toBe(!withdrawn);
+        expect(asHome.respondedAt === null).toBe(withdrawn);
+        expect(await viewAs(network, '1480', id)).toEqual(asHome);
+        // So does the home city's case record.
+        const caseRecord = ok(
+          await network.internal<{ case: { assignments: { id: string; status: string }[] } }>(
+            '0180',
+            /* GraphQL */ `
+              query ($id: ID!) {
+                case(id: $id) {
+                  assignments {
+                    id
+                    status
+                  }
+                }
+              }
+            `,
+            { id: caseId },
+          ),
+        );
+        expect(caseRecord.case.assignments).toEqual([{ id, status }]);
+
+        if (withdrawn) {
+          // The receiving city can no longer accept it.
+          expect(brokenRules(await network.query('1480', RESPOND_WITH, { id, decision: 'ACCEPT' }))).toEqual([
+            'ASSIGNMENT_NOT_PROPOSED',
+          ]);
+          expect(await viewAs(network, '1480', id)).toEqual(asHome);
+        } else {
+          // Home can no longer withdraw it, and the two go on to agree a plan.
+          expect(brokenRules(await network.query('0180', WITHDRAW, { id }))).toEqual([
+            'ASSIGNMENT_NOT_PROPOSED',
+          ]);
+          ok(await network.query('0180', PROPOSE_PLAN, { id, items: [planItem('CRISIS_SUPPORT')] }));
+          const confirmed = ok(
+            await network.query<{ confirmPlan: { status: string } }>('1480', CONFIRM_PLAN, { id }),
+          );
+          expect(confirmed.confirmPlan.status).toBe('ACTIVE');
+        }
+      });
+    }
+  });
+
+  describe('the receiving quota', () => {
+    it.each(QUOTA_RECEIVERS)(
+      'with a quota of 1, %s accepts two proposals at once: exactly one is accepted',
+      async (receiver) => {
+        const homes = ['0180', '1480'];
+        const ids: string[] = [];
+        for (const home of homes) ids.push((await proposed(network, home, receiver)).id);
+        expect(await balance(receiver)).toEqual({
+          municipality: receiver,
+          agreementId: `races-quota-${receiver}`,
+          sent: expect.any(Number) as unknown,
+          received: 0,
+          sendingQuota: 1,
+          receivingQuota: 1,
+        });
+
+        const results = await Promise.all(
+          ids.map((id) => network.query(receiver, RESPOND_WITH, { id, decision: 'ACCEPT' })),
+        );
+        const { winner, losers } = oneWinner(results);
+        expect(brokenRules(losers[0]!)).toEqual(['RECEIVING_QUOTA_EXCEEDED']);
+        const loser = 1 - winner;
+        expect(await viewAs(network, homes[winner]!, ids[winner]!)).toMatchObject({
+          status: 'ACCEPTED',
+          response: { decision: 'ACCEPT' },
+        });
+        expect(await viewAs(network, homes[loser]!, ids[loser]!)).toMatchObject({
+          status: 'PROPOSED',
+          response: null,
+          respondedAt: null,
+        });
+        expect(await balance(receiver)).toMatchObject({ received: 1, receivingQuota: 1 });
+
+        // Accepting the other one later is still refused; declining it is always possible.
+        expect(
+          brokenRules(await network.query(receiver, RESPOND_WITH, { id: ids[loser], decision: 'ACCEPT' })),
+        ).toEqual(['RECEIVING_QUOTA_EXCEEDED']);
+        ok(await network.query(receiver, RESPOND_WITH, { id: ids[loser], decision: 'DECLINE' }));
+        expect(await viewAs(network, homes[loser]!, ids[loser]!)).toMatchObject({
+          status: 'DECLINED',
+          response: { decision: 'DECLINE' },
+        });
+        expect((await balance(receiver)).received).toBe(1);
+      },
+    );
+  });
+
+  describe('the sending quota', () => {
+    it.each(QUOTA_RECEIVERS)(
+      'with a quota of 1, %s proposes two cases at once: exactly one is sent',
+      async (home) => {
+        const receivers = ['0180', '1480'];
+        const cases: string[] = [];
+        for (const receiving of receivers)
+          cases.push(await prepareCase(network, home, receiving, unitOf(home)));
+        expect(await sentBy(network, home)).toEqual([]);
+
+        const results = await Promise.all(
+          cases.map((caseId, i) =>
+            network.query<{ proposeAssignment: { id: string; status: string } }>(home, PROPOSE, {
+              input: { caseId, receivingMunicipality: receivers[i] },
+            }),
+          ),
+        );
+        const { winner, losers } = oneWinner(results);
+        expect(brokenRules(losers[0]!)).toEqual(['SENDING_QUOTA_EXCEEDED']);
+        const sent = results[winner]!.data!.proposeAssignment;
+        expect(sent.status).toBe('PROPOSED');
+        const list = await sentBy(network, home);
+        expect(list).toHaveLength(1);
+        expect(list[0]!.startsWith(`${sent.id} PROPOSED `)).toBe(true);
+        expect(await viewAs(network, receivers[winner]!, sent.id)).toMatchObject({ status: 'PROPOSED' });
+        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: 1 });
+
+        // A second proposal later, to either city, is refused too and writes nothing.
+        const second = await network.query(home, PROPOSE, {
+          input: { caseId: cases[1 - winner], receivingMunicipality: receivers[1 - winner] },
+        });
+        expect(brokenRules(second)).toEqual(['SENDING_QUOTA_EXCEEDED']);
+        expect(await sentBy(network, home)).toEqual(list);
+
+        // A withdrawn proposal no longer counts: the place is free again.
+        ok(await network.query(home, WITHDRAW, { id: sent.id }));
+        const third = ok(
+          await network.query<{ proposeAssignment: { status: string } }>(home, PROPOSE, {
+            input: { caseId: cases[1 - winner], receivingMunicipality: receivers[1 - winner] },
+          }),
+        );
+        expect(third.proposeAssignment.status).toBe('PROPOSED');
+        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: 1 });
+      },
+    );
+  });
+
+  describe('one case proposed twice at once', () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      it(`opens exactly one assignment (round ${round})`, async () => {
+        const caseId = await prepareCase(network, '0180', '1480', UNIT['0180']!);
+        const before = await sentBy(network, '0180');
+        const results = await Promise.all(
+          [1, 2].map(() =>
+            network.query<{ proposeAssignment: { id: string } }>('0180', PROPOSE, {
+              input: { caseId, receivingMunicipality: '1480' },
+            }),
+          ),
+        );
+        const { winner, losers } = oneWinner(results);
+        expect(brokenRules(losers[0]!)).toEqual(['ASSIGNMENT_ALREADY_OPEN']);
+        const after = await sentBy(network, '0180');
+        expect(after).toHaveLength(before.length + 1);
+        expect(after[0]!.startsWith(`${results[winner]!.data!.proposeAssignment.id} PROPOSED `)).toBe(true);
+      });
+    }
+  });
+
+  describe('ending an assignment twice at once', () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      it(`completion and termination: exactly one ends it (round ${round})`, async () => {
+        const { id, itemOf } = await active(network, '0180', '1480', [
+          planItem('CRISIS_SUPPORT', today(), addMonths(today(), 6)),
+        ]);
+        const calls = [
+          () => network.query('0180', COMPLETE, { id }),
+          () => network.query('0180', TERMINATE, { id, reason: 'THREAT_CHANGED' }),
+        ];
+        if (round % 2 === 0) calls.reverse();
+        const results = await Promise.all(calls.map((call) => call()));
+        const { winner, losers } = oneWinner(results);
+        const completed = 'completeAssignment' in results[winner]!.data!;
+        const status = completed ? 'COMPLETED' : 'TERMINATED';
+        expect(brokenRules(losers[0]!)).toEqual([
+          completed ? 'ASSIGNMENT_NOT_ONGOING' : 'ASSIGNMENT_NOT_ACTIVE',
+        ]);
+
+        const asHome = (await viewAs(network, '0180', id))!;
+        expect(asHome).toMatchObject({ status, terminationReason: completed ? null : 'THREAT_CHANGED' });
+        expect(asHome.endedAt).not.toBeNull();
+        expect(await viewAs(network, '1480', id)).toEqual(asHome);
+        // The receiving city knows it ended today: a cost a month later is refused, one today is not.
+        const item = itemOf('CRISIS_SUPPORT');
+        expect(
+          brokenRules(
+            await network.query(
+              '1480',
+              RECORD_COST,
+              cost(id, item, addMonths(today(), 1), '10.00', `end-${round}`),
+            ),
+          ),
+        ).toEqual(['ASSIGNMENT_NOT_ACTIVE']);
+        ok(await network.query('1480', RECORD_COST, cost(id, item, today(), '10.00', `end-day-${round}`)));
+      });
+    }
+  });
+
+  describe('the same cost booked twice at once', () => {
+    let id: string;
+    let item: string;
+    beforeAll(async () => {
+      const assignment = await active(network, '0180', '1480');
+      id = assignment.id;
+      item = assignment.itemOf('CRISIS_SUPPORT');
+    });
+
+    for (let round = 1; round <= ROUNDS; round++) {
+      it(`a retry racing the first request is booked once (round ${round})`, async () => {
+        const totalBefore = (await viewAs(network, '0180', id))!.costs!;
+        const key = `race-${round}`;
+        const results = await Promise.all(
+          [1, 2, 3].map(() =>
+            network.query<{ recordCost: { id: string } }>(
+              '1480',
+              RECORD_COST,
+              cost(id, item, today(), '100.00', key),
+            ),
+          ),
+        );
+        const bookings = results.map((r) => ok(r).recordCost.id);
+        expect(new Set(bookings).size).toBe(1);
+        const after = (await viewAs(network, '0180', id))!.costs!;
+        expect(after.entries).toHaveLength(totalBefore.entries.length + 1);
+        expect(after.entries.filter((e) => e.id === bookings[0])).toHaveLength(1);
+        expect(Number(after.total.amount)).toBe(Number(totalBefore.total.amount) + 100);
+      });
+
+      it(`two different costs under one key: one is booked, the other refused (round ${round})`, async () => {
+        const before = (await viewAs(network, '0180', id))!.costs!;
+        const key = `race-different-${round}`;
+        const amounts = ['200.00', '300.00'];
+        const results = await Promise.all(
+          amounts.map((amount) => network.query('1480', RECORD_COST, cost(id, item, today(), amount, key))),
+        );
+        const { winner, losers } = oneWinner(results);
+        expect(brokenRules(losers[0]!)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+        const after = (await viewAs(network, '0180', id))!.costs!;
+        expect(after.entries).toHaveLength(before.entries.length + 1);
+        expect(Number(after.total.amount)).toBe(Number(before.total.amount) + Number(amounts[winner]));
+      });
+    }
+  });
+
+  describe('one plan confirmed twice at once', () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      it(`exactly one confirmation agrees it (round ${round})`, async () => {
+        const { id } = await accepted(network, '0180', '1480');
+        ok(
+          await network.query('0180', PROPOSE_PLAN, {
+            id,
+            items: [planItem('CRISIS_SUPPORT'), planItem('WORK_ORIENTED')],
+          }),
+        );
+        const results = await Promise.all([1, 2].map(() => network.query('1480', CONFIRM_PLAN, { id })));
+        const { losers } = oneWinner(results);
+        expect(brokenRules(losers[0]!)).toEqual(['NO_PROPOSED_PLAN']);
+        const seen = (await viewAs(network, '1480', id))!;
+        expect(seen.status).toBe('ACTIVE');
+        expect(seen.planHistory.map(({ version, status }) => ({ version, status }))).toEqual([
+          { version: 1, status: 'CONFIRMED' },
+        ]);
+        expect(seen.deliveries.map((d) => d.planItemId).sort()).toEqual(
+          seen.planSummary!.items.map((i) => i.id).sort(),
+        );
+      });
+    }
+  });
+
+  describe('two plan proposals at once', () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      it(`both are kept as consecutive versions, the later one proposed (round ${round})`, async () => {
+        const { id } = await active(network, '0180', '1480');
+        const categories = ['CONTACT_PERSON', 'WORK_ORIENTED'];
+        const results = await Promise.all(
+          categories.map((category) =>
+            network.query('0180', PROPOSE_PLAN, { id, items: [planItem(category)] }),
+          ),
+        );
+        for (const result of results) ok(result);
+        const history = (await viewAs(network, '0180', id))!.planHistory;
+        expect(history.map(({ version, status }) => ({ version, status }))).toEqual([
+          { version: 3, status: 'PROPOSED' },
+          { version: 2, status: 'SUPERSEDED' },
+          { version: 1, status: 'CONFIRMED' },
+        ]);
+        expect(
+          history
+            .slice(0, 2)
+            .map((plan) => plan.items[0]!.category)
+            .sort(),
+        ).toEqual(categories);
+        expect(history[2]!.items.map((i) => i.category)).toEqual(['CRISIS_SUPPORT']);
+      });
+    }
+  });
+
+  describe('reconciliations confirmed at once', () => {
+    const CONFIRM = /* GraphQL */ `
+      mutation Confirm($between: [String!]!, $period: Int!) {
+        confirmReconciliation(between: $between, period: $period) {
+          confirmedBy
+          settled
+        }
+      }
+    `;
+    const READ = /* GraphQL */ `
+      query Read($between: [String!]!, $period: Int!) {
+        reconciliation(between: $between, period: $period) {
+          confirmedBy
+          settled
+        }
+      }
+    `;
+
+    it.each([
+      [['0180', '1480'], 1],
+      [['0180', '0580'], 1],
+      [['1480', '1880'], 1],
+    ] as const)('by both parties of %j (period %i): settled once both are in', async (between, period) => {
+      const results = await Promise.all(
+        between.map((party) => network.query(party, CONFIRM, { between, period })),
+      );
+      for (const result of results) ok(result);
+      const answers = results.map(
+        (r) => (r.data as { confirmReconciliation: { settled: boolean } }).confirmReconciliation,
+      );
+      // The one that came second saw the first and settled it.
+      expect(answers.filter((a) => a.settled)).toEqual([{ confirmedBy: [...between], settled: true }]);
+      for (const party of between) {
+        expect(ok(await network.query(party, READ, { between, period }))).toEqual({
+          reconciliation: { confirmedBy: [...between], settled: true },
+        });
+      }
+    });
+
+    it.each([
+      [['0180', '1480'], 2],
+      [['0180', '1280'], 1],
+      [['1480', '1280'], 1],
+    ] as const)(
+      'twice by the same party of %j (period %i): one confirmation counts',
+      async (between, period) => {
+        const party = between[0];
+        const results = await Promise.all(
+          [1, 2].map(() => network.query(party, CONFIRM, { between, period })),
+        );
+        const { winner, losers } = oneWinner(results);
+        expect(results[winner]!.data).toEqual({
+          confirmReconciliation: { confirmedBy: [party], settled: false },
+        });
+        expect(brokenRules(losers[0]!)).toEqual(['RECONCILIATION_ALREADY_CONFIRMED']);
+        expect(ok(await network.query(between[1], READ, { between, period }))).toEqual({
+          reconciliation: { confirmedBy: [party], settled: false },
+        });
+      },
+    );
+  });
+});

@@ -1,0 +1,841 @@
+// The agreement's whole workflow through the gateway across three cities:
+// a case prepared at home, proposed, accepted, planned, confirmed, delivered,
+// costed in two periods, followed up, reconciled and settled, completed, and
+// read back in the balance and the evaluation report.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMonths } from '../../subgraphs/agreement/rules';
+import { startTestNetwork, type TestNetwork } from '../support/network';
+import {
+  agreementInForceToday,
+  brokenRules,
+  ok,
+  prepareCase,
+  PROPOSE,
+  RESPOND,
+  today,
+} from '../support/workflow';
+
+// Quotas of 2, so the consent test below can start assignments of its own.
+const run = promisify(execFile);
+
+const agreement = agreementInForceToday({ sendingQuota: 2, receivingQuota: 2 });
+const p1 = (day: number) =>
+  addMonths(agreement.validFrom, 0).replace(/-01$/, `-${String(day).padStart(2, '0')}`);
+const p2 = (day: number) =>
+  addMonths(agreement.validFrom, 6).replace(/-01$/, `-${String(day).padStart(2, '0')}`);
+
+const ASSIGNMENT = /* GraphQL */ `
+  query Assignment($id: ID!) {
+    assignment(id: $id) {
+      id
+      status
+      planSummary {
+        version
+        status
+        items {
+          id
+          category
+          estimatedCost {
+            amount
+          }
+        }
+        estimatedTotal {
+          amount
+        }
+      }
+      planHistory {
+        version
+        status
+      }
+      costs {
+        total {
+          amount
+          currency
+        }
+        entries {
+          amount {
+            amount
+          }
+          date
+        }
+      }
+      response {
+        decision
+      }
+      deliveries {
+        planItemId
+        status
+      }
+      followUps {
+        id
+        scheduledFor
+        receivingConfirmed
+        completed
+        done
+      }
+      childrenAlert {
+        raisedBy
+        acknowledgedByHome
+        acknowledgedByReceiving
+      }
+      endedAt
+    }
+  }
+`;
+
+interface AssignmentView {
+  assignment: {
+    id: string;
+    status: string;
+    planSummary: { version: number; status: string; items: { id: string; category: string }[] } | null;
+    costs: { total: { amount: string } } | null;
+    deliveries: { planItemId: string; status: string }[];
+    followUps: { id: string; receivingConfirmed: boolean; completed: boolean; done: boolean | null }[];
+    childrenAlert: { raisedBy: string; acknowledgedByHome: boolean; acknowledgedByReceiving: boolean } | null;
+  } | null;
+}
+
+describe('the workflow from case to reconciliation', () => {
+  let network: TestNetwork;
+  beforeAll(async () => {
+    network = await startTestNetwork({ agreements: [agreement], demoData: false });
+  });
+  afterAll(() => network?.stop());
+
+  const view = async (municipality: string, id: string) =>
+    ok(await network.query<AssignmentView>(municipality, ASSIGNMENT, { id })).assignment!;
+
+  /** Proposes, accepts, plans and confirms an assignment; returns its id and plan item ids. */
+  async function activeAssignment(home: string, receiving: string, unitId: string, items: unknown[]) {
+    const caseId = await prepareCase(network, home, receiving, unitId);
+    const proposed = ok(
+      await network.query<{ proposeAssignment: { id: string; status: string } }>(home, PROPOSE, {
+        input: { caseId, receivingMunicipality: receiving },
+      }),
+    ).proposeAssignment;
+    expect(proposed.status).toBe('PROPOSED');
+    const id = proposed.id;
+
+    const accepted = ok(
+      await network.query<{ respondToAssignment: { status: string } }>(receiving, RESPOND, {
+        id,
+        decision: 'ACCEPT',
+      }),
+    );
+    expect(accepted.respondToAssignment).toMatchObject({
+      status: 'ACCEPTED',
+      response: { decision: 'ACCEPT' },
+    });
+
+    ok(
+      await network.query(
+        home,
+        /* GraphQL */ `
+          mutation Plan($id: ID!, $items: [PlanItemInput!]!) {
+            proposePlan(assignmentId: $id, items: $items) {
+              id
+            }
+          }
+        `,
+        { id, items },
+      ),
+    );
+    const confirmed = ok(
+      await network.query<{ confirmPlan: { status: string } }>(
+        receiving,
+        /* GraphQL */ `
+          mutation Confirm($id: ID!) {
+            confirmPlan(assignmentId: $id) {
+              id
+              status
+            }
+          }
+        `,
+        { id },
+      ),
+    );
+    expect(confirmed.confirmPlan.status).toBe('ACTIVE');
+    const seen = await view(home, id);
+    const itemOf = (category: string) => seen.planSummary!.items.find((i) => i.category === category)!.id;
+    return { id, itemOf };
+  }
+
+  const item = (category: string, from: string, to: string, estimatedCost: string) => ({
+    category,
+    plannedFrom: from,
+    plannedTo: to,
+    extent: { quantity: 2, unit: 'SESSIONS_PER_WEEK' },
+    estimatedCost,
+    responsibleUnit: 'Arbetsmarknads- och socialnämnden',
+  });
+
+  const RECORD_COST = /* GraphQL */ `
+    mutation Cost($input: RecordCostInput!) {
+      recordCost(input: $input) {
+        id
+        amount {
+          amount
+          currency
+        }
+        date
+      }
+    }
+  `;
+
+  it('runs from proposal to settled reconciliation and completion', async () => {
+    // Stockholm (home) → Malmö (receiving): two items, costs in periods 1 and 2.
+    const toMalmo = await activeAssignment('0180', '1280', 'sto-central', [
+      item('CRISIS_SUPPORT', p1(2), p1(28), '18400.00'),
+      item('WORK_ORIENTED', p1(2), p2(28), '96000.00'),
+    ]);
+    // Malmö (home) → Stockholm (receiving): one item, a cost in period 1.
+    const toStockholm = await activeAssignment('1280', '0180', 'mmo-ass', [
+      item('CONTACT_PERSON', p1(5), p1(25), '40000.00'),
+    ]);
+
+    // Göteborg is no party to either.
+    expect(
+      ok(await network.query<AssignmentView>('1480', ASSIGNMENT, { id: toMalmo.id })).assignment,
+    ).toBeNull();
+
+    // Malmö delivers and books its costs; a retried booking is not booked twice.
+    const [crisis, work] = [toMalmo.itemOf('CRISIS_SUPPORT'), toMalmo.itemOf('WORK_ORIENTED')];
+    const delivered = ok(
+      await network.query<{ recordDelivery: { status: string } }>(
+        '1280',
+        /* GraphQL */ `
+          mutation ($item: ID!) {
+            recordDelivery(planItemId: $item, status: DELIVERED) {
+              planItemId
+              status
+            }
+          }
+        `,
+        { item: crisis },
+      ),
+    );
+    expect(delivered.recordDelivery).toEqual({ planItemId: crisis, status: 'DELIVERED' });
+    const cost = (planItemId: string, date: string, amount: string, key: string) => ({
+      input: {
+        assignmentId: toMalmo.id,
+        planItemId,
+        date,
+        amount,
+        description: 'Insats enligt plan',
+        idempotencyKey: key,
+      },
+    });
+    ok(await network.query('1280', RECORD_COST, cost(crisis, p1(20), '9200.00', 'malmo-1')));
+    ok(await network.query('1280', RECORD_COST, cost(work, p1(21), '2000.50', 'malmo-2')));
+    const first = ok(
+      await network.query<{ recordCost: { id: string } }>(
+        '1280',
+        RECORD_COST,
+        cost(work, p2(10), '12500.00', 'malmo-3'),
+      ),
+    );
+    const retry = ok(
+      await network.query<{ recordCost: { id: string } }>(
+        '1280',
+        RECORD_COST,
+        cost(work, p2(10), '12500.00', 'malmo-3'),
+      ),
+    );
+    expect(retry.recordCost.id).toBe(first.recordCost.id);
+    // Stockholm books its cost for Malmö's assignment.
+    ok(
+      await network.query('0180', RECORD_COST, {
+        input: {
+          assignmentId: toStockholm.id,
+          planItemId: toStockholm.itemOf('CONTACT_PERSON'),
+          date: p1(15),
+          amount: '30000.00',
+          description: 'Kontaktperson',
+          idempotencyKey: 'sthlm-1',
+        },
+      }),
+    );
+
+    // Both parties see the same costs, from the receiving city.
+    const asHome = await view('0180', toMalmo.id);
+    const asReceiving = await view('1280', toMalmo.id);
+    expect(asHome.costs?.total.amount).toBe('23700.50');
+    expect(asReceiving).toEqual(asHome);
+    expect(asHome.deliveries).toEqual(
+      expect.arrayContaining([
+        { planItemId: crisis, status: 'DELIVERED' },
+        { planItemId: work, status: 'NOT_STARTED' },
+      ]),
+    );
+
+    // Follow-up: home schedules, receiving confirms it takes part, home completes.
+    const scheduled = ok(
+      await network.query<{ scheduleFollowUp: { id: string } }>(
+        '0180',
+        /* GraphQL */ `
+          mutation ($id: ID!, $date: Date!) {
+            scheduleFollowUp(assignmentId: $id, date: $date) {
+              id
+              scheduledFor
+            }
+          }
+        `,
+        { id: toMalmo.id, date: addMonths(today(), 1) },
+      ),
+    ).scheduleFollowUp;
+    ok(
+      await network.query(
+        '1280',
+        /* GraphQL */ `
+          mutation ($f: ID!) {
+            confirmFollowUpParticipation(followUpId: $f) {
+              id
+              receivingConfirmed
+            }
+          }
+        `,
+        { f: scheduled.id },
+      ),
+    );
+    ok(
+      await network.query(
+        '0180',
+        /* GraphQL */ `
+          mutation ($f: ID!) {
+            completeFollowUp(followUpId: $f, done: true) {
+              id
+              completed
+              done
+            }
+          }
+        `,
+        { f: scheduled.id },
+      ),
+    );
+    expect((await view('1280', toMalmo.id)).followUps).toEqual([
+      {
+        id: scheduled.id,
+        scheduledFor: addMonths(today(), 1),
+        receivingConfirmed: true,
+        completed: true,
+        done: true,
+      },
+    ]);
+
+    // Children come into the picture: Malmö raises the alert, both see it and acknowledge.
+    const ALERT = /* GraphQL */ `
+      mutation ($id: ID!) {
+        raiseChildrenAlert(assignmentId: $id) {
+          id
+        }
+      }
+    `;
+    const ACK = /* GraphQL */ `
+      mutation ($id: ID!) {
+        acknowledgeChildrenAlert(assignmentId: $id) {
+          id
+        }
+      }
+    `;
+    ok(await network.query('1280', ALERT, { id: toMalmo.id }));
+    expect((await view('0180', toMalmo.id)).childrenAlert).toEqual({
+      raisedBy: '1280',
+      acknowledgedByHome: false,
+      acknowledgedByReceiving: false,
+    });
+    ok(await network.query('0180', ACK, { id: toMalmo.id }));
+    ok(await network.query('1280', ACK, { id: toMalmo.id }));
+    expect((await view('1280', toMalmo.id)).childrenAlert).toMatchObject({
+      acknowledgedByHome: true,
+      acknowledgedByReceiving: true,
+    });
+
+    // Reconciliation, computed by hand:
+    // Period 1: Stockholm bore 30000.00 for Malmö; Malmö bore 9200.00 + 2000.50 = 11200.50 for Stockholm.
+    //   total 41200.50, equal share 20600.25, |30000.00 − 11200.50| / 41200.50 = 0.4563 > 0.10,
+    //   equalisation = 18799.50 / 2 = 9399.75, paid by Malmö (bore less) to Stockholm.
+    // Period 2: Stockholm bore 0.00; Malmö bore 12500.00: total 12500.00, deviation 1.0000,
+    //   equalisation 6250.00, paid by Stockholm to Malmö.
+    const RECONCILIATION = /* GraphQL */ `
+      fragment R on Reconciliation {
+        between
+        period
+        periodFrom
+        periodTo
+        sides {
+          municipality
+          costsBorne {
+            amount
+          }
+          deviation {
+            amount
+          }
+        }
+        total {
+          amount
+        }
+        relativeDeviation
+        threshold
+        equalisation {
+          amount {
+            amount
+            currency
+          }
+          payer
+          payee
+        }
+        confirmedBy
+        settled
+      }
+      query ($period: Int!) {
+        reconciliation(between: ["1280", "0180"], period: $period) {
+          ...R
+        }
+      }
+    `;
+    const CONFIRM = /* GraphQL */ `
+      mutation ($period: Int!) {
+        confirmReconciliation(between: ["0180", "1280"], period: $period) {
+          confirmedBy
+          settled
+        }
+      }
+    `;
+    const period1 = ok(
+      await network.query<{ reconciliation: unknown }>('1280', RECONCILIATION, { period: 1 }),
+    );
+    expect(period1.reconciliation).toEqual({
+      between: ['0180', '1280'],
+      period: 1,
+      periodFrom: agreement.validFrom,
+      periodTo: expect.any(String) as unknown,
+      sides: [
+        { municipality: '0180', costsBorne: { amount: '30000.00' }, deviation: { amount: '9399.75' } },
+        { municipality: '1280', costsBorne: { amount: '11200.50' }, deviation: { amount: '-9399.75' } },
+      ],
+      total: { amount: '41200.50' },
+      relativeDeviation: '0.4563',
+      threshold: '0.10',
+      equalisation: { amount: { amount: '9399.75', currency: 'SEK' }, payer: '1280', payee: '0180' },
+      confirmedBy: [],
+      settled: false,
+    });
+    const period2 = ok(
+      await network.query<{ reconciliation: { equalisation: unknown; total: unknown } }>(
+        '0180',
+        RECONCILIATION,
+        { period: 2 },
+      ),
+    );
+    expect(period2.reconciliation.total).toEqual({ amount: '12500.00' });
+    expect(period2.reconciliation.equalisation).toEqual({
+      amount: { amount: '6250.00', currency: 'SEK' },
+      payer: '0180',
+      payee: '1280',
+    });
+
+    for (const period of [1, 2]) {
+      expect(
+        ok(await network.query<{ confirmReconciliation: unknown }>('0180', CONFIRM, { period }))
+          .confirmReconciliation,
+      ).toEqual({
+        confirmedBy: ['0180'],
+        settled: false,
+      });
+      expect(
+        ok(await network.query<{ confirmReconciliation: unknown }>('1280', CONFIRM, { period }))
+          .confirmReconciliation,
+      ).toEqual({
+        confirmedBy: ['0180', '1280'],
+        settled: true,
+      });
+    }
+    // Settled is immutable: a late cost in period 1 does not change it, and confirming again is refused.
+    ok(await network.query('1280', RECORD_COST, cost(work, p1(25), '100.00', 'malmo-late')));
+    const settled = ok(
+      await network.query<{ reconciliation: { settled: boolean; total: unknown } }>('0180', RECONCILIATION, {
+        period: 1,
+      }),
+    );
+    expect(settled.reconciliation).toMatchObject({ settled: true, total: { amount: '41200.50' } });
+    expect(brokenRules(await network.query('1280', CONFIRM, { period: 1 }))).toContain(
+      'RECONCILIATION_SETTLED',
+    );
+
+    // Göteborg may not see the pair's reconciliation.
+    const outsider = await network.query('1480', RECONCILIATION, { period: 1 });
+    expect(outsider.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // Completion by home; the receiving city sees it too.
+    const completed = ok(
+      await network.query<{ completeAssignment: { status: string } }>(
+        '0180',
+        /* GraphQL */ `
+          mutation ($id: ID!) {
+            completeAssignment(id: $id) {
+              id
+              status
+            }
+          }
+        `,
+        { id: toMalmo.id },
+      ),
+    );
+    expect(completed.completeAssignment.status).toBe('COMPLETED');
+    expect((await view('1280', toMalmo.id)).status).toBe('COMPLETED');
+
+    // Network balance: each city sent one and received at most one, against quotas of 2.
+    const balance = ok(
+      await network.query<{ networkBalance: unknown[] }>(
+        '1480',
+        /* GraphQL */ `
+          {
+            networkBalance {
+              municipality
+              sent
+              received
+              sendingQuota
+              receivingQuota
+            }
+          }
+        `,
+      ),
+    );
+    expect(balance.networkBalance).toEqual([
+      { municipality: '0180', sent: 1, received: 1, sendingQuota: 2, receivingQuota: 2 },
+      { municipality: '1480', sent: 0, received: 0, sendingQuota: 2, receivingQuota: 2 },
+      { municipality: '1280', sent: 1, received: 1, sendingQuota: 2, receivingQuota: 2 },
+    ]);
+
+    // The joint evaluation report.
+    const report = ok(
+      await network.query<{ evaluationReport: Record<string, unknown[]> }>(
+        '1280',
+        /* GraphQL */ `
+          query ($agreement: ID!) {
+            evaluationReport(agreement: $agreement) {
+              directions {
+                homeMunicipality
+                receivingMunicipality
+                proposed
+                active
+                completed
+              }
+              costsByCategory {
+                homeMunicipality
+                receivingMunicipality
+                category
+                amount {
+                  amount
+                }
+              }
+              costsByPeriod {
+                homeMunicipality
+                receivingMunicipality
+                period
+                amount {
+                  amount
+                }
+              }
+              reconciliations {
+                between
+                period
+                settled
+                equalisation {
+                  amount {
+                    amount
+                  }
+                  payer
+                }
+              }
+            }
+          }
+        `,
+        { agreement: agreement.id },
+      ),
+    ).evaluationReport;
+    expect(report.directions).toEqual(
+      expect.arrayContaining([
+        { homeMunicipality: '0180', receivingMunicipality: '1280', proposed: 1, active: 0, completed: 1 },
+        { homeMunicipality: '1280', receivingMunicipality: '0180', proposed: 1, active: 1, completed: 0 },
+      ]),
+    );
+    expect(report.costsByPeriod).toEqual(
+      expect.arrayContaining([
+        {
+          homeMunicipality: '0180',
+          receivingMunicipality: '1280',
+          period: 1,
+          amount: { amount: '11300.50' },
+        },
+        {
+          homeMunicipality: '0180',
+          receivingMunicipality: '1280',
+          period: 2,
+          amount: { amount: '12500.00' },
+        },
+        {
+          homeMunicipality: '1280',
+          receivingMunicipality: '0180',
+          period: 1,
+          amount: { amount: '30000.00' },
+        },
+      ]),
+    );
+    expect(report.costsByCategory).toEqual(
+      expect.arrayContaining([
+        {
+          homeMunicipality: '0180',
+          receivingMunicipality: '1280',
+          category: 'CRISIS_SUPPORT',
+          amount: { amount: '9200.00' },
+        },
+        {
+          homeMunicipality: '0180',
+          receivingMunicipality: '1280',
+          category: 'WORK_ORIENTED',
+          amount: { amount: '14600.50' },
+        },
+      ]),
+    );
+    // The same report as CSV, for the parties' joint evaluation.
+    const csv = await fetch(
+      `${network.gatewayUrl.replace(/\/graphql$/, '')}/reports/evaluation.csv?agreement=${agreement.id}`,
+      {
+        headers: { authorization: `Bearer ${await network.token('0180')}` },
+      },
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^agreement,section,homeMunicipality,receivingMunicipality,category,period,/);
+    expect(lines).toContain(`${agreement.id},cost-by-period,0180,1280,,2,,,,,,,,,12500.00,SEK,,,,,`);
+    expect(lines.filter((l) => l.includes(',reconciliation,'))).toHaveLength(2);
+
+    expect(report.reconciliations).toEqual([
+      {
+        between: ['0180', '1280'],
+        period: 1,
+        settled: true,
+        equalisation: { amount: { amount: '9399.75' }, payer: '1280' },
+      },
+      {
+        between: ['0180', '1280'],
+        period: 2,
+        settled: true,
+        equalisation: { amount: { amount: '6250.00' }, payer: '0180' },
+      },
+    ]);
+  });
+
+  it('stops disclosing to the receiving city the moment consent is withdrawn, and says why', async () => {
+    const caseId = await prepareCase(network, '1480', '1280', 'gbg-nordost');
+    const { id } = ok(
+      await network.query<{ proposeAssignment: { id: string } }>('1480', PROPOSE, {
+        input: { caseId, receivingMunicipality: '1280' },
+      }),
+    ).proposeAssignment;
+    ok(await network.query('1280', RESPOND, { id, decision: 'ACCEPT' }));
+    ok(
+      await network.query(
+        '1480',
+        /* GraphQL */ `
+          mutation ($id: ID!, $items: [PlanItemInput!]!) {
+            proposePlan(assignmentId: $id, items: $items) {
+              id
+            }
+          }
+        `,
+        { id, items: [item('MOTIVATIONAL_TALKS', p2(2), p2(20), '4000.00')] },
+      ),
+    );
+    const DETAILS = /* GraphQL */ `
+      query ($id: ID!) {
+        assignment(id: $id) {
+          id
+          status
+          disclosure {
+            basisInForce
+            lapse
+          }
+          planSummary {
+            version
+          }
+          followUps {
+            id
+          }
+        }
+      }
+    `;
+    const before = ok(await network.query<{ assignment: unknown }>('1280', DETAILS, { id }));
+    expect(before.assignment).toEqual({
+      id,
+      status: 'ACCEPTED',
+      disclosure: { basisInForce: true, lapse: null },
+      planSummary: { version: 1 },
+      followUps: [],
+    });
+
+    // Göteborg withdraws the consent in its own internal API.
+    const bases = ok(
+      await network.internal<{ case: { disclosureBases: { id: string; recipientMunicipality: string }[] } }>(
+        '1480',
+        /* GraphQL */ `
+          query ($id: ID!) {
+            case(id: $id) {
+              disclosureBases {
+                id
+                recipientMunicipality
+              }
+            }
+          }
+        `,
+        { id: caseId },
+      ),
+    ).case.disclosureBases;
+    ok(
+      await network.internal(
+        '1480',
+        /* GraphQL */ `
+          mutation ($id: ID!) {
+            withdrawDisclosureBasis(id: $id) {
+              id
+              withdrawnAt
+            }
+          }
+        `,
+        {
+          id: bases.find((b) => b.recipientMunicipality === '1280')!.id,
+        },
+      ),
+    );
+
+    const after = await network.query<{ assignment: Record<string, unknown> }>('1280', DETAILS, { id });
+    expect(after.data?.assignment).toEqual({
+      id,
+      status: 'ACCEPTED',
+      disclosure: { basisInForce: false, lapse: 'WITHDRAWN' },
+      planSummary: null,
+      followUps: null,
+    });
+    expect(after.errors?.map((e) => [e.path?.at(-1), e.extensions?.code, e.extensions?.lapse])).toEqual([
+      ['planSummary', 'DISCLOSURE_BASIS_LAPSED', 'WITHDRAWN'],
+      ['followUps', 'DISCLOSURE_BASIS_LAPSED', 'WITHDRAWN'],
+    ]);
+    // The home city still sees its own record, and knows the basis lapsed.
+    const home = ok(await network.query<{ assignment: Record<string, unknown> }>('1480', DETAILS, { id }));
+    expect(home.assignment).toMatchObject({
+      disclosure: { basisInForce: false, lapse: 'WITHDRAWN' },
+      planSummary: { version: 1 },
+    });
+    // Nor can the plan be handed over by confirming it.
+    const confirm = await network.query(
+      '1280',
+      /* GraphQL */ `
+        mutation ($id: ID!) {
+          confirmPlan(assignmentId: $id) {
+            id
+          }
+        }
+      `,
+      { id },
+    );
+    expect(brokenRules(confirm)).toEqual(['DISCLOSURE_BASIS_MISSING']);
+  });
+
+  it('logs every cross-municipal read and write in the disclosing city, and the chain verifies', async () => {
+    const log = ok(
+      await network.internal<{
+        disclosureLog: {
+          municipality: string;
+          operation: string;
+          kind: string;
+          fields: string[];
+          assignments: string[];
+          traceId: string;
+        }[];
+      }>(
+        '1280',
+        /* GraphQL */ `
+          {
+            disclosureLog(first: 1000) {
+              municipality
+              operation
+              kind
+              fields
+              assignments
+              traceId
+            }
+          }
+        `,
+        undefined,
+        ['auditor'],
+      ),
+    ).disclosureLog;
+    // Stockholm read Malmö's costs for its assignment: Malmö logged who, what and under which trace.
+    const costReads = log.filter((e) => e.municipality === '0180' && e.fields.includes('Assignment.costs'));
+    expect(costReads.length).toBeGreaterThan(0);
+    expect(costReads[0]!.traceId).toMatch(/^[\da-f]{32}$/);
+    // Stockholm's city told Malmö's of the new assignment: a cross-municipal write, logged too.
+    expect(log.some((e) => e.operation === 'peer:assignmentProposed' && e.municipality === '0180')).toBe(
+      true,
+    );
+    // Malmö's own people are not in its log: nothing crossed a city line for them.
+    expect(log.every((e) => e.municipality !== '1280')).toBe(true);
+
+    // Stockholm can hold Malmö's anchor: the newest sequence and hash, nothing logged.
+    const anchor = ok(
+      await network.query<{ disclosureLogAnchor: { municipality: string; sequence: number; hash: string } }>(
+        '0180',
+        /* GraphQL */ `
+          {
+            disclosureLogAnchor(municipality: "1280") {
+              municipality
+              sequence
+              hash
+            }
+          }
+        `,
+      ),
+    ).disclosureLogAnchor;
+    expect(anchor.municipality).toBe('1280');
+    expect(anchor.sequence).toBeGreaterThanOrEqual(log.length);
+    expect(anchor.hash).toMatch(/^[\da-f]{64}$/);
+
+    // Only auditors read the log.
+    const asCaseworker = await network.internal(
+      '1280',
+      /* GraphQL */ `
+        {
+          disclosureLog {
+            sequence
+          }
+        }
+      `,
+      undefined,
+      ['caseworker'],
+    );
+    expect(asCaseworker.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'scripts/audit-verify.ts',
+        '--municipality',
+        '1280',
+        '--url',
+        network.cities.get('1280')!.url,
+      ],
+      { env: { ...process.env, KEYS_DIR: network.keysDir } },
+    );
+    // The anchor query above was itself a cross-municipal read: the log has grown since.
+    const [, entries, sequence] =
+      /Disclosure log of 1280 is intact: (\d+) entries, anchor #(\d+) [\da-f]{64}/.exec(stdout) ?? [];
+    expect(Number(entries)).toBeGreaterThan(log.length);
+    expect(sequence).toBe(entries);
+  });
+});

@@ -1,0 +1,315 @@
+// Shared steps for tests that drive assignments through the gateway as the
+// parties' clients would: propose, answer, plan, confirm, book costs, and read
+// back what each side sees.
+import { expect } from 'vitest';
+import { addMonths } from '../../subgraphs/agreement/rules';
+import type { GraphQLResult, TestNetwork } from './network';
+import { FULL, ok, prepareCase, PROPOSE, today, type CasePrerequisites } from './workflow';
+
+/** One unit per city that may open cases (the case's handling unit). */
+export const UNIT: Record<string, string> = {
+  '0180': 'sto-central',
+  '1480': 'gbg-nordost',
+  '1280': 'mmo-ass',
+  '0380': 'upp-soc',
+};
+
+export { FULL };
+
+/** The first error of a response, which must exist, with its code and rule codes. */
+export function failure(result: GraphQLResult): { code: unknown; rules: unknown; message: string } {
+  const error = result.errors?.[0];
+  expect(error, `expected an error, got ${JSON.stringify(result.data)}`).toBeDefined();
+  return { code: error!.extensions?.code, rules: error!.extensions?.rules, message: error!.message };
+}
+
+export const ASSIGNMENT = /* GraphQL */ `
+  query Assignment($id: ID!) {
+    assignment(id: $id) {
+      id
+      homeMunicipality
+      receivingMunicipality
+      status
+      updatedAt
+      respondedAt
+      withdrawnAt
+      endedAt
+      terminationReason
+      planSummary {
+        version
+        status
+        items {
+          id
+          category
+        }
+      }
+      planHistory {
+        version
+        status
+        confirmedAt
+        items {
+          id
+          category
+        }
+      }
+      response {
+        decision
+      }
+      costs {
+        total {
+          amount
+        }
+        entries {
+          id
+          planItemId
+          date
+          amount {
+            amount
+          }
+        }
+      }
+      deliveries {
+        planItemId
+        status
+      }
+      followUps {
+        id
+        scheduledFor
+      }
+    }
+  }
+`;
+
+export interface PlanView {
+  version: number;
+  status: string;
+  confirmedAt?: string | null;
+  items: { id: string; category: string }[];
+}
+
+export interface AssignmentView {
+  id: string;
+  homeMunicipality: string;
+  receivingMunicipality: string;
+  status: string;
+  updatedAt: string;
+  respondedAt: string | null;
+  withdrawnAt: string | null;
+  endedAt: string | null;
+  terminationReason: string | null;
+  planSummary: PlanView | null;
+  planHistory: PlanView[];
+  response: { decision: string } | null;
+  costs: {
+    total: { amount: string };
+    entries: { id: string; planItemId: string; date: string; amount: { amount: string } }[];
+  } | null;
+  deliveries: { planItemId: string; status: string }[];
+  followUps: { id: string; scheduledFor: string }[];
+}
+
+/** The assignment as `municipality` sees it through the gateway (null for a non-party). */
+export async function viewAs(
+  network: TestNetwork,
+  municipality: string,
+  id: string,
+): Promise<AssignmentView | null> {
+  return ok(await network.query<{ assignment: AssignmentView | null }>(municipality, ASSIGNMENT, { id }))
+    .assignment;
+}
+
+const LIST = /* GraphQL */ `
+  query List($filter: AssignmentFilter) {
+    assignments(first: 100, filter: $filter) {
+      edges {
+        node {
+          id
+          status
+          updatedAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`;
+
+/** Every assignment `home` sent, as it sees them through the gateway: id, status and last change. */
+export async function sentBy(network: TestNetwork, home: string): Promise<string[]> {
+  const data = ok(
+    await network.query<{
+      assignments: {
+        edges: { node: { id: string; status: string; updatedAt: string } }[];
+        pageInfo: { hasNextPage: boolean };
+      };
+    }>(home, LIST, { filter: { homeMunicipality: home } }),
+  );
+  expect(data.assignments.pageInfo.hasNextPage).toBe(false);
+  return data.assignments.edges.map(({ node }) => `${node.id} ${node.status} ${node.updatedAt}`);
+}
+
+export const WITHDRAW = /* GraphQL */ `
+  mutation Withdraw($id: ID!) {
+    withdrawAssignment(id: $id, reason: "Personen har flyttat") {
+      id
+      status
+    }
+  }
+`;
+
+export const RESPOND_WITH = /* GraphQL */ `
+  mutation RespondWith($id: ID!, $decision: ResponseDecision!) {
+    respondToAssignment(id: $id, decision: $decision) {
+      id
+      status
+      response {
+        decision
+      }
+    }
+  }
+`;
+
+export const PROPOSE_PLAN = /* GraphQL */ `
+  mutation ProposePlan($id: ID!, $items: [PlanItemInput!]!) {
+    proposePlan(assignmentId: $id, items: $items) {
+      id
+      status
+      planSummary {
+        version
+        status
+      }
+    }
+  }
+`;
+
+export const CONFIRM_PLAN = /* GraphQL */ `
+  mutation ConfirmPlan($id: ID!) {
+    confirmPlan(assignmentId: $id) {
+      id
+      status
+    }
+  }
+`;
+
+export const RECORD_COST = /* GraphQL */ `
+  mutation RecordCost($input: RecordCostInput!) {
+    recordCost(input: $input) {
+      id
+      planItemId
+      category
+      date
+      amount {
+        amount
+        currency
+      }
+    }
+  }
+`;
+
+export const COMPLETE = /* GraphQL */ `
+  mutation Complete($id: ID!) {
+    completeAssignment(id: $id) {
+      id
+      status
+    }
+  }
+`;
+
+export const TERMINATE = /* GraphQL */ `
+  mutation Terminate($id: ID!, $reason: TerminationReason!) {
+    terminateAssignment(id: $id, reason: $reason) {
+      id
+      status
+      terminationReason
+    }
+  }
+`;
+
+/** A plan item input planned from `from` to `to` (defaults: two months either side of today). */
+export function planItem(
+  category: string,
+  from = addMonths(today(), -2),
+  to = addMonths(today(), 2),
+  estimatedCost = '10000.00',
+) {
+  return {
+    category,
+    plannedFrom: from,
+    plannedTo: to,
+    extent: { quantity: 2, unit: 'SESSIONS_PER_WEEK' },
+    estimatedCost,
+    responsibleUnit: 'Socialtjänsten',
+  };
+}
+
+/** A cost input for an item of an assignment. */
+export function cost(assignmentId: string, planItemId: string, date: string, amount: string, key: string) {
+  return {
+    input: {
+      assignmentId,
+      planItemId,
+      date,
+      amount,
+      description: 'Insats enligt plan',
+      idempotencyKey: key,
+    },
+  };
+}
+
+/** Prepares a case at `home` with every prerequisite (or the given ones) and proposes it. */
+export async function proposed(
+  network: TestNetwork,
+  home: string,
+  receiving: string,
+  unitId = UNIT[home]!,
+  prerequisites: CasePrerequisites = FULL,
+): Promise<{ id: string; caseId: string }> {
+  const caseId = await prepareCase(network, home, receiving, unitId, prerequisites);
+  const data = ok(
+    await network.query<{ proposeAssignment: { id: string; status: string } }>(home, PROPOSE, {
+      input: { caseId, receivingMunicipality: receiving },
+    }),
+  );
+  expect(data.proposeAssignment.status).toBe('PROPOSED');
+  return { id: data.proposeAssignment.id, caseId };
+}
+
+/** Proposed by `home` and accepted by `receiving`. */
+export async function accepted(network: TestNetwork, home: string, receiving: string, unitId = UNIT[home]!) {
+  const { id, caseId } = await proposed(network, home, receiving, unitId);
+  const data = ok(
+    await network.query<{ respondToAssignment: { status: string } }>(receiving, RESPOND_WITH, {
+      id,
+      decision: 'ACCEPT',
+    }),
+  );
+  expect(data.respondToAssignment.status).toBe('ACCEPTED');
+  return { id, caseId };
+}
+
+/**
+ * Accepted, with a plan of `items` proposed by home and confirmed by the
+ * receiving city: ACTIVE. Returns the agreed item ids by category.
+ */
+export async function active(
+  network: TestNetwork,
+  home: string,
+  receiving: string,
+  items: ReturnType<typeof planItem>[] = [planItem('CRISIS_SUPPORT')],
+  unitId = UNIT[home]!,
+) {
+  const { id, caseId } = await accepted(network, home, receiving, unitId);
+  ok(await network.query(home, PROPOSE_PLAN, { id, items }));
+  const confirmed = ok(
+    await network.query<{ confirmPlan: { status: string } }>(receiving, CONFIRM_PLAN, { id }),
+  );
+  expect(confirmed.confirmPlan.status).toBe('ACTIVE');
+  const view = (await viewAs(network, home, id))!;
+  const itemOf = (category: string) => {
+    const item = view.planSummary!.items.find((i) => i.category === category);
+    expect(item, `no ${category} in the agreed plan`).toBeDefined();
+    return item!.id;
+  };
+  return { id, caseId, itemOf };
+}

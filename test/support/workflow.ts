@@ -1,0 +1,210 @@
+// Building blocks for workflow tests: an agreement in force today whose first
+// two reconciliation periods have ended, and a case with every prerequisite.
+import { expect } from 'vitest';
+import type { AgreementRecord } from '../../subgraphs/agreement/agreements';
+import { addMonths, dayBefore } from '../../subgraphs/agreement/rules';
+import { stockholmDay } from '../../subgraphs/clock';
+import type { GraphQLResult, TestNetwork } from './network';
+
+export const today = () => stockholmDay();
+
+/** Started 13 months ago on the first of a month, runs another year: periods 1 and 2 have ended. */
+export function agreementInForceToday(overrides: Partial<AgreementRecord> = {}): AgreementRecord {
+  const validFrom = addMonths(`${today().slice(0, 7)}-01`, -13);
+  return {
+    id: 'test-agreement',
+    name: 'Avtal om samverkan för insatser till avhoppare (test)',
+    validFrom,
+    validTo: dayBefore(addMonths(validFrom, 25)),
+    parties: ['0180', '1480', '1280'],
+    sendingQuota: 1,
+    receivingQuota: 1,
+    reconciliationPeriodMonths: 6,
+    equalisationThreshold: '0.10',
+    ...overrides,
+  };
+}
+
+/** Fails with the response's errors when there are any. */
+export function ok<T>(result: GraphQLResult<T>): T {
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data as T;
+}
+
+/** The rule codes of a CONFLICT refusal. */
+export function brokenRules(result: GraphQLResult): string[] {
+  const error = result.errors?.[0];
+  expect(error?.extensions?.code, JSON.stringify(result.errors)).toBe('CONFLICT');
+  return (error?.extensions?.rules as string[]) ?? [];
+}
+
+export interface CasePrerequisites {
+  targetGroup?: boolean;
+  motivation?: boolean;
+  policeHome?: boolean;
+  policeReceiving?: boolean;
+  disclosure?: boolean;
+  children?: 'none' | 'has' | 'unassessed';
+  housing?: boolean;
+}
+
+/** Every prerequisite of a proposal recorded. */
+export const FULL: Required<CasePrerequisites> = {
+  targetGroup: true,
+  motivation: true,
+  policeHome: true,
+  policeReceiving: true,
+  disclosure: true,
+  children: 'none',
+  housing: true,
+};
+
+let people = 0;
+/** Valid, obviously fictional personal identity numbers (Luhn check digit computed). */
+function fictionalNumber(): string {
+  people += 1;
+  const base = `000101${String(100 + people).slice(-3)}`;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    const v = Number(base[i]) * (i % 2 === 0 ? 2 : 1);
+    sum += v > 9 ? v - 9 : v;
+  }
+  return `1900${base.slice(2, 6)}-${base.slice(6)}${(10 - (sum % 10)) % 10}`;
+}
+
+/** Opens a case at `home` through its internal API and records the chosen prerequisites. */
+export async function prepareCase(
+  network: TestNetwork,
+  home: string,
+  receiving: string,
+  unitId: string,
+  prerequisites: CasePrerequisites = FULL,
+): Promise<string> {
+  const p = {
+    ...Object.fromEntries(Object.keys(FULL).map((k) => [k, false])),
+    ...prerequisites,
+  } as Required<CasePrerequisites>;
+  if (!prerequisites.children) p.children = 'unassessed';
+  const call = async (query: string, variables: Record<string, unknown>) =>
+    ok(await network.internal<Record<string, { id: string }>>(home, query, variables));
+  const opened = await call(
+    /* GraphQL */ `
+      mutation Open($input: OpenCaseInput!) {
+        openCase(input: $input) {
+          id
+        }
+      }
+    `,
+    { input: { personName: `Demo Testperson ${people}`, personalIdentityNumber: fictionalNumber(), unitId } },
+  );
+  const caseId = opened.openCase!.id;
+  if (p.targetGroup) {
+    await call(
+      /* GraphQL */ `
+        mutation ($c: ID!) {
+          assessTargetGroup(caseId: $c, targetGroup: CRIMINAL_GROUP) {
+            id
+          }
+        }
+      `,
+      { c: caseId },
+    );
+  }
+  if (p.motivation) {
+    await call(
+      /* GraphQL */ `
+        mutation ($c: ID!) {
+          assessMotivation(caseId: $c, motivated: true, assessment: "Vill bryta") {
+            id
+          }
+        }
+      `,
+      { c: caseId },
+    );
+  }
+  const police = /* GraphQL */ `
+    mutation ($input: PoliceConsultationInput!) {
+      recordPoliceConsultation(input: $input) {
+        id
+      }
+    }
+  `;
+  if (p.policeHome) {
+    await call(police, {
+      input: { caseId, municipality: home, date: today(), policeUnit: 'Polisregionen, BOPS' },
+    });
+  }
+  if (p.policeReceiving) {
+    await call(police, {
+      input: { caseId, municipality: receiving, date: today(), policeUnit: 'Polisregionen, BOPS' },
+    });
+  }
+  if (p.disclosure) {
+    await call(
+      /* GraphQL */ `
+        mutation ($input: DisclosureBasisInput!) {
+          recordDisclosureBasis(input: $input) {
+            id
+          }
+        }
+      `,
+      {
+        input: {
+          caseId,
+          recipientMunicipality: receiving,
+          kind: 'CONSENT',
+          scope: 'uppdrag, genomförandeplan och kostnader',
+          validFrom: addMonths(today(), -14),
+        },
+      },
+    );
+  }
+  if (p.children !== 'unassessed') {
+    await call(
+      /* GraphQL */ `
+        mutation ($c: ID!, $has: Boolean!) {
+          recordChildResponsibility(caseId: $c, hasChildResponsibility: $has) {
+            id
+          }
+        }
+      `,
+      { c: caseId, has: p.children === 'has' },
+    );
+  }
+  if (p.housing) {
+    await call(
+      /* GraphQL */ `
+        mutation ($c: ID!) {
+          recordTemporaryHousing(caseId: $c, description: "Tillfälligt boende ordnat") {
+            id
+          }
+        }
+      `,
+      { c: caseId },
+    );
+  }
+  return caseId;
+}
+
+export const PROPOSE = /* GraphQL */ `
+  mutation Propose($input: ProposeAssignmentInput!) {
+    proposeAssignment(input: $input) {
+      id
+      status
+      homeMunicipality
+      receivingMunicipality
+    }
+  }
+`;
+
+export const RESPOND = /* GraphQL */ `
+  mutation Respond($id: ID!, $decision: ResponseDecision!) {
+    respondToAssignment(id: $id, decision: $decision, reason: "Vi har plats") {
+      id
+      status
+      response {
+        decision
+      }
+    }
+  }
+`;

@@ -1,0 +1,54 @@
+// The circuit per city: closed, open after repeated failures, one probe after
+// the cool-down, closed again on success.
+import { describe, expect, it } from 'vitest';
+import { CircuitBreaker } from '../../gateway/routing/circuitBreaker';
+
+function breaker() {
+  let now = 0;
+  const b = new CircuitBreaker({ failureThreshold: 3, cooldownMs: 1000, now: () => now });
+  return { b, advance: (ms: number) => (now += ms) };
+}
+
+describe('the circuit breaker', () => {
+  it('stays closed below the threshold and opens at it', () => {
+    const { b } = breaker();
+    b.failed('1480');
+    b.failed('1480');
+    expect([b.state('1480'), b.allow('1480')]).toEqual(['closed', true]);
+    b.failed('1480');
+    expect([b.state('1480'), b.allow('1480')]).toEqual(['open', false]);
+    expect(b.allow('0180')).toBe(true);
+  });
+
+  it('lets one probe through after the cool-down and closes on its success', () => {
+    const { b, advance } = breaker();
+    for (let i = 0; i < 3; i++) b.failed('1480');
+    advance(999);
+    expect(b.allow('1480')).toBe(false);
+    advance(1);
+    expect(b.state('1480')).toBe('half-open');
+    expect(b.allow('1480')).toBe(true);
+    expect(b.allow('1480')).toBe(false);
+    b.succeeded('1480');
+    expect([b.state('1480'), b.allow('1480')]).toEqual(['closed', true]);
+  });
+
+  it('opens again at once when the probe fails', () => {
+    const { b, advance } = breaker();
+    for (let i = 0; i < 3; i++) b.failed('1480');
+    advance(1000);
+    expect(b.allow('1480')).toBe(true);
+    b.failed('1480');
+    expect([b.state('1480'), b.allow('1480')]).toEqual(['open', false]);
+  });
+
+  it('forgets earlier failures after a success', () => {
+    const { b } = breaker();
+    b.failed('1480');
+    b.failed('1480');
+    b.succeeded('1480');
+    b.failed('1480');
+    b.failed('1480');
+    expect(b.state('1480')).toBe('closed');
+  });
+});
