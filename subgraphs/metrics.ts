@@ -1,7 +1,14 @@
 // Prometheus metrics of a city, on GET /metrics: requests per endpoint
-// (casework, execution, internal) by outcome, with their latency.
+// (casework, execution, internal) by outcome, with their latency; SQL
+// statements sent and the database connection pool.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface PoolState {
+  total: number;
+  idle: number;
+  waiting: number;
+}
 
 export function cityMetrics(municipality: string) {
   const registry = new Registry();
@@ -21,6 +28,30 @@ export function cityMetrics(municipality: string) {
     registers: [registry],
   });
 
+  const sqlStatements = new Counter({
+    name: 'city_sql_statements_total',
+    help: 'SQL statements sent to the database (Prisma and raw SQL, BEGIN/COMMIT included)',
+    registers: [registry],
+  });
+  const poolErrors = new Counter({
+    name: 'city_db_pool_errors_total',
+    help: 'Idle database connections that failed and were dropped from the pool',
+    registers: [registry],
+  });
+  let poolState: () => PoolState = () => ({ total: 0, idle: 0, waiting: 0 });
+  new Gauge({
+    name: 'city_db_pool_connections',
+    help: 'Database connections by state (total open, idle, waiting requests)',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const state = poolState();
+      this.set({ state: 'total' }, state.total);
+      this.set({ state: 'idle' }, state.idle);
+      this.set({ state: 'waiting' }, state.waiting);
+    },
+  });
+
   const plugin = (endpoint: string): ApolloServerPlugin => ({
     requestDidStart() {
       const end = latency.startTimer({ endpoint });
@@ -36,5 +67,14 @@ export function cityMetrics(municipality: string) {
     },
   });
 
-  return { registry, plugin };
+  return {
+    registry,
+    plugin,
+    countStatement: () => sqlStatements.inc(),
+    countPoolError: () => poolErrors.inc(),
+    /** Where the pool gauge reads from, once the database is open. */
+    watchPool(read: () => PoolState) {
+      poolState = read;
+    },
+  };
 }

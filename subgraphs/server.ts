@@ -71,7 +71,20 @@ function graphqlServer(
 
 export async function startCity(config: CityRuntimeConfig): Promise<RunningCity> {
   const { city } = config;
-  const db = await openDatabase(config.database);
+  const metrics = cityMetrics(city.code);
+  const { onQuery, onIdleError } = config.database;
+  const db = await openDatabase({
+    ...config.database,
+    onQuery: (sql) => {
+      metrics.countStatement();
+      onQuery?.(sql);
+    },
+    onIdleError: (error) => {
+      metrics.countPoolError();
+      onIdleError?.(error);
+    },
+  });
+  metrics.watchPool(() => db.pool());
   try {
     await applyMigrations(db);
     await seedCity(db.prisma, city, config.seedDemoData, config.agreements);
@@ -140,7 +153,6 @@ export async function startCity(config: CityRuntimeConfig): Promise<RunningCity>
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
   app.post(PEER_PATH, peerEndpoint({ city, db, keysDir: config.keysDir, network: peers.network }));
-  const metrics = cityMetrics(city.code);
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

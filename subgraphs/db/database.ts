@@ -12,8 +12,10 @@ import { PrismaClient } from './generated/client';
 import { acquireLock } from './lock';
 
 export type DatabaseOptions = ({ kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }) & {
-  /** Called with every SQL statement the Prisma client sends. */
+  /** Called with every SQL statement sent, by the Prisma client or as raw SQL. */
   onQuery?: (sql: string) => void;
+  /** Called when an idle pooled connection fails (PostgreSQL only). */
+  onIdleError?: (error: Error) => void;
 };
 
 export interface SqlRunner {
@@ -29,13 +31,15 @@ export interface CityDatabase extends SqlRunner {
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   /** Runs fn on one dedicated connection (session state such as advisory locks). */
   session<T>(fn: (session: SqlRunner) => Promise<T>): Promise<T>;
+  /** Connections open, idle and requests waiting for one. */
+  pool(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<CityDatabase> {
   return options.kind === 'pglite'
     ? openPGlite(options.dataDir, options.onQuery)
-    : openPostgres(options.url, options.onQuery);
+    : openPostgres(options.url, options.onQuery, options.onIdleError);
 }
 
 async function openPGlite(dataDir: string, onQuery?: (sql: string) => void): Promise<CityDatabase> {
@@ -50,16 +54,29 @@ async function openPGlite(dataDir: string, onQuery?: (sql: string) => void): Pro
     lock.release();
     throw error;
   }
+  const report = onQuery ?? (() => {});
   const runner = (q: Pick<PGlite, 'exec' | 'query'>): SqlRunner => ({
-    exec: async (sql) => void (await q.exec(sql)),
-    query: async <T>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows,
+    exec: async (sql) => void (report(sql), await q.exec(sql)),
+    query: async <T>(sql: string, params?: unknown[]) => (report(sql), await q.query<T>(sql, params)).rows,
   });
   const prisma = new PrismaClient({ adapter: observe(new PrismaPGlite(db), onQuery) });
   return {
     kind: 'pglite',
     prisma,
     ...runner(db),
-    transaction: (fn) => db.transaction((tx) => fn(runner(tx))),
+    async transaction(fn) {
+      report('BEGIN');
+      try {
+        const result = await db.transaction((tx) => fn(runner(tx)));
+        report('COMMIT');
+        return result;
+      } catch (error) {
+        report('ROLLBACK');
+        throw error;
+      }
+    },
+    // One embedded connection, always open.
+    pool: () => ({ total: 1, idle: 1, waiting: 0 }),
     // PGlite has a single connection; there is nothing to pin.
     session: (fn) => fn(runner(db)),
     async close() {
@@ -73,18 +90,27 @@ async function openPGlite(dataDir: string, onQuery?: (sql: string) => void): Pro
   };
 }
 
-async function openPostgres(url: string, onQuery?: (sql: string) => void): Promise<CityDatabase> {
+async function openPostgres(
+  url: string,
+  onQuery?: (sql: string) => void,
+  onIdleError?: (error: Error) => void,
+): Promise<CityDatabase> {
   const pool = new pg.Pool({ connectionString: url });
+  // An idle connection the server ends (restart, administrator) is replaced on
+  // the next query; without a listener the error would end the process.
+  pool.on('error', (error) => onIdleError?.(error));
   // Fail at start-up on a wrong URL rather than at the first request.
   await pool.query('SELECT 1').catch(async (error: unknown) => {
     await pool.end();
     throw error;
   });
+  const report = onQuery ?? (() => {});
   const runner = (q: pg.Pool | pg.PoolClient): SqlRunner => ({
     // Without parameters pg uses the simple-query protocol, which accepts
     // several statements in one string.
-    exec: async (sql) => void (await q.query(sql)),
-    query: async <T>(sql: string, params?: unknown[]) => (await q.query(sql, params)).rows as T[],
+    exec: async (sql) => void (report(sql), await q.query(sql)),
+    query: async <T>(sql: string, params?: unknown[]) =>
+      (report(sql), await q.query(sql, params)).rows as T[],
   });
   const session = async <T>(fn: (s: SqlRunner) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
@@ -100,17 +126,19 @@ async function openPostgres(url: string, onQuery?: (sql: string) => void): Promi
     prisma,
     ...runner(pool),
     session,
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async transaction(fn) {
       const client = await pool.connect();
+      const tx = runner(client);
       let broken: unknown;
       try {
-        await client.query('BEGIN');
-        const result = await fn(runner(client));
-        await client.query('COMMIT');
+        await tx.exec('BEGIN');
+        const result = await fn(tx);
+        await tx.exec('COMMIT');
         return result;
       } catch (error) {
         // A connection that cannot even roll back is discarded, not pooled.
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
+        await tx.exec('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
         throw error;
       } finally {
         client.release(broken as Error | undefined);
