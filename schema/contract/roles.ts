@@ -22,6 +22,7 @@ const figures: readonly Role[] = ['coordinator', 'finance', 'auditor'];
 export const PERMISSIONS: Record<string, readonly Role[]> = {
   // Reading assignments and reference data.
   'Query.assignments': everyone,
+  'Query.assignmentCounterparts': everyone,
   'Query.assignment': everyone,
   'Query.interventionOffer': everyone,
   'Query.municipalities': everyone,
