@@ -24,6 +24,12 @@ export type RootRoute =
       merge: 'connection';
       /** Page size when the client gives none (the SDL default of `first`). */
       defaultPageSize: number;
+      /**
+       * Other cities than the caller's are asked only when they sent the
+       * caller assignments (the caller's city knows which): the calls per
+       * request follow the caller's counterparts, not the size of the network.
+       */
+      onlyCounterparts?: boolean;
     }
   /**
    * Sent to every relevant city; each answers its own rows. `list` concatenates
@@ -92,6 +98,7 @@ export const ROUTING: Record<RoleName, RoleRouting> = {
         targets: assignmentListTargets,
         merge: 'connection',
         defaultPageSize: 20,
+        onlyCounterparts: true,
       },
       'Query.assignment': home('id'),
       'Mutation.proposeAssignment': { kind: 'caller' },

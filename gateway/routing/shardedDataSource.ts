@@ -38,13 +38,18 @@ export interface ShardedDataSourceOptions {
   breaker?: CircuitBreaker;
   /** Told of every city call: municipality, role, outcome, seconds. */
   observe?: (municipality: string, role: string, outcome: string, seconds: number) => void;
+  /**
+   * The cities holding assignments the caller receives, for routes with
+   * `onlyCounterparts`; null when unknown (then every target is asked).
+   */
+  counterparts?: (context: GatewayContext) => Promise<ReadonlySet<MunicipalityCode> | null>;
 }
 
 /** How one root field is answered. */
 type FieldPlan =
   | { kind: 'local'; value: unknown; error?: GraphQLFormattedError }
   | { kind: 'city'; city: MunicipalityCode }
-  | { kind: 'connection'; cities: MunicipalityCode[]; pageSize: number }
+  | { kind: 'connection'; cities: MunicipalityCode[]; pageSize: number; onlyCounterparts: boolean }
   | { kind: 'fanOut'; cities: MunicipalityCode[]; merge: 'list' | 'object' };
 
 type Response = { data: Record<string, unknown> | null; errors: GraphQLFormattedError[] };
@@ -168,24 +173,23 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
         }
         case 'connection': {
           const fieldQuery = singleFieldOperation(parsed, field, MERGE_SELECTIONS);
-          const pages: CityPage[] = await Promise.all(
-            plan.cities.map(async (city) => {
-              const answer = await this.call(context, city, {
-                query: fieldQuery,
-                operationName,
-                variables,
-              });
-              if (answer.unavailable) {
-                errors.push({ ...answer.unavailable, path: [key] });
-                return { municipality: city, value: null, errors: [] };
-              }
-              return {
-                municipality: city,
-                value: (answer.response.data?.[key] ?? null) as Record<string, unknown> | null,
-                errors: answer.response.errors ?? [],
-              };
-            }),
-          );
+          const page = async (city: MunicipalityCode): Promise<CityPage> => {
+            const answer = await this.call(context, city, { query: fieldQuery, operationName, variables });
+            if (answer.unavailable) {
+              errors.push({ ...answer.unavailable, path: [key] });
+              return { municipality: city, value: null, errors: [] };
+            }
+            return {
+              municipality: city,
+              value: (answer.response.data?.[key] ?? null) as Record<string, unknown> | null,
+              errors: answer.response.errors ?? [],
+            };
+          };
+          const pages = (
+            await Promise.all(
+              this.targetsInTurn(context, plan).map(async (cities) => Promise.all((await cities).map(page))),
+            )
+          ).flat();
           const merged = mergeConnection(field, parsed.fragments, pages, plan.pageSize);
           data[key] = merged.value;
           errors.push(...merged.errors);
@@ -226,6 +230,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
           kind: 'connection',
           cities,
           pageSize: typeof first === 'number' ? first : route.defaultPageSize,
+          onlyCounterparts: route.onlyCounterparts === true && this.options.counterparts !== undefined,
         };
       }
       case 'caller':
@@ -265,8 +270,30 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     }
   }
 
+  /**
+   * The cities of a connection, in two groups asked concurrently: the caller's
+   * own city at once, the others once the caller's city has said which of them
+   * sent it assignments.
+   */
+  private targetsInTurn(
+    context: GatewayContext,
+    plan: Extract<FieldPlan, { kind: 'connection' }>,
+  ): Promise<MunicipalityCode[]>[] {
+    if (!plan.onlyCounterparts) return [Promise.resolve(plan.cities)];
+    const caller = context.principal.municipality;
+    const others = plan.cities.filter((city) => city !== caller);
+    return [
+      Promise.resolve(plan.cities.filter((city) => city === caller)),
+      others.length === 0
+        ? Promise.resolve([])
+        : this.options.counterparts!(context).then((held) =>
+            held === null ? others : others.filter((city) => held.has(city)),
+          ),
+    ];
+  }
+
   /** One call to one city; failures come back as an attributed error, never thrown. */
-  private async call(
+  async call(
     context: GatewayContext,
     city: MunicipalityCode,
     body: SubgraphRequest,

@@ -279,6 +279,20 @@ describe.each(kinds)('three cities behind the gateway (%s)', (kind) => {
     }
   });
 
+  it("keeps the cities' counterpart lookup away from clients", async () => {
+    const hidden = await network.query('0180', '{ assignmentCounterparts }');
+    expect(hidden.data ?? null).toBeNull();
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('counts the SQL statements and the connection pool of every city', async () => {
+    for (const city of network.cities.values()) {
+      const text = await (await fetch(`${city.url}/metrics`)).text();
+      expect(text).toMatch(/city_sql_statements_total\{municipality="\d{4}"\} [1-9]/);
+      expect(text).toMatch(/city_db_pool_connections\{state="total",municipality="\d{4}"\} \d+$/m);
+    }
+  });
+
   it('gives bad input a BAD_USER_INPUT error', async () => {
     const tooMany = await network.query('0180', LIST, { first: 1000 });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

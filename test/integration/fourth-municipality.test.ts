@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIES, startTestNetwork, type TestNetwork } from '../support/network';
+import { agreementInForceToday, ok, prepareCase, PROPOSE } from '../support/workflow';
 
 const uppsala = {
   code: '0380',
@@ -14,7 +15,11 @@ const uppsala = {
 describe('a network of four municipalities', () => {
   let network: TestNetwork;
   beforeAll(async () => {
-    network = await startTestNetwork({ cities: [...DEMO_CITIES, uppsala] });
+    network = await startTestNetwork({
+      cities: [...DEMO_CITIES, uppsala],
+      // The demo agreement's parties plus Uppsala, in force today.
+      agreements: [agreementInForceToday({ parties: ['0180', '1480', '1280', '0380'] })],
+    });
   });
   afterAll(() => network?.stop());
 
@@ -57,22 +62,30 @@ describe('a network of four municipalities', () => {
       'asg:0380:0180:00000000-0000-4000-8000-000000000901',
     ]);
 
-    // Stockholm, as receiving party, sees Uppsala's assignment among its own, newest first.
+    // Uppsala proposes to Stockholm through the gateway: Stockholm, as
+    // receiving party, then sees it first among its own (newest first).
+    const caseId = await prepareCase(network, '0380', '0180', 'upp-soc');
+    const proposed = ok(
+      await network.query<{ proposeAssignment: { id: string } }>('0380', PROPOSE, {
+        input: { caseId, receivingMunicipality: '0180' },
+      }),
+    ).proposeAssignment;
     const asStockholm = await network.query<{ assignments: { edges: { node: { id: string } }[] } }>(
       '0180',
       LIST,
     );
+    expect(asStockholm.errors).toBeUndefined();
     expect(asStockholm.data!.assignments.edges[0]!.node).toEqual({
-      id: 'asg:0380:0180:00000000-0000-4000-8000-000000000901',
+      id: proposed.id,
       homeMunicipality: '0380',
       receivingMunicipality: '0180',
-      status: 'ACCEPTED',
+      status: 'PROPOSED',
     });
-    // Malmö is no party to it.
+    // Malmö is no party to either.
     const asMalmo = await network.query<{ assignments: { edges: { node: { id: string } }[] } }>('1280', LIST);
-    expect(asMalmo.data!.assignments.edges.map((e) => e.node.id)).not.toContain(
-      'asg:0380:0180:00000000-0000-4000-8000-000000000901',
-    );
+    const malmoSees = asMalmo.data!.assignments.edges.map((e) => e.node.id);
+    expect(malmoSees).not.toContain(proposed.id);
+    expect(malmoSees).not.toContain('asg:0380:0180:00000000-0000-4000-8000-000000000901');
 
     const offer = await network.query(
       '1280',

@@ -686,3 +686,84 @@ describe('the intervention offer', () => {
     expect(cities.calls).toEqual([]);
   });
 });
+
+describe('the assignment list, narrowed to the caller and its counterparts', () => {
+  const LIST = /* GraphQL */ `
+    query List__casework__0($first: Int) {
+      assignments(first: $first) {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  `;
+  const listIds = (data: unknown) =>
+    (data as { assignments: { edges: { node: { id: string } }[] } }).assignments.edges.map((e) => e.node.id);
+  const narrowed = (cities: FakeCities, counterparts: ReadonlySet<string> | null, asked: string[]) =>
+    new ShardedDataSource({
+      role: 'casework',
+      routing: ROUTING.casework,
+      endpoints: new Map(CITIES.map((city) => [city, endpoint('casework', city)])),
+      client: cities as unknown as CityClient,
+      principalHeaders: noHeaders,
+      counterparts: (context) => {
+        asked.push(context.principal.municipality);
+        return Promise.resolve(counterparts);
+      },
+    });
+
+  it("asks the caller's city and only the cities its city names as senders", async () => {
+    const cities = new FakeCities('casework');
+    const asked: string[] = [];
+
+    const response = await narrowed(cities, new Set([MALMO]), asked).process(incoming(LIST, { first: 10 }));
+
+    expect(asked).toEqual([STOCKHOLM]);
+    expect(cities.calls.map((c) => c.city).sort()).toEqual([STOCKHOLM, MALMO].sort());
+    expect(listIds(response.data)).toEqual(
+      GLOBAL_ORDER.filter((id) =>
+        [STOCKHOLM, MALMO].includes(ALL.find((a) => a.id === id)!.homeMunicipality),
+      ),
+    );
+  });
+
+  it("asks only the caller's city when no other city sent it assignments", async () => {
+    const cities = new FakeCities('casework');
+
+    await narrowed(cities, new Set(), []).process(incoming(LIST, { first: 10 }));
+
+    expect(cities.calls.map((c) => c.city)).toEqual([STOCKHOLM]);
+  });
+
+  it("asks every city when the caller's city cannot say", async () => {
+    const cities = new FakeCities('casework');
+
+    const response = await narrowed(cities, null, []).process(incoming(LIST, { first: 10 }));
+
+    expect(cities.calls.map((c) => c.city).sort()).toEqual([...CITIES].sort());
+    expect(listIds(response.data)).toEqual(GLOBAL_ORDER);
+  });
+
+  it('does not ask for counterparts when a filter already names the one home city', async () => {
+    const cities = new FakeCities('casework');
+    const asked: string[] = [];
+
+    await narrowed(cities, new Set([MALMO]), asked).process(
+      incoming(
+        LIST.replace('$first: Int) {', '$first: Int, $filter: AssignmentFilter) {').replace(
+          '(first: $first)',
+          '(first: $first, filter: $filter)',
+        ),
+        {
+          first: 10,
+          filter: { homeMunicipality: STOCKHOLM },
+        },
+      ),
+    );
+
+    expect(asked).toEqual([]);
+    expect(cities.calls.map((c) => c.city)).toEqual([STOCKHOLM]);
+  });
+});
