@@ -43,6 +43,11 @@ export interface ShardedDataSourceOptions {
    * `onlyCounterparts`; null when unknown (then every target is asked).
    */
   counterparts?: (context: GatewayContext) => Promise<ReadonlySet<MunicipalityCode> | null>;
+  /**
+   * Identical reads in flight at once (same city, person, query and
+   * variables) share one city call. @default true
+   */
+  dedupeReads?: boolean;
 }
 
 /** How one root field is answered. */
@@ -54,8 +59,12 @@ type FieldPlan =
 
 type Response = { data: Record<string, unknown> | null; errors: GraphQLFormattedError[] };
 
+type CallResult =
+  { response: SubgraphResponse; unavailable?: undefined } | { unavailable: GraphQLFormattedError };
+
 export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly network: Set<MunicipalityCode>;
+  private readonly inFlight = new Map<string, Promise<CallResult>>();
 
   constructor(private readonly options: ShardedDataSourceOptions) {
     this.network = new Set(options.endpoints.keys());
@@ -67,11 +76,12 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     }
     const { request, context } = options;
     const parsed = parseOperation(request.query ?? '');
+    const read = parsed.operation.operation !== OperationTypeNode.MUTATION;
     const variables = request.variables ?? {};
     const result =
       parsed.rootFields.length === 1 && parsed.rootFields[0]!.name.value === '_entities'
         ? await this.entities(context, request.query!, request.operationName, variables)
-        : await this.rootFields(context, parsed, request.query!, request.operationName, variables);
+        : await this.rootFields(context, parsed, request.query!, request.operationName, variables, read);
     return result.errors.length > 0 ? result : { data: result.data };
   }
 
@@ -89,11 +99,12 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     await Promise.all(
       [...byCity].map(async ([city, indices]) => {
         const subset = indices.map((i) => representations[i]);
-        const answer = await this.call(context, city, {
-          query,
-          operationName,
-          variables: { ...variables, representations: subset },
-        });
+        const answer = await this.call(
+          context,
+          city,
+          { query, operationName, variables: { ...variables, representations: subset } },
+          { read: true },
+        );
         if (answer.unavailable) {
           for (const index of indices) errors.push({ ...answer.unavailable, path: ['_entities', index] });
           return;
@@ -112,6 +123,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     query: string,
     operationName: string | undefined,
     variables: Record<string, unknown>,
+    read: boolean,
   ): Promise<Response> {
     const plans = parsed.rootFields.map((field) => ({
       field,
@@ -122,7 +134,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
       : null;
     if (single?.size === 1) {
       const city = [...single][0]!;
-      const answer = await this.call(context, city, { query, operationName, variables });
+      const answer = await this.call(context, city, { query, operationName, variables }, { read });
       if (answer.unavailable) return { data: null, errors: [answer.unavailable] };
       return { data: answer.response.data ?? null, errors: [...(answer.response.errors ?? [])] };
     }
@@ -138,11 +150,12 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
           return;
         case 'city': {
           const fieldQuery = singleFieldOperation(parsed, field);
-          const answer = await this.call(context, plan.city, {
-            query: fieldQuery,
-            operationName,
-            variables,
-          });
+          const answer = await this.call(
+            context,
+            plan.city,
+            { query: fieldQuery, operationName, variables },
+            { read },
+          );
           if (answer.unavailable) {
             data[key] = null;
             errors.push({ ...answer.unavailable, path: [key] });
@@ -156,7 +169,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
           const fieldQuery = singleFieldOperation(parsed, field);
           const answers = await Promise.all(
             plan.cities.map((city) =>
-              this.call(context, city, { query: fieldQuery, operationName, variables }),
+              this.call(context, city, { query: fieldQuery, operationName, variables }, { read }),
             ),
           );
           const values: unknown[] = [];
@@ -174,7 +187,12 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
         case 'connection': {
           const fieldQuery = singleFieldOperation(parsed, field, MERGE_SELECTIONS);
           const page = async (city: MunicipalityCode): Promise<CityPage> => {
-            const answer = await this.call(context, city, { query: fieldQuery, operationName, variables });
+            const answer = await this.call(
+              context,
+              city,
+              { query: fieldQuery, operationName, variables },
+              { read },
+            );
             if (answer.unavailable) {
               errors.push({ ...answer.unavailable, path: [key] });
               return { municipality: city, value: null, errors: [] };
@@ -292,14 +310,32 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     ];
   }
 
-  /** One call to one city; failures come back as an attributed error, never thrown. */
-  async call(
+  /**
+   * One call to one city; failures come back as an attributed error, never
+   * thrown. A read joins an identical one already in flight for the same
+   * person: the city answers (and logs) it once, as it would a repeated read.
+   */
+  call(
     context: GatewayContext,
     city: MunicipalityCode,
     body: SubgraphRequest,
-  ): Promise<
-    { response: SubgraphResponse; unavailable?: undefined } | { unavailable: GraphQLFormattedError }
-  > {
+    { read = false }: { read?: boolean } = {},
+  ): Promise<CallResult> {
+    if (!read || this.options.dedupeReads === false) return this.send(context, city, body);
+    const { municipality, unit, subject, roles } = context.principal;
+    const key = JSON.stringify([city, municipality, unit, subject, roles, body]);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const call = this.send(context, city, body).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, call);
+    return call;
+  }
+
+  private async send(
+    context: GatewayContext,
+    city: MunicipalityCode,
+    body: SubgraphRequest,
+  ): Promise<CallResult> {
     const url = this.options.endpoints.get(city)!;
     const { breaker, observe, role } = this.options;
     const started = performance.now();

@@ -767,3 +767,92 @@ describe('the assignment list, narrowed to the caller and its counterparts', () 
     expect(cities.calls.map((c) => c.city)).toEqual([STOCKHOLM]);
   });
 });
+
+describe('identical reads in flight', () => {
+  const ONE = /* GraphQL */ `
+    query One__casework__0($id: ID!) {
+      assignment(id: $id) {
+        id
+      }
+    }
+  `;
+  const WITHDRAW = /* GraphQL */ `
+    mutation Withdraw__casework__0($id: ID!) {
+      withdrawAssignment(id: $id, reason: "Flyttar inte") {
+        id
+      }
+    }
+  `;
+  const as = (subject: string, request: ReturnType<typeof incoming>) => ({
+    ...request,
+    context: { ...request.context, principal: { ...request.context.principal, subject } },
+  });
+
+  it('share one city call and one answer for the same person', async () => {
+    const cities = new FakeCities('casework');
+    const source = dataSource('casework', cities);
+
+    const [a, b] = await Promise.all([
+      source.process(incoming(ONE, { id: A1.id })),
+      source.process(incoming(ONE, { id: A1.id })),
+    ]);
+
+    expect(cities.calls).toHaveLength(1);
+    expect(a).toEqual({ data: { assignment: { id: A1.id } } });
+    expect(b).toEqual(a);
+  });
+
+  it('are asked again once the first answer is back', async () => {
+    const cities = new FakeCities('casework');
+    const source = dataSource('casework', cities);
+
+    await source.process(incoming(ONE, { id: A1.id }));
+    await source.process(incoming(ONE, { id: A1.id }));
+
+    expect(cities.calls).toHaveLength(2);
+  });
+
+  it('are not shared between people, nor between different variables', async () => {
+    const cities = new FakeCities('casework');
+    const source = dataSource('casework', cities);
+
+    await Promise.all([
+      source.process(incoming(ONE, { id: A1.id })),
+      source.process(as('someone-else', incoming(ONE, { id: A1.id }))),
+      source.process(incoming(ONE, { id: A4.id })),
+    ]);
+
+    expect(cities.calls).toHaveLength(3);
+  });
+
+  it('never include mutations', async () => {
+    const cities = new FakeCities('casework');
+    const source = dataSource('casework', cities);
+
+    await Promise.all([
+      source.process(incoming(WITHDRAW, { id: A1.id })),
+      source.process(incoming(WITHDRAW, { id: A1.id })),
+    ]);
+
+    expect(cities.calls).toHaveLength(2);
+  });
+
+  it('can be turned off', async () => {
+    const cities = new FakeCities('casework');
+    const source = new ShardedDataSource({
+      role: 'casework',
+      routing: ROUTING.casework,
+      endpoints: new Map(CITIES.map((city) => [city, endpoint('casework', city)])),
+      client: cities as unknown as CityClient,
+      principalHeaders: noHeaders,
+      dedupeReads: false,
+    });
+
+    await Promise.all([
+      source.process(incoming(ONE, { id: A1.id })),
+      source.process(incoming(ONE, { id: A1.id })),
+    ]);
+
+    expect(cities.calls).toHaveLength(2);
+  });
+});
