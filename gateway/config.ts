@@ -13,6 +13,8 @@ export interface GatewayConfig {
   cityTimeoutMs: number;
   /** Keep-alive connections per city and role. */
   connectionsPerCity: number;
+  /** Identical reads in flight for the same person share one city call. */
+  dedupeCityReads: boolean;
   circuit: { failureThreshold: number; cooldownMs: number };
   keysDir: string;
   agreements: readonly AgreementRecord[];
@@ -26,6 +28,10 @@ export interface GatewayConfig {
   limits: RequestLimitsOptions;
   /** Only the operations in this manifest run, when set. */
   trustedDocumentsFile?: string;
+  /** Approximate size of the query-plan cache (LRU), in MiB. */
+  queryPlanCacheMiB: number;
+  /** Size of the automatic persisted queries cache (LRU), in MiB; 0 turns APQ off. */
+  persistedQueriesCacheMiB: number;
 }
 
 const env = z.object({
@@ -34,6 +40,7 @@ const env = z.object({
   NETWORK_FILE: z.string().optional(),
   CITY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   CITY_CONNECTIONS: z.coerce.number().int().positive().default(32),
+  DEDUPE_CITY_READS: z.enum(['true', 'false']).default('true'),
   CIRCUIT_FAILURES: z.coerce.number().int().positive().default(3),
   CIRCUIT_COOLDOWN_MS: z.coerce.number().int().positive().default(5000),
   KEYS_DIR: z.string().default(DEFAULT_KEYS_DIR),
@@ -48,6 +55,8 @@ const env = z.object({
   MAX_COST: z.coerce.number().int().positive().default(5000),
   MAX_DIRECTIVES: z.coerce.number().int().positive().default(20),
   TRUSTED_DOCUMENTS_FILE: z.string().optional(),
+  QUERY_PLAN_CACHE_MB: z.coerce.number().int().positive().default(30),
+  APQ_CACHE_MB: z.coerce.number().int().min(0).default(8),
 });
 
 export function readGatewayConfig(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -60,6 +69,7 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv = process.env):
     network: readNetwork(e.NETWORK_FILE),
     cityTimeoutMs: e.CITY_TIMEOUT_MS,
     connectionsPerCity: e.CITY_CONNECTIONS,
+    dedupeCityReads: e.DEDUPE_CITY_READS === 'true',
     circuit: { failureThreshold: e.CIRCUIT_FAILURES, cooldownMs: e.CIRCUIT_COOLDOWN_MS },
     keysDir: e.KEYS_DIR,
     agreements: loadAgreements(e.AGREEMENTS_FILE),
@@ -77,5 +87,7 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv = process.env):
       maxDirectives: e.MAX_DIRECTIVES,
     },
     trustedDocumentsFile: e.TRUSTED_DOCUMENTS_FILE,
+    queryPlanCacheMiB: e.QUERY_PLAN_CACHE_MB,
+    persistedQueriesCacheMiB: e.APQ_CACHE_MB,
   };
 }

@@ -1,3 +1,4 @@
+import type { ObservedRequest } from '../schema/contract/observe';
 import type { Principal } from '../schema/contract/principal';
 
 /** Per-request state of the gateway. */
@@ -7,4 +8,6 @@ export interface GatewayContext {
   signedPrincipals: Map<string, Promise<string>>;
   /** W3C trace id of this client request, sent to every city as traceparent. */
   traceId: string;
+  /** The request's span and log line (absent for requests run in-process). */
+  observed?: ObservedRequest;
 }

@@ -5,12 +5,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import { maskError } from '../schema/contract/errors';
 import { jsonErrors } from '../schema/contract/httpErrors';
+import { createLogger, type Logger } from '../schema/contract/logger';
+import { observedOf, observeGraphQL, observeRequests } from '../schema/contract/observe';
 import { traceIdOf } from '../schema/contract/trace';
 import { gatewayKeyFiles } from '../schema/contract/identity';
 import { ensureKeyPair } from '../schema/contract/keys';
@@ -32,7 +38,8 @@ import { gatewayMetrics } from './metrics';
 import { CircuitBreaker } from './routing/circuitBreaker';
 import { CityClient } from './routing/cityClient';
 import { ROUTING, type RoleName } from './routing/routes';
-import { ShardedDataSource } from './routing/shardedDataSource';
+import { counterpartsVia } from './routing/counterparts';
+import { ShardedDataSource, type ShardedDataSourceOptions } from './routing/shardedDataSource';
 
 export interface RunningGateway {
   url: string;
@@ -40,34 +47,62 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  { log = createLogger({ service: 'avhoppare-gateway' }) }: { log?: Logger } = {},
+): Promise<RunningGateway> {
   const { municipalities } = config.network;
+  const endpointOf = (url: string, role: RoleName) => `${url.replace(/\/$/, '')}/${role}/graphql`;
   const sign = await principalSigner(await ensureKeyPair(gatewayKeyFiles(config.keysDir)));
   const forward = principalHeaders(sign);
-  const client = new CityClient({ timeoutMs: config.cityTimeoutMs, connections: config.connectionsPerCity });
+  const client = new CityClient({
+    timeoutMs: config.cityTimeoutMs,
+    connections: config.connectionsPerCity,
+    targets: new Map(
+      municipalities.flatMap((m) =>
+        (['casework', 'execution'] as const).map((role) => [
+          endpointOf(m.url, role),
+          { municipality: m.code, role },
+        ]),
+      ),
+    ),
+    log,
+  });
   const breaker = new CircuitBreaker(config.circuit);
   const metrics = gatewayMetrics();
-  const shards = (role: RoleName) =>
+  // Last circuit state seen per city, so a change is logged once.
+  const circuits = new Map<string, boolean>();
+  const shards = (role: RoleName, counterparts?: ShardedDataSourceOptions['counterparts']) =>
     new ShardedDataSource({
+      counterparts,
+      dedupeReads: config.dedupeCityReads,
       role,
       routing: ROUTING[role],
-      endpoints: new Map(municipalities.map((m) => [m.code, `${m.url.replace(/\/$/, '')}/${role}/graphql`])),
+      endpoints: new Map(municipalities.map((m) => [m.code, endpointOf(m.url, role)])),
       client,
       principalHeaders: forward,
       breaker,
       observe: (municipality, role, outcome, seconds) => {
         metrics.observeCityCall(municipality, role, outcome, seconds);
-        metrics.setCircuit(municipality, breaker.state(municipality) !== 'closed');
+        const open = breaker.state(municipality) !== 'closed';
+        metrics.setCircuit(municipality, open);
+        if (open !== (circuits.get(municipality) ?? false)) {
+          circuits.set(municipality, open);
+          log[open ? 'warn' : 'info']({ municipality, circuit: open ? 'open' : 'closed' }, 'circuit changed');
+        }
       },
     });
+  const execution = shards('execution');
   const dataSources = {
-    casework: shards('casework'),
-    execution: shards('execution'),
+    casework: shards('casework', counterpartsVia(execution)),
+    execution,
     agreement: new LocalGraphQLDataSource(agreementSchema(municipalities, config.agreements)),
   };
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
+    // Planning is the gateway's costliest step; each distinct operation is planned once while it fits.
+    experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     buildService: ({ name }) => {
       const source = dataSources[name as keyof typeof dataSources];
       if (!source) throw new Error(`The supergraph names an unknown subgraph: ${name}`);
@@ -82,13 +117,22 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Clients may send a query's hash instead of its text; bounded so hashes cannot fill memory.
+    // Trusted documents still apply: the plugin checks the text the hash stands for.
+    persistedQueries:
+      config.persistedQueriesCacheMiB > 0
+        ? { cache: new InMemoryLRUCache<string>({ maxSize: config.persistedQueriesCacheMiB * 1024 * 1024 }) }
+        : false,
     includeStacktraceInErrorResponses: !config.production,
     // main.ts stops the server, then the city connections, on SIGINT/SIGTERM.
     stopOnTerminationSignals: false,
     formatError: (formatted) => maskError(formatted, config.production),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No usage reporting here: federated traces would only cost every request.
+      ApolloServerPluginInlineTraceDisabled(),
       metrics.plugin,
+      observeGraphQL<GatewayContext>(),
       ...limits.plugins,
       ...(config.trustedDocumentsFile ? [trustedDocuments(readManifest(config.trustedDocumentsFile))] : []),
     ],
@@ -163,12 +207,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     '/graphql',
     cors({ origin: config.corsOrigins, methods: ['GET', 'POST'], maxAge: 600 }),
     express.json({ limit: config.bodyLimit }),
+    observeRequests({ log, name: 'graphql request', callerField: 'municipality' }),
     expressMiddleware(server, {
-      context: async ({ req }) => ({
-        principal: await authenticate(req.header('authorization')),
-        signedPrincipals: new Map(),
-        traceId: traceIdOf(req.header('traceparent')),
-      }),
+      context: async ({ req, res }) => {
+        const observed = observedOf(res);
+        return {
+          principal: await authenticate(req.header('authorization')),
+          signedPrincipals: new Map(),
+          traceId: observed.traceId,
+          observed,
+        };
+      },
     }),
   );
 

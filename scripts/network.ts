@@ -24,6 +24,8 @@ export interface CitySpec {
 export interface NetworkOptions {
   cities: CitySpec[];
   gatewayPort?: number;
+  /** Gateway replicas on one network; they share no state. The first gets gatewayPort. @default 1 */
+  gateways?: number;
   keysDir: string;
   /** Where PGlite data directories and the network file go. */
   dataRoot: string;
@@ -37,6 +39,8 @@ export interface NetworkOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Child output goes here; by default it is dropped. */
   output?: (source: string, line: string) => void;
+  /** Extra environment for every child (LOG_LEVEL, OTEL_*); undefined removes a variable. */
+  env?: Record<string, string | undefined>;
 }
 
 export type ProgressEvent =
@@ -52,9 +56,13 @@ export interface RunningProcess {
 }
 
 export interface RunningNetwork {
+  /** The first gateway's URL. */
   gatewayUrl: string;
   cities: Map<string, RunningProcess & { spec: CitySpec }>;
+  /** The first gateway. */
   gateway: RunningProcess;
+  /** Every gateway replica, the first one included. */
+  gateways: RunningProcess[];
   /** Stops one city (SIGTERM, then SIGKILL after a grace period). */
   stopCity(code: string): Promise<void>;
   /** Starts a stopped city again on its old port. */
@@ -72,7 +80,9 @@ function start(
   options.onProgress?.({ kind: 'starting', name });
   const child = fork(join(root, script), [], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: Object.fromEntries(
+      Object.entries({ ...process.env, ...options.env, ...env }).filter(([, value]) => value !== undefined),
+    ),
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -164,28 +174,31 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       })),
     }),
   );
-  let gateway: RunningProcess;
-  try {
-    gateway = await start(
-      'gateway',
-      'gateway/main.ts',
-      {
-        ...common,
-        PORT: String(options.gatewayPort ?? 0),
-        ...(options.cityTimeoutMs ? { CITY_TIMEOUT_MS: String(options.cityTimeoutMs) } : {}),
-        ...(options.circuitCooldownMs ? { CIRCUIT_COOLDOWN_MS: String(options.circuitCooldownMs) } : {}),
-      },
-      options,
-    );
-  } catch (error) {
-    await Promise.all([...cities.values()].map((c) => stopProcess(c.child)));
-    throw error;
+  const gatewayEnv = (replica: number): Record<string, string> => ({
+    ...common,
+    PORT: String(replica === 0 ? (options.gatewayPort ?? 0) : 0),
+    ...(options.cityTimeoutMs ? { CITY_TIMEOUT_MS: String(options.cityTimeoutMs) } : {}),
+    ...(options.circuitCooldownMs ? { CIRCUIT_COOLDOWN_MS: String(options.circuitCooldownMs) } : {}),
+  });
+  const gateways: RunningProcess[] = [];
+  const replicas = await Promise.allSettled(
+    Array.from({ length: options.gateways ?? 1 }, async (_, replica) => {
+      const name = replica === 0 ? 'gateway' : `gateway ${replica + 1}`;
+      gateways[replica] = await start(name, 'gateway/main.ts', gatewayEnv(replica), options);
+    }),
+  );
+  const replicaFailed = replicas.find((r) => r.status === 'rejected');
+  if (replicaFailed) {
+    await Promise.all([...gateways.filter(Boolean), ...cities.values()].map((p) => stopProcess(p.child)));
+    throw replicaFailed.reason;
   }
+  const gateway = gateways[0]!;
 
   const network: RunningNetwork = {
     gatewayUrl: gateway.url,
     cities,
     gateway,
+    gateways,
     async stopCity(code) {
       const city = cities.get(code)!;
       await stopProcess(city.child);
@@ -197,7 +210,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       cities.set(code, { ...running, spec: city.spec });
     },
     async stop() {
-      await stopProcess(gateway.child);
+      await Promise.all(gateways.map((g) => stopProcess(g.child)));
       await Promise.all([...cities.values()].map((c) => stopProcess(c.child)));
     },
     [Symbol.asyncDispose]: () => network.stop(),

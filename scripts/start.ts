@@ -33,7 +33,7 @@ const network = await startNetwork({
     if (event.kind === 'starting') console.log(`  … starting ${event.name}`);
     if (event.kind === 'ready') console.log(`  ✔ ${event.name.padEnd(16)} ${event.url}`);
   },
-  output: process.env.VERBOSE ? (source, line) => console.log(`[${source}] ${line}`) : undefined,
+  output: readable(Boolean(process.env.VERBOSE)),
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
@@ -66,4 +66,30 @@ for (const running of [...network.cities.values(), network.gateway]) {
   running.child.once('exit', (code) => {
     if (!stopping) console.error(`${running.name} exited unexpectedly (${code}); the others keep running.`);
   });
+}
+
+/**
+ * The processes log JSON lines; here they read as one short line each:
+ * warnings and errors always, everything with VERBOSE=1.
+ */
+function readable(verbose: boolean) {
+  const hidden = new Set(['time', 'level', 'msg', 'service', 'municipality', 'pid', 'hostname']);
+  return (source: string, line: string) => {
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      if (verbose) console.log(`[${source}] ${line}`);
+      return;
+    }
+    const level = typeof entry.level === 'string' ? entry.level : 'info';
+    if (!verbose && !['warn', 'error', 'fatal'].includes(level)) return;
+    const fields = Object.entries(entry)
+      .filter(([key]) => !hidden.has(key))
+      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    const time = typeof entry.time === 'string' ? entry.time.slice(11, 19) : '';
+    console.log(
+      `[${source}] ${time} ${level.padEnd(5)} ${typeof entry.msg === 'string' ? entry.msg : ''} ${fields.join(' ')}`.trimEnd(),
+    );
+  };
 }

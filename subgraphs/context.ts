@@ -1,3 +1,5 @@
+import type { Logger } from '../schema/contract/logger';
+import type { ObservedRequest } from '../schema/contract/observe';
 import type { Principal } from '../schema/contract/principal';
 import type { CityConfig } from './city';
 import type { CityDatabase } from './db/database';
@@ -20,4 +22,8 @@ export interface CityContext {
   disclosed: Set<string>;
   /** The W3C trace id of the client request (from traceparent), or a new one. */
   traceId: string;
+  /** The request's span and log line (absent for requests run in-process). */
+  observed?: ObservedRequest;
+  /** The city's logger: names and codes only, never case data. */
+  log?: Logger;
 }

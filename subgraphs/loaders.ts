@@ -1,6 +1,7 @@
 // Batched loading: every entity fetch and nested field resolves with one SQL
 // statement per batch, however many assignments the gateway asks about.
 import DataLoader from 'dataloader';
+import { inSpan, SpanKind } from '../schema/contract/telemetry';
 import { disclosureState, type DisclosureState } from './agreement/disclosure';
 import { stockholmDay } from './clock';
 import type { PrismaClient } from './db/generated/client';
@@ -29,13 +30,30 @@ function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): 
   return keys.map((key) => groups.get(key) ?? []);
 }
 
+/**
+ * A DataLoader whose every batch is one span of the request's trace, naming
+ * the entity and the batch size; never keys, parameters or rows.
+ */
+function batched<K, V>(entity: string, load: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  return new DataLoader<K, V>((keys) =>
+    inSpan(
+      `load ${entity}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'db.system.name': 'postgresql', entity, 'db.operation.batch.size': keys.length },
+      },
+      () => load(keys),
+    ),
+  );
+}
+
 export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
   return {
-    assignment: new DataLoader<string, AssignmentModel | null>(async (ids) =>
+    assignment: batched<string, AssignmentModel | null>('assignment', async (ids) =>
       byKey(ids, await prisma.assignment.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id),
     ),
     /** The newest plan version of each assignment, with its items. */
-    currentPlan: new DataLoader<string, PlanSummaryModel | null>(async (assignmentIds) => {
+    currentPlan: batched<string, PlanSummaryModel | null>('currentPlan', async (assignmentIds) => {
       const versions = await prisma.planVersion.findMany({
         where: { assignmentId: { in: [...assignmentIds] } },
         include: { items: { orderBy: [{ plannedFrom: 'asc' }, { id: 'asc' }] } },
@@ -45,7 +63,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
       return groupByKey(assignmentIds, versions, (v) => v.assignmentId).map((list) => list[0] ?? null);
     }),
     /** Every plan version of each assignment, newest first. */
-    planHistory: new DataLoader<string, PlanSummaryModel[]>(async (assignmentIds) =>
+    planHistory: batched<string, PlanSummaryModel[]>('planHistory', async (assignmentIds) =>
       groupByKey(
         assignmentIds,
         await prisma.planVersion.findMany({
@@ -57,7 +75,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
         (v) => v.assignmentId,
       ),
     ),
-    followUps: new DataLoader<string, FollowUpModel[]>(async (assignmentIds) =>
+    followUps: batched<string, FollowUpModel[]>('followUps', async (assignmentIds) =>
       groupByKey(
         assignmentIds,
         await prisma.followUp.findMany({
@@ -68,7 +86,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
       ),
     ),
     /** The newest children alert of each assignment. */
-    childrenAlert: new DataLoader<string, ChildrenAlertModel | null>(async (assignmentIds) =>
+    childrenAlert: batched<string, ChildrenAlertModel | null>('childrenAlert', async (assignmentIds) =>
       groupByKey(
         assignmentIds,
         await prisma.childrenAlert.findMany({
@@ -79,7 +97,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
       ).map((alerts) => alerts[0] ?? null),
     ),
     /** Rule 4: whether the home city may disclose each assignment's details to its receiving city, today. */
-    disclosure: new DataLoader<string, DisclosureState>(async (assignmentIds) => {
+    disclosure: batched<string, DisclosureState>('disclosure', async (assignmentIds) => {
       const rows = await prisma.assignment.findMany({
         where: { id: { in: [...assignmentIds] } },
         select: { id: true, receivingMunicipality: true, case: { select: { disclosureBases: true } } },
@@ -93,10 +111,10 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
       );
     }),
     // The internal API's case record: one statement per list, however many cases.
-    unit: new DataLoader<string, UnitModel | null>(async (ids) =>
+    unit: batched<string, UnitModel | null>('unit', async (ids) =>
       byKey(ids, await prisma.unit.findMany({ where: { id: { in: [...ids] } } }), (u) => u.id),
     ),
-    disclosureBases: new DataLoader<string, DisclosureBasisModel[]>(async (caseIds) =>
+    disclosureBases: batched<string, DisclosureBasisModel[]>('disclosureBases', async (caseIds) =>
       groupByKey(
         caseIds,
         await prisma.disclosureBasis.findMany({
@@ -106,7 +124,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
         (b) => b.caseId,
       ),
     ),
-    policeConsultations: new DataLoader<string, PoliceConsultationModel[]>(async (caseIds) =>
+    policeConsultations: batched<string, PoliceConsultationModel[]>('policeConsultations', async (caseIds) =>
       groupByKey(
         caseIds,
         await prisma.policeConsultation.findMany({
@@ -116,7 +134,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
         (c) => c.caseId,
       ),
     ),
-    notes: new DataLoader<string, JournalNoteModel[]>(async (caseIds) =>
+    notes: batched<string, JournalNoteModel[]>('notes', async (caseIds) =>
       groupByKey(
         caseIds,
         await prisma.journalNote.findMany({
@@ -126,7 +144,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
         (n) => n.caseId,
       ),
     ),
-    caseAssignments: new DataLoader<string, AssignmentModel[]>(async (caseIds) =>
+    caseAssignments: batched<string, AssignmentModel[]>('caseAssignments', async (caseIds) =>
       groupByKey(
         caseIds,
         await prisma.assignment.findMany({
@@ -136,10 +154,10 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
         (a) => a.caseId,
       ),
     ),
-    receivedAssignment: new DataLoader<string, ReceivedAssignmentModel | null>(async (ids) =>
+    receivedAssignment: batched<string, ReceivedAssignmentModel | null>('receivedAssignment', async (ids) =>
       byKey(ids, await prisma.incomingAssignment.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id),
     ),
-    agreedItems: new DataLoader<string, AgreedPlanItemModel[]>(async (assignmentIds) =>
+    agreedItems: batched<string, AgreedPlanItemModel[]>('agreedItems', async (assignmentIds) =>
       groupByKey(
         assignmentIds,
         await prisma.agreedPlanItem.findMany({
@@ -149,7 +167,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
         (i) => i.assignmentId,
       ),
     ),
-    costs: new DataLoader<string, CostEntryModel[]>(async (assignmentIds) =>
+    costs: batched<string, CostEntryModel[]>('costs', async (assignmentIds) =>
       groupByKey(
         assignmentIds,
         await prisma.costEntry.findMany({

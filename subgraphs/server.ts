@@ -13,7 +13,8 @@ import type { GraphQLSchema } from 'graphql';
 import { jwtVerify } from 'jose';
 import { ErrorCode, httpError, maskError } from '../schema/contract/errors';
 import { jsonErrors } from '../schema/contract/httpErrors';
-import { traceIdOf } from '../schema/contract/trace';
+import { createLogger, type Logger } from '../schema/contract/logger';
+import { observedOf, observeGraphQL, observeRequests } from '../schema/contract/observe';
 import { USER_TOKEN_AUDIENCE } from '../schema/contract/identity';
 import { watchedJwks } from '../schema/contract/keys';
 import {
@@ -50,10 +51,12 @@ function graphqlServer(
   production: boolean,
   logDisclosures: boolean,
   measure: ApolloServerPlugin,
+  log: Logger,
 ) {
   const plugins: ApolloServerPlugin<CityContext>[] = [
     measure,
-    ...(logDisclosures ? [disclosureLogging(schema)] : []),
+    observeGraphQL<CityContext>(),
+    ...(logDisclosures ? [disclosureLogging(schema, log)] : []),
     ApolloServerPluginLandingPageDisabled(),
     // Usage traces go nowhere here; computing them costs every request.
     ApolloServerPluginInlineTraceDisabled(),
@@ -69,7 +72,12 @@ function graphqlServer(
   });
 }
 
-export async function startCity(config: CityRuntimeConfig): Promise<RunningCity> {
+export async function startCity(
+  config: CityRuntimeConfig,
+  {
+    log = createLogger({ service: `avhoppare-city-${config.city.code}`, municipality: config.city.code }),
+  }: { log?: Logger } = {},
+): Promise<RunningCity> {
   const { city } = config;
   const metrics = cityMetrics(city.code);
   const { onQuery, onIdleError } = config.database;
@@ -81,6 +89,7 @@ export async function startCity(config: CityRuntimeConfig): Promise<RunningCity>
     },
     onIdleError: (error) => {
       metrics.countPoolError();
+      log.warn({ err: error }, 'idle database connection failed; the pool replaces it');
       onIdleError?.(error);
     },
   });
@@ -147,12 +156,17 @@ export async function startCity(config: CityRuntimeConfig): Promise<RunningCity>
     keysDir: config.keysDir,
     networkFile: config.networkFile,
     timeoutMs: config.peerTimeoutMs,
+    log,
   });
 
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
-  app.post(PEER_PATH, peerEndpoint({ city, db, keysDir: config.keysDir, network: peers.network }));
+  app.post(
+    PEER_PATH,
+    observeRequests({ log, name: 'peer message' }),
+    peerEndpoint({ city, db, keysDir: config.keysDir, network: peers.network, log }),
+  );
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -175,23 +189,30 @@ export async function startCity(config: CityRuntimeConfig): Promise<RunningCity>
       config.production,
       e.authenticate === fromGateway,
       metrics.plugin(e.path.split('/')[1]!),
+      log,
     ),
   }));
   for (const { path, server, authenticate } of servers) {
     await server.start();
     app.use(
       path,
+      observeRequests({ log, name: 'graphql request', fields: { endpoint: path.split('/')[1]! } }),
       expressMiddleware(server, {
-        context: async ({ req }) => ({
-          city,
-          db,
-          principal: await authenticate(req),
-          ...requestClock(db),
-          disclosed: new Set<string>(),
-          traceId: traceIdOf(req.header('traceparent')),
-          peers: peers.send,
-          agreements: config.agreements,
-        }),
+        context: async ({ req, res }) => {
+          const observed = observedOf(res);
+          return {
+            city,
+            db,
+            principal: await authenticate(req),
+            ...requestClock(db),
+            disclosed: new Set<string>(),
+            traceId: observed.traceId,
+            observed,
+            log,
+            peers: peers.send,
+            agreements: config.agreements,
+          };
+        },
       }),
     );
   }

@@ -4,6 +4,9 @@
 // than the make-fetch-happen stack Apollo's class uses.
 import type { GraphQLFormattedError } from 'graphql';
 import { Agent, request } from 'undici';
+import type { Logger } from '../../schema/contract/logger';
+import { inSpan, SpanKind, traceparentOf } from '../../schema/contract/telemetry';
+import { traceIdOf } from '../../schema/contract/trace';
 
 export interface SubgraphRequest {
   query: string;
@@ -24,6 +27,10 @@ export interface CityClientOptions {
   timeoutMs: number;
   /** Keep-alive connections per origin. @default 32 */
   connections: number;
+  /** Which city and role an endpoint URL is, for spans and log lines. */
+  targets?: ReadonlyMap<string, { municipality: string; role: string }>;
+  /** Told of calls that fail (warn) and cities' GraphQL errors (debug). */
+  log?: Logger;
 }
 
 export class CityClient {
@@ -38,6 +45,54 @@ export class CityClient {
   }
 
   async send(url: string, body: SubgraphRequest, headers: Record<string, string>): Promise<SubgraphResponse> {
+    const target = this.options.targets?.get(url) ?? { municipality: 'unknown', role: 'unknown' };
+    // One client span per city call; the city's server span continues it.
+    return inSpan(
+      `city ${target.role}`,
+      { kind: SpanKind.CLIENT, attributes: { municipality: target.municipality, role: target.role } },
+      async (span) => {
+        const traceparent = traceparentOf(span);
+        const outgoing = traceparent ? { ...headers, traceparent } : headers;
+        try {
+          const response = await this.post(url, body, outgoing);
+          const outcome = response.errors?.length ? 'graphql_error' : 'ok';
+          span?.setAttribute('outcome', outcome);
+          if (response.errors?.length) {
+            this.options.log?.debug(
+              {
+                ...target,
+                outcome,
+                codes: [...new Set(response.errors.map((e) => codeOf(e.extensions?.code, 'unknown')))],
+                traceId: traceIdOf(outgoing.traceparent),
+              },
+              'city answered with errors',
+            );
+          }
+          return response;
+        } catch (error) {
+          if (error instanceof CityUnavailableError) {
+            span?.setAttribute('outcome', 'unavailable');
+            this.options.log?.warn(
+              {
+                ...target,
+                outcome: 'unavailable',
+                reason: error.message,
+                traceId: traceIdOf(outgoing.traceparent),
+              },
+              'city call failed',
+            );
+          }
+          throw error;
+        }
+      },
+    );
+  }
+
+  private async post(
+    url: string,
+    body: SubgraphRequest,
+    headers: Record<string, string>,
+  ): Promise<SubgraphResponse> {
     let response;
     try {
       response = await request(url, {
@@ -75,8 +130,12 @@ export class CityClient {
 function describe(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
+    // A parser's message quotes the body it choked on.
+    if (error instanceof SyntaxError) return 'not valid JSON';
     const code = (error as { code?: unknown }).code;
     return typeof code === 'string' ? code : error.message;
   }
   return String(error);
 }
+
+const codeOf = (code: unknown, fallback: string) => (typeof code === 'string' ? code : fallback);

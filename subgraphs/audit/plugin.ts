@@ -5,6 +5,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { parseId } from '../../schema/contract/ids';
+import type { Logger } from '../../schema/contract/logger';
 import type { CityContext } from '../context';
 import { appendDisclosure } from './disclosureLog';
 
@@ -38,7 +39,7 @@ async function basisOf(ctx: CityContext, assignments: string[]): Promise<string>
   return JSON.stringify(basis);
 }
 
-export function disclosureLogging(schema: GraphQLSchema): ApolloServerPlugin<CityContext> {
+export function disclosureLogging(schema: GraphQLSchema, log?: Logger): ApolloServerPlugin<CityContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -60,7 +61,7 @@ export function disclosureLogging(schema: GraphQLSchema): ApolloServerPlugin<Cit
               traceId: ctx.traceId,
             });
           } catch (error) {
-            console.error('Could not write the disclosure log', error);
+            log?.error({ err: error, traceId: ctx.traceId }, 'could not write the disclosure log');
           }
         },
       });

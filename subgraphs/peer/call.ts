@@ -19,7 +19,7 @@ export async function callPeer<T = unknown>(
 ): Promise<T> {
   let reply;
   try {
-    reply = await ctx.peers(to, message, ctx.principal);
+    reply = await ctx.peers(to, message, ctx.principal, ctx.traceId);
   } catch (error) {
     if (error instanceof PeerUnavailableError) throw subgraphUnavailable(to, error.message);
     throw error;
@@ -46,9 +46,10 @@ export async function notifyPeer(
   try {
     await callPeer(ctx, to, message);
   } catch (error) {
-    console.warn(
-      `Could not tell ${to} about ${message.kind}:`,
-      error instanceof Error ? error.message : error,
+    // The kind of failure only: the message of a refusal can quote case data.
+    ctx.log?.warn(
+      { to, kind: message.kind, err: error, traceId: ctx.traceId },
+      'could not tell the other city',
     );
   }
 }

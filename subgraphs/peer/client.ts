@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { cityIssuer, cityKeyFiles } from '../../schema/contract/identity';
+import type { Logger } from '../../schema/contract/logger';
+import { inSpan, SpanKind, traceparentOf } from '../../schema/contract/telemetry';
 import { ensureKeyPair } from '../../schema/contract/keys';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
 import { DEMO_NETWORK, networkSchema, type NetworkConfig } from '../../schema/contract/network';
@@ -37,12 +39,16 @@ export interface PeerClientOptions {
   networkFile?: string;
   /** @default 5000 */
   timeoutMs?: number;
+  /** Told of messages that could not be delivered. */
+  log?: Logger;
 }
 
 export type SendToPeer = (
   to: MunicipalityCode,
   message: PeerMessage,
   principal: Principal,
+  /** The client request's trace id, carried in traceparent to the other city. */
+  traceId?: string,
 ) => Promise<PeerReply>;
 
 export interface PeerClient {
@@ -71,7 +77,35 @@ export async function createPeerClient(options: PeerClientOptions): Promise<Peer
     return cached.network;
   };
 
-  const send: SendToPeer = async (to, message, principal) => {
+  const send: SendToPeer = (to, message, principal, traceId) =>
+    // One client span per message, retries included; the other city's server span continues it.
+    inSpan(
+      `peer ${message.kind}`,
+      { kind: SpanKind.CLIENT, attributes: { municipality: to, 'peer.message.kind': message.kind } },
+      async (span) => {
+        try {
+          const reply = await deliver(to, message, principal, traceparentOf(span, traceId));
+          span?.setAttribute('outcome', reply.ok ? 'ok' : reply.code);
+          return reply;
+        } catch (error) {
+          if (error instanceof PeerUnavailableError) {
+            span?.setAttribute('outcome', 'unavailable');
+            options.log?.warn(
+              { to, kind: message.kind, reason: error.message, attempts: ATTEMPTS, traceId },
+              'peer message failed',
+            );
+          }
+          throw error;
+        }
+      },
+    );
+
+  const deliver = async (
+    to: MunicipalityCode,
+    message: PeerMessage,
+    principal: Principal,
+    traceparent: string | undefined,
+  ): Promise<PeerReply> => {
     const entry = network().municipalities.find((m) => m.code === to);
     if (!entry) throw new PeerUnavailableError(to, 'not part of this network');
     const envelope: PeerEnvelope = { id: randomUUID(), message };
@@ -90,7 +124,11 @@ export async function createPeerClient(options: PeerClientOptions): Promise<Peer
           method: 'POST',
           dispatcher: agent,
           // The city vouches for the message; the person it acts for stays the subject.
-          headers: { 'content-type': 'application/json', [PEER_HEADER]: assertion },
+          headers: {
+            'content-type': 'application/json',
+            [PEER_HEADER]: assertion,
+            ...(traceparent ? { traceparent } : {}),
+          },
           body: JSON.stringify(envelope),
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -8,7 +8,8 @@ import type { NetworkConfig } from '../../schema/contract/network';
 import { peerKeysOf } from '../../schema/contract/network';
 import { principalVerifier, type Principal } from '../../schema/contract/principal';
 import { appendDisclosure } from '../audit/disclosureLog';
-import { traceIdOf } from '../../schema/contract/trace';
+import type { Logger } from '../../schema/contract/logger';
+import { observedOf } from '../../schema/contract/observe';
 import type { CityConfig } from '../city';
 import type { CityDatabase } from '../db/database';
 import { handlePeerMessage } from './handlers';
@@ -19,6 +20,7 @@ export interface PeerEndpointOptions {
   db: CityDatabase;
   keysDir: string;
   network: () => NetworkConfig;
+  log?: Logger;
 }
 
 export function peerEndpoint(options: PeerEndpointOptions) {
@@ -38,6 +40,7 @@ export function peerEndpoint(options: PeerEndpointOptions) {
   const reply = (res: Response, status: number, body: PeerReply) => res.status(status).json(body);
 
   return async (req: Request, res: Response) => {
+    const observed = observedOf(res);
     const token = req.header(PEER_HEADER);
     const envelope = req.body as Partial<PeerEnvelope> | undefined;
     let sender: string | undefined;
@@ -66,6 +69,8 @@ export function peerEndpoint(options: PeerEndpointOptions) {
     if (typeof envelope?.id !== 'string' || typeof envelope.message?.kind !== 'string') {
       return reply(res, 400, { ok: false, code: 'BAD_USER_INPUT', message: 'Malformed message' });
     }
+    observed.caller = sender;
+    observed.operation = `peer:${envelope.message.kind}`;
     const seen = await options.db.prisma.peerMessage.findUnique({ where: { id: envelope.id } });
     if (seen) {
       if (seen.sender !== sender || !seen.reply) {
@@ -100,15 +105,21 @@ export function peerEndpoint(options: PeerEndpointOptions) {
         assignments: assignmentId ? [assignmentId] : [],
         fields: Object.keys(fields).sort(),
         basis: JSON.stringify({ reply: answer.ok ? 'ok' : answer.code }),
-        traceId: traceIdOf(req.header('traceparent')),
+        traceId: observed.traceId,
       });
       await options.db.prisma.peerMessage.update({
         where: { id: envelope.id },
         data: { reply: JSON.stringify(answer) },
       });
+      observed.outcome = answer.ok ? 'ok' : 'error';
+      if (!answer.ok) observed.codes = [answer.code];
       return reply(res, 200, answer);
     } catch (error) {
-      console.error('peer message failed', error);
+      observed.outcome = 'error';
+      options.log?.error(
+        { err: error, from: sender, kind: envelope.message.kind, traceId: observed.traceId },
+        'peer message failed',
+      );
       await options.db.prisma.peerMessage
         .deleteMany({ where: { id: envelope.id, reply: null } })
         .catch(() => undefined);

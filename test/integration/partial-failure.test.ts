@@ -51,7 +51,9 @@ describe('a city that stops answering', () => {
     await network.stopCity('1480');
 
     // The gateway stays ready and says which city is missing.
-    const health = await (await fetch(network.gatewayUrl.replace(/graphql$/, 'health/ready'))).json();
+    const health: unknown = await (
+      await fetch(network.gatewayUrl.replace(/graphql$/, 'health/ready'))
+    ).json();
     expect(health).toEqual({
       status: 'ok',
       cities: [

@@ -8,6 +8,7 @@ import { mintDevToken, type DevTokenRequest } from '../../gateway/auth/devIssuer
 import { ROLES } from '../../schema/contract/roles';
 import { devIssuerKeyFiles, gatewayKeyFiles } from '../../schema/contract/identity';
 import { ensureKeyPair } from '../../schema/contract/keys';
+import { createLogger } from '../../schema/contract/logger';
 import type { CityConfig } from '../../subgraphs/city';
 import { readCityRuntimeConfig } from '../../subgraphs/config';
 import { startCity } from '../../subgraphs/server';
@@ -76,7 +77,9 @@ export async function startTestCity(options: {
     }
     const config = await readCityRuntimeConfig(environment);
     const city = options.configure ? options.configure(config.city) : config.city;
-    const running = await startCity({ ...config, city });
+    // Quiet unless asked: the test runner's output is for the tests.
+    const log = createLogger({ service: `test-city-${city.code}`, level: process.env.LOG_LEVEL ?? 'silent' });
+    const running = await startCity({ ...config, city }, { log });
     const token = (request: Partial<DevTokenRequest> = {}) =>
       mintDevToken(keysDir, { municipality: options.code, roles: [...ROLES], ...request });
     const defaultToken = token();

@@ -24,8 +24,19 @@ export interface GraphQLResult<T = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+/** Sends a GraphQL request to a gateway as a person of `municipality`. */
+export type GatewayQuery = <T = Record<string, unknown>>(
+  municipality: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  /** The person's roles; by default every role, so tests of other rules are not about roles. */
+  roles?: string[],
+) => Promise<GraphQLResult<T>>;
+
 export interface TestNetwork extends RunningNetwork {
   keysDir: string;
+  /** Queries through gateway replica `index` (0 is the one `query` uses). */
+  replica(index: number): { url: string; query: GatewayQuery };
   /** Sends a GraphQL request to a city's internal API with a token of that city. */
   internal<T = Record<string, unknown>>(
     municipality: string,
@@ -55,6 +66,12 @@ export async function startTestNetwork(
     /** Every process in production mode (masked errors, no introspection). */
     production?: boolean;
     circuitCooldownMs?: number;
+    /** Gateway replicas in front of the same cities. @default 1 */
+    gateways?: number;
+    /** Extra environment for every process; undefined removes a variable. */
+    env?: Record<string, string | undefined>;
+    /** Every line the processes write; printed when NETWORK_LOG is set otherwise. */
+    output?: (source: string, line: string) => void;
   } = {},
 ): Promise<TestNetwork> {
   const dir = mkdtempSync(join(tmpdir(), 'avhoppare-net-'));
@@ -88,8 +105,12 @@ export async function startTestNetwork(
       demoData: options.demoData ?? true,
       production: options.production,
       circuitCooldownMs: options.circuitCooldownMs,
+      gateways: options.gateways,
       cityTimeoutMs: options.cityTimeoutMs ?? 3000,
-      output: process.env.NETWORK_LOG ? (source, line) => console.log(`[${source}] ${line}`) : undefined,
+      env: options.env,
+      output:
+        options.output ??
+        (process.env.NETWORK_LOG ? (source, line) => console.log(`[${source}] ${line}`) : undefined),
     });
   } catch (error) {
     await cleanup();
@@ -102,12 +123,10 @@ export async function startTestNetwork(
     return tokens.get(key)!;
   };
   const stop = running.stop.bind(running);
-  const network: TestNetwork = {
-    ...running,
-    keysDir,
-    token,
-    async query(municipality, query, variables, roles) {
-      const response = await fetch(running.gatewayUrl, {
+  const queryThrough =
+    (url: string): GatewayQuery =>
+    async (municipality, query, variables, roles) => {
+      const response = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -116,6 +135,15 @@ export async function startTestNetwork(
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as object) };
+    };
+  const network: TestNetwork = {
+    ...running,
+    keysDir,
+    token,
+    query: queryThrough(running.gatewayUrl),
+    replica(index) {
+      const { url } = running.gateways[index]!;
+      return { url, query: queryThrough(url) };
     },
     async internal(municipality, query, variables, roles) {
       const response = await fetch(`${running.cities.get(municipality)!.url}/internal/graphql`, {

@@ -1,0 +1,77 @@
+// Structured JSON logs, one line per event, for the gateway and every city.
+// Lines name operations, outcomes, codes and trace ids, never request
+// variables, results or error messages (they can echo personal data).
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger };
+
+export interface LoggerSettings {
+  /** "avhoppare-gateway", "avhoppare-city" ... */
+  service: string;
+  /** The city this process is; absent at the gateway. */
+  municipality?: string;
+  /** @default LOG_LEVEL, else "info" */
+  level?: string;
+  /** Where lines go; standard output by default. */
+  destination?: pino.DestinationStream;
+}
+
+const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+// Defence in depth: credentials and personal fields are masked should any
+// call site ever pass them.
+const REDACT = [
+  'authorization',
+  'token',
+  'password',
+  'personName',
+  'personalIdentityNumber',
+  'variables',
+  'headers',
+  '*.authorization',
+  '*.token',
+  '*.password',
+  '*.personName',
+  '*.personalIdentityNumber',
+  '*.variables',
+  '*.headers',
+  '*["x-gateway-principal"]',
+  '*["x-peer-assertion"]',
+];
+
+export function createLogger(settings: LoggerSettings): Logger {
+  const configured = (settings.level ?? process.env.LOG_LEVEL ?? 'info').toLowerCase();
+  const options: LoggerOptions = {
+    level: LEVELS.has(configured) ? configured : 'info',
+    base: {
+      service: settings.service,
+      ...(settings.municipality ? { municipality: settings.municipality } : {}),
+    },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    messageKey: 'msg',
+    redact: { paths: REDACT, censor: '[redacted]' },
+    serializers: { err: safeError },
+  };
+  return settings.destination ? pino(options, settings.destination) : pino(options);
+}
+
+/**
+ * What an error may say in a log line: its kind, code and stack frames. Not
+ * its message, which can carry input values (a name, a personnummer).
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  const extensions = (error as { extensions?: { code?: unknown } }).extensions;
+  return {
+    type: error.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof extensions?.code === 'string' ? { code: extensions.code } : {}),
+    stack: error.stack
+      ?.split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .map((line) => line.trim())
+      .slice(0, 12),
+  };
+}
