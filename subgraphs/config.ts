@@ -37,6 +37,7 @@ const env = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   DATA_DIR: z.string().optional(),
   KEYS_DIR: z.string().default(DEFAULT_KEYS_DIR),
   GATEWAY_JWKS_FILE: z.string().optional(),
@@ -81,7 +82,7 @@ export async function readCityRuntimeConfig(
     host: e.HOST,
     port: e.PORT ?? city.port,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'pglite', dataDir: e.DATA_DIR ?? `.data/cities/${city.code}/pgdata` },
     gatewayJwksFile: e.GATEWAY_JWKS_FILE ?? gatewayKeyFiles(e.KEYS_DIR).jwks,
     issuer: {

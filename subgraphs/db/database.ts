@@ -11,7 +11,15 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client';
 import { acquireLock } from './lock';
 
-export type DatabaseOptions = ({ kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }) & {
+export type DatabaseOptions = (
+  | { kind: 'pglite'; dataDir: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Most connections open at once. @default 10 */
+      poolSize?: number;
+    }
+) & {
   /** Called with every SQL statement sent, by the Prisma client or as raw SQL. */
   onQuery?: (sql: string) => void;
   /** Called when an idle pooled connection fails (PostgreSQL only). */
@@ -39,7 +47,7 @@ export interface CityDatabase extends SqlRunner {
 export async function openDatabase(options: DatabaseOptions): Promise<CityDatabase> {
   return options.kind === 'pglite'
     ? openPGlite(options.dataDir, options.onQuery)
-    : openPostgres(options.url, options.onQuery, options.onIdleError);
+    : openPostgres(options.url, options.poolSize, options.onQuery, options.onIdleError);
 }
 
 async function openPGlite(dataDir: string, onQuery?: (sql: string) => void): Promise<CityDatabase> {
@@ -92,10 +100,11 @@ async function openPGlite(dataDir: string, onQuery?: (sql: string) => void): Pro
 
 async function openPostgres(
   url: string,
+  poolSize = 10,
   onQuery?: (sql: string) => void,
   onIdleError?: (error: Error) => void,
 ): Promise<CityDatabase> {
-  const pool = new pg.Pool({ connectionString: url });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server ends (restart, administrator) is replaced on
   // the next query; without a listener the error would end the process.
   pool.on('error', (error) => onIdleError?.(error));
