@@ -15,6 +15,7 @@ import cors from 'cors';
 import express from 'express';
 import { maskError } from '../schema/contract/errors';
 import { jsonErrors } from '../schema/contract/httpErrors';
+import { closeGracefully } from '../schema/contract/shutdown';
 import { createLogger, type Logger } from '../schema/contract/logger';
 import { observedOf, observeGraphQL, observeRequests } from '../schema/contract/observe';
 import { traceIdOf } from '../schema/contract/trace';
@@ -232,10 +233,7 @@ export async function startGateway(
     port,
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`,
     async stop() {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+      await closeGracefully(http);
       await server.stop();
       await client.close();
     },

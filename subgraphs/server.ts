@@ -13,6 +13,7 @@ import type { GraphQLSchema } from 'graphql';
 import { jwtVerify } from 'jose';
 import { ErrorCode, httpError, maskError } from '../schema/contract/errors';
 import { jsonErrors } from '../schema/contract/httpErrors';
+import { closeGracefully } from '../schema/contract/shutdown';
 import { createLogger, type Logger } from '../schema/contract/logger';
 import { observedOf, observeGraphQL, observeRequests } from '../schema/contract/observe';
 import { USER_TOKEN_AUDIENCE } from '../schema/contract/identity';
@@ -230,10 +231,7 @@ export async function startCity(
     port,
     url: `http://${config.host}:${port}`,
     async stop() {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+      await closeGracefully(http);
       await Promise.all(servers.map(({ server }) => server.stop()));
       await peers.close();
       await db.close();
