@@ -34,6 +34,9 @@ export async function listAssignments(
   if (!where) return empty;
   if (cursor) {
     const at = new Date(cursor.updatedAt);
+    // The redundant bound lets PostgreSQL start the index scan at the cursor; with
+    // the OR alone it walks every newer row, so deep pages slowed with the data.
+    where.updatedAt = { lte: at };
     where.OR = [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: cursor.id } }];
   }
   const rows = await ctx.db.prisma.assignment.findMany({

@@ -1,0 +1,51 @@
+// The operations the bench sends. One caller throughout: a Stockholm (0180)
+// person with every role, so rows differ only in the path they take.
+import { demoId } from '../subgraphs/cities/demo-ids';
+
+export const CALLER = '0180';
+
+/** A Stockholm assignment (demo data): answered by Stockholm's casework endpoint alone. */
+export const SINGLE_ID = demoId('asg', '0180', '1280', 1);
+
+export const SINGLE = `query Single($id: ID!) {
+  assignment(id: $id) {
+    id status homeMunicipality receivingMunicipality updatedAt
+    planSummary {
+      version
+      items { category plannedFrom plannedTo estimatedCost { amount currency } }
+      estimatedTotal { amount currency }
+    }
+  }
+}`;
+
+/** The three-city list: casework fanned out to every city, costs from each receiving city. */
+export const LIST = `query List($first: Int, $after: String) {
+  assignments(first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id status homeMunicipality receivingMunicipality updatedAt
+        planSummary { estimatedTotal { amount currency } }
+        costs { total { amount currency } entries { date amount { amount } } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** The list as one city's casework endpoint answers it (one leg of the fan-out). */
+export const CITY_LIST = `query CityList($first: Int, $after: String) {
+  assignments(first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id status homeMunicipality receivingMunicipality updatedAt
+        planSummary { estimatedTotal { amount currency } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const body = (query: string, variables: Record<string, unknown>) =>
+  JSON.stringify({ query, variables });

@@ -1,0 +1,396 @@
+// npm run bench [-- --quick] [--duration S] [--connections N] [--sizes 1000,10000,100000] [--db auto|postgres|pglite]
+// Starts a seeded network in a temporary directory, drives each path with
+// autocannon and prints one table (see bench/results/README.md), then the
+// targets as PASS/FAIL lines. Writes the run to bench/results/<timestamp>.json.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mintDevToken } from '../gateway/auth/devIssuer';
+import { PRINCIPAL_HEADER, type Principal } from '../schema/contract/principal';
+import { ROLES } from '../schema/contract/roles';
+import { startNetwork, type CitySpec, type RunningNetwork } from '../scripts/network';
+import { createTempDatabase, postgresAvailable } from '../test/support/postgres';
+import { startChild, type Child } from './children';
+import { load, type LoadTarget } from './load';
+import { rssMiB, sqlSnapshot } from './measure';
+import { readOptions } from './options';
+import { signedPrincipal } from './principal';
+import { body, CALLER, CITY_LIST, LIST, SINGLE, SINGLE_ID } from './queries';
+import { cursorAt, seedAssignments, type CityDb } from './seed';
+import { formatChecks, formatTable, type Check, type Row } from './table';
+
+const CITIES: CitySpec[] = [
+  { code: '0180', name: 'Stockholm' },
+  { code: '1480', name: 'Göteborg' },
+  { code: '1280', name: 'Malmö' },
+];
+const CODES = CITIES.map((c) => c.code);
+const PAGE = 20;
+
+const options = readOptions();
+const startedAt = new Date();
+const dir = mkdtempSync(join(tmpdir(), 'avhoppare-bench-'));
+const keysDir = join(dir, 'keys');
+const cleanups: (() => Promise<unknown>)[] = [];
+const cleanup = async () => {
+  for (const step of cleanups.reverse()) await step().catch(() => {});
+  cleanups.length = 0;
+  rmSync(dir, { recursive: true, force: true });
+};
+process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+interface Target {
+  label: string;
+  /** Built right before use: direct calls carry a principal that lives a minute. */
+  target: () => Promise<LoadTarget>;
+  /** Checks one answer's data; a failed check stops the bench. */
+  expect: (data: Record<string, unknown>) => string | null;
+  pid?: () => number | undefined;
+}
+
+async function post(target: LoadTarget): Promise<Record<string, unknown>> {
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+  });
+  const text = await response.text();
+  let json: { data?: Record<string, unknown>; errors?: unknown[] };
+  try {
+    json = JSON.parse(text) as typeof json;
+  } catch {
+    throw new Error(`${target.url} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+  }
+  if (!response.ok || json.errors?.length || !json.data)
+    throw new Error(`${target.url} answered HTTP ${response.status}: ${text.slice(0, 500)}`);
+  return json.data;
+}
+
+/**
+ * `count` sequential requests, each checked: SQL statements per request and
+ * city (counter deltas divided by count) and the latency with nothing else running.
+ */
+async function probe(
+  spec: Target,
+  count: number,
+): Promise<{ sql: Record<string, number>; sequentialP50: number }> {
+  const cityUrls = new Map([...network.cities].map(([code, city]) => [code, city.url]));
+  const target = await spec.target();
+  const before = await settled(cityUrls);
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    const problem = spec.expect(await post(target));
+    times.push(performance.now() - start);
+    if (problem) throw new Error(`${spec.label}: ${problem}`);
+  }
+  const after = await sqlSnapshot(cityUrls);
+  times.sort((a, b) => a - b);
+  return {
+    sql: Object.fromEntries(CODES.map((c) => [c, (after.get(c)! - before.get(c)!) / count])),
+    sequentialP50: times[Math.floor((times.length - 1) / 2)]!,
+  };
+}
+
+/** Counters once they stop moving: requests of a load run still in flight must not count. */
+async function settled(cityUrls: Map<string, string>): Promise<Map<string, number>> {
+  let last = await sqlSnapshot(cityUrls);
+  for (let i = 0; i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await sqlSnapshot(cityUrls);
+    if (CODES.every((c) => now.get(c) === last.get(c))) return now;
+    last = now;
+  }
+  throw new Error('The cities kept sending SQL with no requests running');
+}
+
+const rows: Row[] = [];
+async function measure(key: string, spec: Target, database: string): Promise<Row> {
+  log(`${key} ${spec.label}`);
+  const target = await spec.target();
+  const problem = spec.expect(await post(target));
+  if (problem) throw new Error(`${spec.label}: ${problem}`);
+  const result = await load(target, options);
+  const gatewayRssMiB = spec.pid ? rssMiB(spec.pid()) : null;
+  const { sql, sequentialP50 } = await probe(spec, options.probeRequests);
+  const direct = rows.find((r) => r.key === '1');
+  const row: Row = {
+    key,
+    label: spec.label,
+    database,
+    requests: result.requests,
+    rps: result.rps,
+    p50: result.p50,
+    p95: result.p95,
+    p99: result.p99,
+    failures: result.failures,
+    gatewayRssMiB,
+    sqlPerRequest: sql,
+    sequentialP50,
+    p50VsDirect: direct ? result.p50 / direct.p50 : key === '1' ? 1 : null,
+    rpsVsDirect: direct ? result.rps / direct.rps : key === '1' ? 1 : null,
+  };
+  rows.push(row);
+  return row;
+}
+
+const listExpect =
+  (size: number) =>
+  (data: Record<string, unknown>): string | null => {
+    const edges = (data.assignments as { edges?: unknown[] } | undefined)?.edges ?? [];
+    return edges.length >= size ? null : `expected ${size} edges, got ${edges.length}`;
+  };
+const singleExpect = (data: Record<string, unknown>) =>
+  (data.assignment as { id?: string } | null)?.id === SINGLE_ID ? null : 'the assignment did not come back';
+
+let network: RunningNetwork;
+try {
+  const usePostgres = options.db === 'postgres' || (options.db === 'auto' && (await postgresAvailable()));
+  const database = usePostgres ? 'postgres' : 'pglite';
+  const specs: CitySpec[] = [];
+  const cityDbs: CityDb[] = [];
+  for (const city of CITIES) {
+    if (usePostgres) {
+      const db = await createTempDatabase();
+      cleanups.push(db.drop);
+      specs.push({ ...city, databaseUrl: db.url });
+      cityDbs.push({ code: city.code, url: db.url });
+    } else specs.push(city);
+  }
+  log(`starting the network (${database})`);
+  network = await startNetwork({
+    cities: specs,
+    keysDir,
+    dataRoot: dir,
+    demoData: true,
+    production: true,
+    cityTimeoutMs: 10_000,
+    env: { DEDUPE_CITY_READS: String(options.shareReads) },
+  });
+  cleanups.push(() => network.stop());
+  const networkFile = join(dir, 'network.json');
+  const cityUrl = (code: string) => network.cities.get(code)!.url;
+  const gatewayPid = () => network.gateway.child.pid;
+
+  const roles = [...ROLES];
+  const token = await mintDevToken(keysDir, { municipality: CALLER, roles, expiresIn: '2h' });
+  const principal: Principal = { municipality: CALLER, unit: null, subject: `dev-user-${CALLER}`, roles };
+  const viaGateway = (url: string, payload: string): LoadTarget => ({
+    url,
+    headers: { authorization: `Bearer ${token}` },
+    body: payload,
+  });
+  const direct = (code: string, payload: string) => async (): Promise<LoadTarget> => ({
+    url: `${cityUrl(code)}/casework/graphql`,
+    headers: { [PRINCIPAL_HEADER]: await signedPrincipal(keysDir, principal, code) },
+    body: payload,
+  });
+
+  let seeded = 0;
+  const grow = async (size: number) => {
+    log(`seeding ${size} assignments per city`);
+    const t = Date.now();
+    await seedAssignments(cityDbs, seeded, size);
+    seeded = size;
+    log(`seeded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  };
+  if (usePostgres) await grow(options.sizes[0]!);
+  const listSize = usePostgres ? PAGE : 1;
+
+  // 1-4: one assignment of one city, by four paths.
+  const single = body(SINGLE, { id: SINGLE_ID });
+  const row1 = await measure(
+    '1',
+    {
+      label: `direct: ${CALLER} casework assignment(id)`,
+      target: direct(CALLER, single),
+      expect: singleExpect,
+    },
+    database,
+  );
+  const row2 = await measure(
+    '2',
+    {
+      label: 'our gateway: assignment(id)',
+      target: () => Promise.resolve(viaGateway(network.gatewayUrl, single)),
+      expect: singleExpect,
+      pid: gatewayPid,
+    },
+    database,
+  );
+  const childEnv = {
+    BENCH_CITY: CALLER,
+    BENCH_CASEWORK_URL: `${cityUrl(CALLER)}/casework/graphql`,
+    KEYS_DIR: keysDir,
+    NETWORK_FILE: networkFile,
+  };
+  const viaChild = async (key: string, label: string, script: string) => {
+    let child: Child | undefined;
+    try {
+      child = await startChild(script, childEnv);
+      const url = child.url;
+      return await measure(
+        key,
+        {
+          label,
+          target: () => Promise.resolve(viaGateway(url, single)),
+          expect: singleExpect,
+          pid: () => child?.pid,
+        },
+        database,
+      );
+    } finally {
+      await child?.stop();
+    }
+  };
+  const row3 = await viaChild('3', '@apollo/gateway (1-city supergraph)', './gateways/apollo.ts');
+  await viaChild('4', 'Hive Gateway (1-city supergraph)', './gateways/hive.ts');
+
+  // 5: the three-city list with costs, and each city's leg of it called directly.
+  const list = (after?: string, first = PAGE) => body(LIST, { first, after });
+  const listTarget = (payload: string, size: number): Target => ({
+    label: '',
+    target: () => Promise.resolve(viaGateway(network.gatewayUrl, payload)),
+    expect: listExpect(size),
+    pid: gatewayPid,
+  });
+  const row5 = await measure(
+    '5',
+    {
+      ...listTarget(list(), listSize),
+      label: `our gateway: 3-city list first ${PAGE} + costs (${seeded}/city)`,
+    },
+    database,
+  );
+  const legs: Row[] = [];
+  for (const code of CODES) {
+    legs.push(
+      await measure(
+        `5${'abc'[legs.length]}`,
+        {
+          label: `direct: ${code} casework list first ${PAGE} (as ${CALLER})`,
+          target: direct(code, body(CITY_LIST, { first: PAGE })),
+          expect: listExpect(usePostgres ? PAGE : 0),
+        },
+        database,
+      ),
+    );
+  }
+  log('SQL per request at first: 10 and first: 50');
+  const { sql: sqlFirst10 } = await probe(
+    { ...listTarget(list(undefined, 10), usePostgres ? 10 : 1), label: 'first 10' },
+    options.probeRequests,
+  );
+  const { sql: sqlFirst50 } = await probe(
+    { ...listTarget(list(undefined, 50), usePostgres ? 50 : 1), label: 'first 50' },
+    options.probeRequests,
+  );
+
+  // 6: the same list at a deep cursor (90% into Stockholm's own list), growing the data.
+  const deep: Row[] = [];
+  if (usePostgres) {
+    for (const size of options.sizes) {
+      await grow(size);
+      const after = await cursorAt(cityDbs[0]!, Math.floor(size * 0.9));
+      deep.push(
+        await measure(
+          `6${'abcdefgh'[deep.length] ?? deep.length}`,
+          { ...listTarget(list(after), PAGE), label: `our gateway: list at deep cursor, ${size}/city` },
+          database,
+        ),
+      );
+    }
+  } else {
+    log('deep-cursor rows need PostgreSQL (seeded with SQL straight into each city database); skipped');
+  }
+
+  const checks: Check[] = [];
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  checks.push({
+    name: 'row 2 p50 ≤ 1.3× row 1',
+    pass: row2.p50 <= 1.3 * row1.p50,
+    detail: `${row2.p50.toFixed(2)} ms vs ${row1.p50.toFixed(2)} ms (${ratio(row2.p50, row1.p50)})`,
+  });
+  checks.push({
+    name: 'row 2 req/s ≥ row 3 (@apollo/gateway)',
+    pass: row2.rps >= row3.rps,
+    detail: `${row2.rps.toFixed(0)} vs ${row3.rps.toFixed(0)} req/s (${ratio(row2.rps, row3.rps)})`,
+  });
+  const slowestLeg = legs.reduce((a, b) => (b.p50 > a.p50 ? b : a));
+  checks.push({
+    name: 'row 5 p50 ≤ 1.5× the slowest single-city list call',
+    pass: row5.p50 <= 1.5 * slowestLeg.p50,
+    detail: `${row5.p50.toFixed(2)} ms vs ${slowestLeg.p50.toFixed(2)} ms (${slowestLeg.key}; ${ratio(row5.p50, slowestLeg.p50)})`,
+  });
+  const sameSql = (a: Record<string, number>, b: Record<string, number>) =>
+    CODES.every((c) => Math.abs(a[c]! - b[c]!) < 0.05);
+  const showSql = (s: Record<string, number>) => CODES.map((c) => `${c}:${s[c]!.toFixed(1)}`).join(' ');
+  checks.push({
+    name: 'SQL per city per request constant in page size (first 10 vs 50)',
+    pass: sameSql(sqlFirst10, sqlFirst50),
+    detail: `first 10 → ${showSql(sqlFirst10)}; first 50 → ${showSql(sqlFirst50)}`,
+  });
+  if (deep.length > 0) {
+    checks.push({
+      name: 'SQL per city per request constant in data size (row 5 and row 6)',
+      pass: deep.every((r) => sameSql(r.sqlPerRequest, row5.sqlPerRequest)),
+      detail: [row5, ...deep].map((r) => `${r.key} → ${showSql(r.sqlPerRequest)}`).join('; '),
+    });
+    const first = deep[0]!;
+    const last = deep.at(-1)!;
+    checks.push({
+      name: `row 6 p50 flat from ${options.sizes[0]} to ${options.sizes.at(-1)} per city (≤ 1.2×)`,
+      pass: last.p50 <= 1.2 * first.p50,
+      detail:
+        deep.map((r) => `${r.key}: ${r.p50.toFixed(2)} ms`).join(', ') + ` (${ratio(last.p50, first.p50)})`,
+    });
+  }
+  const failed = rows.filter((r) => r.failures > 0);
+  checks.push({
+    name: 'every request answered without errors',
+    pass: failed.length === 0,
+    detail: failed.length === 0 ? 'yes' : failed.map((r) => `${r.key}: ${r.failures}`).join(', '),
+  });
+
+  console.log(
+    `\nAvhoppare bench — ${options.durationSec} s per row after ${options.warmupSec} s warm-up, ` +
+      `${options.connections} connections, ${cpus().length} CPUs, Node ${process.version}, ` +
+      `cities on ${database}, caller ${CALLER}\n`,
+  );
+  console.log(formatTable(rows, CODES));
+  console.log('');
+  console.log(formatChecks(checks));
+
+  if (options.resultsDir) {
+    mkdirSync(options.resultsDir, { recursive: true });
+    const file = join(options.resultsDir, `${startedAt.toISOString().replace(/:/g, '-')}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          startedAt: startedAt.toISOString(),
+          finishedAt: new Date().toISOString(),
+          machine: { cpus: cpus().length, node: process.version, platform: process.platform },
+          options,
+          database,
+          caller: CALLER,
+          cities: CODES,
+          rows,
+          sqlPerRequestByPageSize: { first10: sqlFirst10, first50: sqlFirst50 },
+          checks,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`\nwrote ${file}`);
+  }
+  await cleanup();
+  process.exit(checks.every((c) => c.pass) ? 0 : 1);
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  await cleanup();
+  process.exit(2);
+}

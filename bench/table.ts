@@ -1,0 +1,73 @@
+// The bench's one table, as text and as the JSON written to bench/results/.
+
+export interface Row {
+  key: string;
+  label: string;
+  database: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  failures: number;
+  /** Gateway RSS in MiB after the run; null when no gateway is on the path. */
+  gatewayRssMiB: number | null;
+  /** SQL statements per request, per city, from a fixed sequential probe. */
+  sqlPerRequest: Record<string, number>;
+  /** Median latency of that probe: one request at a time, no queueing. */
+  sequentialP50: number;
+  /** Ratios to row 1 (the direct call). */
+  p50VsDirect: number | null;
+  rpsVsDirect: number | null;
+}
+
+export interface Check {
+  name: string;
+  pass: boolean;
+  detail: string;
+}
+
+const fixed = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits);
+
+export function formatTable(rows: readonly Row[], cities: readonly string[]): string {
+  const header = [
+    '#',
+    'path',
+    'db',
+    'req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'seq p50',
+    'gw RSS MiB',
+    ...cities.map((c) => `SQL/req ${c}`),
+    'p50 ×row1',
+    'req/s ×row1',
+    'fail',
+  ];
+  const lines = rows.map((r) => [
+    r.key,
+    r.label,
+    r.database,
+    fixed(r.rps, 0),
+    fixed(r.p50, 2),
+    fixed(r.p95, 2),
+    fixed(r.p99, 2),
+    fixed(r.sequentialP50, 2),
+    fixed(r.gatewayRssMiB, 0),
+    ...cities.map((c) => fixed(r.sqlPerRequest[c], 1)),
+    fixed(r.p50VsDirect, 2),
+    fixed(r.rpsVsDirect, 2),
+    String(r.failures),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const numeric = (i: number) => i >= 3;
+  const render = (cells: string[]) =>
+    cells.map((cell, i) => (numeric(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
+}
+
+export function formatChecks(checks: readonly Check[]): string {
+  return checks.map((c) => `${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`).join('\n');
+}
