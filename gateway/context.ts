@@ -1,3 +1,4 @@
+import type { GraphQLFormattedError } from 'graphql';
 import type { ObservedRequest } from '../schema/contract/observe';
 import type { Principal } from '../schema/contract/principal';
 
@@ -10,4 +11,9 @@ export interface GatewayContext {
   traceId: string;
   /** The request's span and log line (absent for requests run in-process). */
   observed?: ObservedRequest;
+  /**
+   * Cities that already failed during this request, with the error given: later
+   * fetches of the same request answer it at once instead of waiting again.
+   */
+  unavailable?: Map<string, GraphQLFormattedError>;
 }

@@ -15,7 +15,9 @@ export function gatewayMetrics() {
   });
   const cityCalls = new Histogram({
     name: 'gateway_city_call_seconds',
-    help: 'Calls to a city role endpoint by municipality, role and outcome (ok, graphql_error, unavailable)',
+    help:
+      'Calls to a city role endpoint by municipality, role and outcome (ok, graphql_error, unavailable; ' +
+      'circuit_open and failed_fast are answered at once without a call)',
     labelNames: ['municipality', 'role', 'outcome'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],

@@ -1,5 +1,6 @@
-// A circuit per city: a city that keeps failing costs its timeout a few times,
-// then fails fast; after a cool-down one probe may pass, and a success closes
+// A circuit per city: a city that times out costs its timeout once, one that
+// refuses connections fails a few times (at once, so it costs little), then
+// calls fail fast; after a cool-down one probe may pass, and a success closes
 // the circuit again, so a city rejoins without restarting the gateway.
 // Hand-written: three states and two numbers, shared by both roles' data sources.
 
@@ -55,11 +56,17 @@ export class CircuitBreaker {
     this.circuits.set(city, { failures: 0, openedAt: null, probing: false });
   }
 
-  failed(city: string): void {
+  /** A call failed; a timeout opens the circuit at once, other failures count to the threshold. */
+  failed(city: string, { timedOut = false }: { timedOut?: boolean } = {}): void {
     const circuit = this.circuit(city);
     circuit.failures += 1;
     circuit.probing = false;
-    if (circuit.openedAt !== null || circuit.failures >= this.options.failureThreshold)
+    if (timedOut || circuit.openedAt !== null || circuit.failures >= this.options.failureThreshold)
       circuit.openedAt = this.now();
+  }
+
+  /** A call let through ended neither way (the gateway's own error): the next may probe. */
+  abandoned(city: string): void {
+    this.circuit(city).probing = false;
   }
 }

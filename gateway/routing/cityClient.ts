@@ -20,7 +20,17 @@ export interface SubgraphResponse {
 }
 
 /** The city did not answer with GraphQL in time: down, timed out or broken. */
-export class CityUnavailableError extends Error {}
+export class CityUnavailableError extends Error {
+  /** It did not answer within the timeout (hung or overloaded), rather than refusing at once. */
+  readonly timedOut: boolean;
+
+  constructor(reason: string) {
+    super(reason);
+    this.timedOut = reason === TIMED_OUT;
+  }
+}
+
+const TIMED_OUT = 'timed out';
 
 export interface CityClientOptions {
   /** Budget for one call, connection included. @default 5000 */
@@ -129,7 +139,7 @@ export class CityClient {
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return TIMED_OUT;
     // A parser's message quotes the body it choked on.
     if (error instanceof SyntaxError) return 'not valid JSON';
     const code = (error as { code?: unknown }).code;

@@ -340,7 +340,14 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     const { breaker, observe, role } = this.options;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
+    // A city that failed earlier in this request is not waited for again.
+    const failedBefore = context.unavailable?.get(city);
+    if (failedBefore) {
+      observe?.(city, role, 'failed_fast', 0);
+      return { unavailable: failedBefore };
+    }
     if (breaker && !breaker.allow(city)) {
+      observe?.(city, role, 'circuit_open', 0);
       return {
         unavailable: {
           message: `Municipality ${city} is unavailable: not answering, retried shortly`,
@@ -355,15 +362,19 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
       observe?.(city, role, response.errors?.length ? 'graphql_error' : 'ok', seconds());
       return { response: { ...response, errors: response.errors?.map((e) => attribute(e, city)) } };
     } catch (error) {
-      if (!(error instanceof CityUnavailableError)) throw error;
-      breaker?.failed(city);
+      if (!(error instanceof CityUnavailableError)) {
+        // Not the city's fault: a probe let through must not hold the circuit half-open.
+        breaker?.abandoned(city);
+        throw error;
+      }
+      breaker?.failed(city, { timedOut: error.timedOut });
       observe?.(city, role, 'unavailable', seconds());
-      return {
-        unavailable: {
-          message: `Municipality ${city} is unavailable: ${error.message}`,
-          extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, municipality: city },
-        },
+      const unavailable: GraphQLFormattedError = {
+        message: `Municipality ${city} is unavailable: ${error.message}`,
+        extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, municipality: city },
       };
+      (context.unavailable ??= new Map()).set(city, unavailable);
+      return { unavailable };
     }
   }
 }

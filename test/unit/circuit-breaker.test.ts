@@ -51,4 +51,20 @@ describe('the circuit breaker', () => {
     b.failed('1480');
     expect(b.state('1480')).toBe('closed');
   });
+
+  it('opens at once on a timeout: a hung city costs its timeout once', () => {
+    const { b } = breaker();
+    b.failed('1280', { timedOut: true });
+    expect([b.state('1280'), b.allow('1280')]).toEqual(['open', false]);
+  });
+
+  it('lets the next probe through when one ends without a verdict', () => {
+    const { b, advance } = breaker();
+    for (let i = 0; i < 3; i++) b.failed('1480');
+    advance(1000);
+    expect(b.allow('1480')).toBe(true);
+    expect(b.allow('1480')).toBe(false);
+    b.abandoned('1480');
+    expect(b.allow('1480')).toBe(true);
+  });
 });

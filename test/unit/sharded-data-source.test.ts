@@ -856,3 +856,41 @@ describe('identical reads in flight', () => {
     expect(cities.calls).toHaveLength(2);
   });
 });
+
+describe('a city that fails during a request', () => {
+  it('is not called again by later fetches of the same request', async () => {
+    const cities = new FakeCities('execution').fail(GOTEBORG, new CityUnavailableError('timed out'));
+    const source = dataSource('execution', cities);
+    const request = incoming(
+      /* GraphQL */ `
+        query Costs__execution__1($representations: [_Any!]!) {
+          _entities(representations: $representations) {
+            ... on Assignment {
+              costs {
+                total {
+                  amount
+                }
+              }
+            }
+          }
+        }
+      `,
+      { representations: [{ __typename: 'Assignment', id: A1.id }] },
+    );
+
+    const first = await source.process(request);
+    const again = await source.process(request);
+    const otherRequest = await source.process({
+      ...request,
+      context: { ...request.context, unavailable: undefined },
+    });
+
+    expect(cities.callsTo(GOTEBORG)).toHaveLength(2);
+    for (const response of [first, again, otherRequest]) {
+      expect(response.errors?.[0]?.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        municipality: GOTEBORG,
+      });
+    }
+  });
+});
