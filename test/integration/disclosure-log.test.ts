@@ -79,3 +79,56 @@ describe.each(kinds)('the disclosure log (%s)', (kind) => {
     });
   });
 });
+
+describe.each(kinds)('the disclosure log under concurrent requests (%s)', (kind) => {
+  let db: CityDatabase;
+  let cleanup: () => Promise<void>;
+  const statements: string[] = [];
+  beforeAll(async () => {
+    const onQuery = (sql: string) => statements.push(sql);
+    if (kind === 'postgres') {
+      const temp = await createTempDatabase();
+      db = await openDatabase({ kind: 'postgres', url: temp.url, onQuery });
+      cleanup = temp.drop;
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'avhoppare-log-'));
+      db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pgdata'), onQuery });
+      cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
+    }
+    await applyMigrations(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await cleanup?.();
+  });
+
+  it('stores every entry once, in one chain, taking the lock once per batch', async () => {
+    statements.length = 0;
+    const subjects = Array.from({ length: 40 }, (_, i) => `person-${i}`);
+    const stored = await Promise.all(
+      subjects.map((subject) =>
+        appendDisclosure(db.prisma, {
+          at: new Date(),
+          municipality: '1480',
+          unit: null,
+          subject,
+          roles: ['caseworker'],
+          operation: 'Assignments',
+          kind: 'query',
+          assignments: [],
+          fields: ['Query.assignments'],
+          basis: '{}',
+          traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        }),
+      ),
+    );
+
+    // Each caller gets its own entry back.
+    expect(stored.map((entry) => entry.subject)).toEqual(subjects);
+    expect(new Set(stored.map((entry) => entry.sequence)).size).toBe(40);
+    expect(await verifyDisclosureLog(db.prisma)).toMatchObject({ ok: true, checked: 40 });
+    const transactions = statements.filter((sql) => sql === 'BEGIN').length;
+    expect(transactions).toBeGreaterThanOrEqual(1);
+    expect(transactions).toBeLessThan(40);
+  });
+});
