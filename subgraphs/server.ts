@@ -1,5 +1,6 @@
 // One city process: its database, the two federated role endpoints, the
 // internal API and health, on one HTTP port.
+import { rememberVerified } from '../schema/contract/verifiedTokens';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -20,7 +21,7 @@ import { USER_TOKEN_AUDIENCE } from '../schema/contract/identity';
 import { watchedJwks } from '../schema/contract/keys';
 import {
   PRINCIPAL_HEADER,
-  principalVerifier,
+  expiringPrincipalVerifier,
   toPrincipal,
   type Principal,
 } from '../schema/contract/principal';
@@ -103,7 +104,9 @@ export async function startCity(
     throw error;
   }
 
-  const verifyPrincipal = principalVerifier(watchedJwks(config.gatewayJwksFile), city.code);
+  const verifyPrincipal = rememberVerified(
+    expiringPrincipalVerifier(watchedJwks(config.gatewayJwksFile), city.code),
+  );
   const fromGateway: Authenticate = async (req) => {
     const token = req.header(PRINCIPAL_HEADER);
     if (!token) throw unauthenticated('Federated endpoints answer only the gateway');

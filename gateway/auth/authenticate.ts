@@ -6,6 +6,7 @@ import { ErrorCode, httpError } from '../../schema/contract/errors';
 import { watchedJwks } from '../../schema/contract/keys';
 import { toPrincipal, type Principal } from '../../schema/contract/principal';
 import { identityProviderOf, type NetworkConfig } from '../../schema/contract/network';
+import { expiryOf, rememberVerified } from '../../schema/contract/verifiedTokens';
 
 export type Authenticate = (authorization: string | undefined) => Promise<Principal>;
 
@@ -29,9 +30,7 @@ export function authenticator(network: NetworkConfig, keysDir: string): Authenti
     });
   }
 
-  return async (authorization) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw refuse('A bearer token is required (authorization: Bearer <token>)');
+  const verify = rememberVerified<Principal>(async (token) => {
     let issuer: string | undefined;
     try {
       issuer = decodeJwt(token).iss;
@@ -41,6 +40,7 @@ export function authenticator(network: NetworkConfig, keysDir: string): Authenti
     const provider = issuer ? byIssuer.get(issuer) : undefined;
     if (!provider) throw refuse('The token was not issued by a party to this network');
     let principal: Principal;
+    let expiresAt: number;
     try {
       const { payload } = await jwtVerify(token, provider.keys(), {
         issuer,
@@ -48,12 +48,19 @@ export function authenticator(network: NetworkConfig, keysDir: string): Authenti
         algorithms: ALGORITHMS,
       });
       principal = toPrincipal(payload);
+      expiresAt = expiryOf(payload);
     } catch {
       throw refuse('The bearer token is not valid');
     }
     if (principal.municipality !== provider.municipality) {
       throw refuse('The token names a municipality its issuer does not vouch for');
     }
-    return principal;
+    return { value: principal, expiresAt };
+  });
+
+  return async (authorization) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!token) throw refuse('A bearer token is required (authorization: Bearer <token>)');
+    return verify(token);
   };
 }

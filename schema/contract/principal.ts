@@ -1,6 +1,7 @@
 // The principal the gateway forwards to a city: who asks (municipality, unit,
 // subject, roles), signed by the gateway and addressed to exactly one city, so
 // a city can trust it and a copy replayed to another city is refused.
+import { expiryOf, type Verified } from './verifiedTokens';
 import {
   createLocalJWKSet,
   importJWK,
@@ -67,6 +68,16 @@ export function principalVerifier(
   city: MunicipalityCode,
   issuer = GATEWAY_ISSUER,
 ): PrincipalVerifier {
+  const verify = expiringPrincipalVerifier(jwks, city, issuer);
+  return async (token) => (await verify(token)).value;
+}
+
+/** As principalVerifier, also telling when the token expires (see verifiedTokens.ts). */
+export function expiringPrincipalVerifier(
+  jwks: JSONWebKeySet | JWTVerifyGetKey,
+  city: MunicipalityCode,
+  issuer = GATEWAY_ISSUER,
+): (token: string) => Promise<Verified<Principal>> {
   const keySet = typeof jwks === 'function' ? jwks : createLocalJWKSet(jwks);
   return async (token) => {
     const { payload } = await jwtVerify(token, keySet, {
@@ -74,7 +85,7 @@ export function principalVerifier(
       audience: audienceFor(city),
       algorithms: [SIGNING_ALG],
     });
-    return toPrincipal(payload);
+    return { value: toPrincipal(payload), expiresAt: expiryOf(payload) };
   };
 }
 
