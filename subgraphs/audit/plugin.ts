@@ -47,7 +47,7 @@ export function disclosureLogging(schema: GraphQLSchema, log?: Logger): ApolloSe
           if (!ctx.principal || ctx.principal.municipality === ctx.city.code || !document) return;
           const assignments = [...ctx.disclosed].sort();
           try {
-            await appendDisclosure(ctx.db.prisma, {
+            await appendDisclosure(ctx.db, {
               at: ctx.now,
               municipality: ctx.principal.municipality,
               unit: ctx.principal.unit,

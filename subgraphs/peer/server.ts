@@ -94,7 +94,7 @@ export function peerEndpoint(options: PeerEndpointOptions) {
       // A message from another city is a cross-municipal read or write like any other: logged.
       const { kind, ...fields } = envelope.message;
       const assignmentId = 'assignmentId' in envelope.message ? envelope.message.assignmentId : null;
-      await appendDisclosure(options.db.prisma, {
+      await appendDisclosure(options.db, {
         at: new Date(),
         municipality: sender,
         unit: principal.unit,

@@ -28,7 +28,7 @@ describe.each(kinds)('the disclosure log (%s)', (kind) => {
     }
     await applyMigrations(db);
     for (const subject of ['anna', 'bertil', 'cecilia']) {
-      await appendDisclosure(db.prisma, {
+      await appendDisclosure(db, {
         at: new Date(),
         municipality: '1280',
         unit: 'mmo-ass',
@@ -107,7 +107,7 @@ describe.each(kinds)('the disclosure log under concurrent requests (%s)', (kind)
     const subjects = Array.from({ length: 40 }, (_, i) => `person-${i}`);
     const stored = await Promise.all(
       subjects.map((subject) =>
-        appendDisclosure(db.prisma, {
+        appendDisclosure(db, {
           at: new Date(),
           municipality: '1480',
           unit: null,
