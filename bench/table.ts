@@ -1,15 +1,10 @@
 // The bench's one table, as text and as the JSON written to bench/results/.
+import type { LoadResult } from './load';
 
-export interface Row {
+export interface Row extends LoadResult {
   key: string;
   label: string;
   database: string;
-  requests: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  failures: number;
   /** Gateway RSS in MiB after the run; null when no gateway is on the path. */
   gatewayRssMiB: number | null;
   /** SQL statements per request, per city, from a fixed sequential probe. */
