@@ -1,9 +1,11 @@
 // Records every cross-municipal request a role endpoint serves in the
 // disclosure log: who asked, which operation, which assignments, which fields,
 // on what basis, under which trace id. The city's own people are not logged
-// here: nothing crosses a city line for them.
+// here: nothing crosses a city line for them. When the entry cannot be
+// written, the answer is withheld rather than sent unrecorded.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../../schema/contract/errors';
 import { parseId } from '../../schema/contract/ids';
 import type { Logger } from '../../schema/contract/logger';
 import type { CityContext } from '../context';
@@ -43,7 +45,7 @@ export function disclosureLogging(schema: GraphQLSchema, log?: Logger): ApolloSe
   return {
     requestDidStart() {
       return Promise.resolve({
-        async willSendResponse({ contextValue: ctx, document, operation, operationName }) {
+        async willSendResponse({ contextValue: ctx, document, operation, operationName, response }) {
           if (!ctx.principal || ctx.principal.municipality === ctx.city.code || !document) return;
           const assignments = [...ctx.disclosed].sort();
           try {
@@ -62,6 +64,18 @@ export function disclosureLogging(schema: GraphQLSchema, log?: Logger): ApolloSe
             });
           } catch (error) {
             log?.error({ err: error, traceId: ctx.traceId }, 'could not write the disclosure log');
+            // Nothing leaves the city unrecorded: the answer is withheld.
+            if (response.body.kind === 'single') {
+              response.body.singleResult = {
+                data: null,
+                errors: [
+                  {
+                    message: 'The request could not be recorded in the disclosure log; nothing was disclosed',
+                    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+                  },
+                ],
+              };
+            }
           }
         },
       });

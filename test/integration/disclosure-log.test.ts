@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendDisclosure, verifyDisclosureLog } from '../../subgraphs/audit/disclosureLog';
 import { openDatabase, type CityDatabase } from '../../subgraphs/db/database';
 import { applyMigrations } from '../../subgraphs/db/migrate';
-import { databaseKinds } from '../support/network';
+import pg from 'pg';
+import { databaseKinds, startTestNetwork, type TestNetwork } from '../support/network';
 import { createTempDatabase } from '../support/postgres';
 
 const kinds = await databaseKinds();
@@ -130,5 +131,55 @@ describe.each(kinds)('the disclosure log under concurrent requests (%s)', (kind)
     const transactions = statements.filter((sql) => sql === 'BEGIN').length;
     expect(transactions).toBeGreaterThanOrEqual(1);
     expect(transactions).toBeLessThan(40);
+  });
+});
+
+describe.runIf(kinds.includes('postgres'))('a disclosure that cannot be recorded', () => {
+  let network: TestNetwork;
+  let stockholm: pg.Client;
+  beforeAll(async () => {
+    network = await startTestNetwork({ database: 'postgres' });
+    stockholm = new pg.Client({ connectionString: network.cities.get('0180')!.spec.databaseUrl });
+    await stockholm.connect();
+  });
+  afterAll(async () => {
+    await stockholm?.end();
+    await network?.stop();
+  });
+
+  const READ = /* GraphQL */ `
+    query Read($id: ID!) {
+      assignment(id: $id) {
+        id
+        status
+      }
+    }
+  `;
+  const id = 'asg:0180:1280:00000000-0000-4000-8000-000000000001';
+
+  it('is not made: the other party gets an error and no data', async () => {
+    expect((await network.query('1280', READ, { id })).data).toEqual({
+      assignment: { id, status: expect.any(String) as unknown },
+    });
+    // The log refuses every new entry, as a full disk or a lost privilege would.
+    await stockholm.query(`
+      CREATE FUNCTION refuse_log_entry() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'disk full'; END; $$ LANGUAGE plpgsql;
+      CREATE TRIGGER refuse_log_entry BEFORE INSERT ON disclosure_log
+        FOR EACH ROW EXECUTE FUNCTION refuse_log_entry();
+    `);
+    try {
+      const withheld = await network.query('1280', READ, { id });
+      expect(withheld.data?.assignment ?? null).toBeNull();
+      expect(withheld.errors?.[0]?.extensions).toMatchObject({
+        code: 'INTERNAL_SERVER_ERROR',
+        municipality: '0180',
+      });
+    } finally {
+      await stockholm.query(
+        `DROP TRIGGER refuse_log_entry ON disclosure_log; DROP FUNCTION refuse_log_entry()`,
+      );
+    }
+    expect((await network.query('1280', READ, { id })).errors).toBeUndefined();
   });
 });
