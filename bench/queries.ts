@@ -18,34 +18,28 @@ export const SINGLE = `query Single($id: ID!) {
   }
 }`;
 
-/** The three-city list: casework fanned out to every city, costs from each receiving city. */
-export const LIST = `query List($first: Int, $after: String) {
+/** A list page; `nodeExtra` adds fields to each assignment. */
+const listQuery = (name: string, nodeExtra = '') => `query ${name}($first: Int, $after: String) {
   assignments(first: $first, after: $after) {
     edges {
       cursor
       node {
         id status homeMunicipality receivingMunicipality updatedAt
-        planSummary { estimatedTotal { amount currency } }
-        costs { total { amount currency } entries { date amount { amount } } }
+        planSummary { estimatedTotal { amount currency } }${nodeExtra}
       }
     }
     pageInfo { hasNextPage endCursor }
   }
 }`;
 
+/** The three-city list: casework fanned out to every city, costs from each receiving city. */
+export const LIST = listQuery(
+  'List',
+  '\n        costs { total { amount currency } entries { date amount { amount } } }',
+);
+
 /** The list as one city's casework endpoint answers it (one leg of the fan-out). */
-export const CITY_LIST = `query CityList($first: Int, $after: String) {
-  assignments(first: $first, after: $after) {
-    edges {
-      cursor
-      node {
-        id status homeMunicipality receivingMunicipality updatedAt
-        planSummary { estimatedTotal { amount currency } }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
+export const CITY_LIST = listQuery('CityList');
 
 export const body = (query: string, variables: Record<string, unknown>) =>
   JSON.stringify({ query, variables });

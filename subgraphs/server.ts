@@ -1,6 +1,5 @@
 // One city process: its database, the two federated role endpoints, the
 // internal API and health, on one HTTP port.
-import { rememberVerified } from '../schema/contract/verifiedTokens';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -19,6 +18,7 @@ import { createLogger, type Logger } from '../schema/contract/logger';
 import { observedOf, observeGraphQL, observeRequests } from '../schema/contract/observe';
 import { USER_TOKEN_AUDIENCE } from '../schema/contract/identity';
 import { watchedJwks } from '../schema/contract/keys';
+import { rememberVerified } from '../schema/contract/verifiedTokens';
 import {
   PRINCIPAL_HEADER,
   expiringPrincipalVerifier,
@@ -137,18 +137,21 @@ export async function startCity(
     return principal;
   };
 
-  const endpoints: { path: string; schema: GraphQLSchema; authenticate: Authenticate }[] = [
+  const endpoints: { name: string; path: string; schema: GraphQLSchema; authenticate: Authenticate }[] = [
     {
+      name: 'casework',
       path: '/casework/graphql',
       schema: caseworkSchema(),
       authenticate: fromGateway,
     },
     {
+      name: 'execution',
       path: '/execution/graphql',
       schema: executionSchema(),
       authenticate: fromGateway,
     },
     {
+      name: 'internal',
       path: '/internal/graphql',
       schema: internalSchema(),
       authenticate: fromOwnIssuer,
@@ -192,15 +195,15 @@ export async function startCity(
       e.schema,
       config.production,
       e.authenticate === fromGateway,
-      metrics.plugin(e.path.split('/')[1]!),
+      metrics.plugin(e.name),
       log,
     ),
   }));
-  for (const { path, server, authenticate } of servers) {
+  for (const { name, path, server, authenticate } of servers) {
     await server.start();
     app.use(
       path,
-      observeRequests({ log, name: 'graphql request', fields: { endpoint: path.split('/')[1]! } }),
+      observeRequests({ log, name: 'graphql request', fields: { endpoint: name } }),
       expressMiddleware(server, {
         context: async ({ req, res }) => {
           const observed = observedOf(res);

@@ -21,16 +21,14 @@ export interface SubgraphResponse {
 
 /** The city did not answer with GraphQL in time: down, timed out or broken. */
 export class CityUnavailableError extends Error {
-  /** It did not answer within the timeout (hung or overloaded), rather than refusing at once. */
-  readonly timedOut: boolean;
-
-  constructor(reason: string) {
+  constructor(
+    reason: string,
+    /** It did not answer within the timeout (hung or overloaded), rather than refusing at once. */
+    readonly timedOut = false,
+  ) {
     super(reason);
-    this.timedOut = reason === TIMED_OUT;
   }
 }
-
-const TIMED_OUT = 'timed out';
 
 export interface CityClientOptions {
   /** Budget for one call, connection included. @default 5000 */
@@ -113,7 +111,7 @@ export class CityClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
-      throw new CityUnavailableError(describe(error));
+      throw unavailable(error);
     }
     const type = String(response.headers['content-type'] ?? '');
     if (!type.includes('json')) {
@@ -124,7 +122,7 @@ export class CityClient {
     try {
       parsed = await response.body.json();
     } catch (error) {
-      throw new CityUnavailableError(describe(error));
+      throw unavailable(error);
     }
     if (typeof parsed !== 'object' || parsed === null || !('data' in parsed || 'errors' in parsed)) {
       throw new CityUnavailableError(`HTTP ${response.statusCode} without a GraphQL response`);
@@ -137,9 +135,14 @@ export class CityClient {
   }
 }
 
+const timedOut = (error: unknown) =>
+  error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+
+const unavailable = (error: unknown) => new CityUnavailableError(describe(error), timedOut(error));
+
 function describe(error: unknown): string {
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return TIMED_OUT;
+    if (timedOut(error)) return 'timed out';
     // A parser's message quotes the body it choked on.
     if (error instanceof SyntaxError) return 'not valid JSON';
     const code = (error as { code?: unknown }).code;

@@ -50,20 +50,23 @@ class GroupWriter {
   }
 }
 
-const COLUMNS = [
-  'at',
-  'municipality',
-  'unit',
-  'subject',
-  'roles',
-  'operation',
-  'kind',
-  'assignments',
-  'fields',
-  'basis',
-  'trace_id',
-  'previous_hash',
-  'hash',
+type Row = LogEntryContent & { previousHash: string; hash: string };
+
+/** The table's columns and where each value of a row comes from. */
+const COLUMNS: [column: string, value: (row: Row) => unknown][] = [
+  ['at', (r) => r.at],
+  ['municipality', (r) => r.municipality],
+  ['unit', (r) => r.unit],
+  ['subject', (r) => r.subject],
+  ['roles', (r) => r.roles],
+  ['operation', (r) => r.operation],
+  ['kind', (r) => r.kind],
+  ['assignments', (r) => r.assignments],
+  ['fields', (r) => r.fields],
+  ['basis', (r) => r.basis],
+  ['trace_id', (r) => r.traceId],
+  ['previous_hash', (r) => r.previousHash],
+  ['hash', (r) => r.hash],
 ];
 
 /**
@@ -78,32 +81,18 @@ async function writeBatch(db: CityDatabase, entries: LogEntryContent[]): Promise
       'SELECT "hash" FROM "disclosure_log" ORDER BY "sequence" DESC LIMIT 1',
     );
     let previousHash = last?.hash ?? GENESIS_HASH;
-    const rows = entries.map((entry) => {
+    const rows = entries.map((entry): Row => {
       const row = { ...entry, previousHash, hash: entryHash(previousHash, entry) };
       previousHash = row.hash;
       return row;
     });
-    const params = rows.flatMap((r) => [
-      r.at,
-      r.municipality,
-      r.unit,
-      r.subject,
-      r.roles,
-      r.operation,
-      r.kind,
-      r.assignments,
-      r.fields,
-      r.basis,
-      r.traceId,
-      r.previousHash,
-      r.hash,
-    ]);
+    const params = rows.flatMap((row) => COLUMNS.map(([, value]) => value(row)));
     const values = rows
       .map((_, i) => `(${COLUMNS.map((__, j) => `$${i * COLUMNS.length + j + 1}`).join(', ')})`)
       .join(', ');
     // The sequence follows the order of the rows, which is the chain's.
     const created = await tx.query<{ sequence: number }>(
-      `INSERT INTO "disclosure_log" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${values} RETURNING "sequence"`,
+      `INSERT INTO "disclosure_log" (${COLUMNS.map(([column]) => `"${column}"`).join(', ')}) VALUES ${values} RETURNING "sequence"`,
       params,
     );
     const sequences = created.map((c) => Number(c.sequence)).sort((a, b) => a - b);
