@@ -25,9 +25,9 @@ export interface StoredLogEntry extends LogEntryContent {
   hash: string;
 }
 
-export function entryHash(previousHash: string, entry: LogEntryContent): string {
-  const canonical = JSON.stringify([
-    previousHash,
+/** What an entry's hash covers besides the previous hash, in order. */
+function hashedFields(entry: LogEntryContent): unknown[] {
+  return [
     entry.at.toISOString(),
     entry.municipality,
     entry.unit,
@@ -39,7 +39,20 @@ export function entryHash(previousHash: string, entry: LogEntryContent): string 
     entry.fields,
     entry.basis,
     entry.traceId,
-  ]);
+  ];
+}
+
+/**
+ * The hashed JSON after the previous hash: `["<previous>",` followed by this
+ * is the whole canonical text, so the database can finish it once it knows
+ * the previous hash (a hex string needs no escaping).
+ */
+export function hashedTail(entry: LogEntryContent): string {
+  return JSON.stringify(hashedFields(entry)).slice(1);
+}
+
+export function entryHash(previousHash: string, entry: LogEntryContent): string {
+  const canonical = JSON.stringify([previousHash, ...hashedFields(entry)]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
