@@ -16,6 +16,7 @@ import {
   type SubgraphResponse,
 } from './cityClient';
 import type { CircuitBreaker } from './circuitBreaker';
+import type { Counterparts } from './counterparts';
 import { MERGE_SELECTIONS, mergeConnection, type CityPage } from './connection';
 import { placeEntities, remapEntityError, splitByOwner } from './entities';
 import {
@@ -38,11 +39,8 @@ export interface ShardedDataSourceOptions {
   breaker?: CircuitBreaker;
   /** Told of every city call: municipality, role, outcome, seconds. */
   observe?: (municipality: string, role: string, outcome: string, seconds: number) => void;
-  /**
-   * The cities holding assignments the caller receives, for routes with
-   * `onlyCounterparts`; null when unknown (then every target is asked).
-   */
-  counterparts?: (context: GatewayContext) => Promise<ReadonlySet<MunicipalityCode> | null>;
+  /** The cities holding assignments the caller receives, for routes with `onlyCounterparts`. */
+  counterparts?: Counterparts;
   /**
    * Identical reads in flight at once (same city, person, query and
    * variables) share one city call. @default true
@@ -289,25 +287,27 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * The cities of a connection, in two groups asked concurrently: the caller's
-   * own city at once, the others once the caller's city has said which of them
-   * sent it assignments.
+   * The cities of a connection, in groups asked as each is known: the
+   * caller's own city and the counterparts it named last time at once, any
+   * other city once the caller's city has confirmed that it sent assignments.
    */
   private targetsInTurn(
     context: GatewayContext,
     plan: Extract<FieldPlan, { kind: 'connection' }>,
   ): Promise<MunicipalityCode[]>[] {
     if (!plan.onlyCounterparts) return [Promise.resolve(plan.cities)];
+    const counterparts = this.options.counterparts!;
     const caller = context.principal.municipality;
+    const own = plan.cities.filter((city) => city === caller);
     const others = plan.cities.filter((city) => city !== caller);
-    return [
-      Promise.resolve(plan.cities.filter((city) => city === caller)),
-      others.length === 0
-        ? Promise.resolve([])
-        : this.options.counterparts!(context).then((held) =>
-            held === null ? others : others.filter((city) => held.has(city)),
-          ),
-    ];
+    if (others.length === 0) return [Promise.resolve(own)];
+    const known = counterparts.lastKnown(caller);
+    const early = known ? others.filter((city) => known.has(city)) : [];
+    const confirmed = counterparts
+      .ask(context)
+      .then((held) => (held === null ? others : others.filter((city) => held.has(city))))
+      .then((cities) => cities.filter((city) => !early.includes(city)));
+    return [Promise.resolve([...own, ...early]), confirmed];
   }
 
   /**

@@ -701,16 +701,25 @@ describe('the assignment list, narrowed to the caller and its counterparts', () 
   `;
   const listIds = (data: unknown) =>
     (data as { assignments: { edges: { node: { id: string } }[] } }).assignments.edges.map((e) => e.node.id);
-  const narrowed = (cities: FakeCities, counterparts: ReadonlySet<string> | null, asked: string[]) =>
+  const narrowed = (
+    cities: FakeCities,
+    counterparts: ReadonlySet<string> | null,
+    asked: string[],
+    { lastKnown, answer }: { lastKnown?: ReadonlySet<string>; answer?: Promise<void> } = {},
+  ) =>
     new ShardedDataSource({
       role: 'casework',
       routing: ROUTING.casework,
       endpoints: new Map(CITIES.map((city) => [city, endpoint('casework', city)])),
       client: cities as unknown as CityClient,
       principalHeaders: noHeaders,
-      counterparts: (context) => {
-        asked.push(context.principal.municipality);
-        return Promise.resolve(counterparts);
+      counterparts: {
+        ask: async (context: GatewayContext) => {
+          asked.push(context.principal.municipality);
+          await answer;
+          return counterparts;
+        },
+        lastKnown: (municipality: string) => (municipality === STOCKHOLM ? lastKnown : undefined),
       },
     });
 
@@ -741,6 +750,48 @@ describe('the assignment list, narrowed to the caller and its counterparts', () 
     const cities = new FakeCities('casework');
 
     const response = await narrowed(cities, null, []).process(incoming(LIST, { first: 10 }));
+
+    expect(cities.calls.map((c) => c.city).sort()).toEqual([...CITIES].sort());
+    expect(listIds(response.data)).toEqual(GLOBAL_ORDER);
+  });
+
+  it('asks the counterparts named last time at once, before the fresh answer', async () => {
+    const cities = new FakeCities('casework');
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const source = narrowed(cities, new Set([MALMO]), [], { lastKnown: new Set([MALMO]), answer: answered });
+
+    const response = source.process(incoming(LIST, { first: 10 }));
+    await new Promise((resolve) => setImmediate(resolve));
+    // Malmö is already asked while the caller's city has not yet answered.
+    expect(cities.calls.map((c) => c.city).sort()).toEqual([STOCKHOLM, MALMO].sort());
+    answer();
+
+    expect(listIds((await response).data)).toEqual(
+      GLOBAL_ORDER.filter((id) =>
+        [STOCKHOLM, MALMO].includes(ALL.find((a) => a.id === id)!.homeMunicipality),
+      ),
+    );
+    expect(cities.calls.map((c) => c.city).sort()).toEqual([STOCKHOLM, MALMO].sort());
+  });
+
+  it('still asks a city the fresh answer adds to those named last time', async () => {
+    const cities = new FakeCities('casework');
+
+    const response = await narrowed(cities, new Set([MALMO, GOTEBORG]), [], {
+      lastKnown: new Set([MALMO]),
+    }).process(incoming(LIST, { first: 10 }));
+
+    expect(cities.calls.map((c) => c.city).sort()).toEqual([...CITIES].sort());
+    expect(listIds(response.data)).toEqual(GLOBAL_ORDER);
+  });
+
+  it('asks every city not yet asked when the fresh answer cannot be had', async () => {
+    const cities = new FakeCities('casework');
+
+    const response = await narrowed(cities, null, [], { lastKnown: new Set([MALMO]) }).process(
+      incoming(LIST, { first: 10 }),
+    );
 
     expect(cities.calls.map((c) => c.city).sort()).toEqual([...CITIES].sort());
     expect(listIds(response.data)).toEqual(GLOBAL_ORDER);
