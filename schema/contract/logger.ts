@@ -53,7 +53,10 @@ export function createLogger(settings: LoggerSettings): Logger {
     redact: { paths: REDACT, censor: '[redacted]' },
     serializers: { err: safeError },
   };
-  return settings.destination ? pino(options, settings.destination) : pino(options);
+  // Asynchronous: lines that arrive while a write is under way go out with the
+  // next one, so a busy process does not pay a blocking write per request.
+  // pino flushes what is pending when the process exits.
+  return pino(options, settings.destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /**
