@@ -85,7 +85,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function sqlFor(schema: GraphQLSchema, city: string, query: string, count: number): Promise<number> {
+async function sqlFor(
+  schema: GraphQLSchema,
+  city: string,
+  query: string,
+  count: number,
+  variables: Record<string, unknown> = {},
+): Promise<number> {
   const context: CityContext = {
     city: { ...stockholm, code: city },
     db,
@@ -102,7 +108,7 @@ async function sqlFor(schema: GraphQLSchema, city: string, query: string, count:
   const result = await execute({
     schema,
     document: parse(query),
-    variableValues: { representations },
+    variableValues: { ...variables, representations },
     contextValue: context,
   });
   expect(result.errors).toBeUndefined();
@@ -158,6 +164,32 @@ describe('entity references', () => {
     const few = await sqlFor(schema, '1280', query, 3);
     const many = await sqlFor(schema, '1280', query, ASSIGNMENTS);
     expect(many).toBe(few);
-    expect(many).toBe(2);
+    // The assignments and their costs come in one statement.
+    expect(many).toBe(1);
+    expect(statements[0]).toMatch(/cost_entry/);
+  });
+
+  it('load costs with the assignments however the fetch spells the selection', async () => {
+    const query = /* GraphQL */ `
+      query ($representations: [_Any!]!, $withCosts: Boolean!) {
+        _entities(representations: $representations) {
+          ...Received
+        }
+      }
+      fragment Received on Assignment {
+        id
+        costs @include(if: $withCosts) {
+          total {
+            amount
+          }
+        }
+      }
+    `;
+    const schema = executionSchema();
+    expect(await sqlFor(schema, '1280', query, ASSIGNMENTS, { withCosts: true })).toBe(1);
+    expect(statements[0]).toMatch(/cost_entry/);
+    // Without costs in the selection no cost rows are read.
+    expect(await sqlFor(schema, '1280', query, ASSIGNMENTS, { withCosts: false })).toBe(1);
+    expect(statements[0]).not.toMatch(/cost_entry/);
   });
 });

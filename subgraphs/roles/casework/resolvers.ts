@@ -27,11 +27,15 @@ async function visibleAssignment(ctx: CityContext, id: string): Promise<Assignme
  */
 function disclosed<T>(load: (assignment: AssignmentModel, ctx: CityContext) => Promise<T>) {
   return async (assignment: AssignmentModel, _args: unknown, ctx: CityContext): Promise<T> => {
-    if (ctx.principal.municipality !== assignment.homeMunicipality) {
-      const state = await ctx.loaders.disclosure.load(assignment.id);
-      if (!state.basisInForce) throw disclosureBasisLapsed(state.lapse ?? 'MISSING');
-    }
-    return load(assignment, ctx);
+    if (ctx.principal.municipality === assignment.homeMunicipality) return load(assignment, ctx);
+    // Basis and data are read together (one round trip, not two in turn);
+    // the data leaves this process only once the basis is found in force.
+    const [state, value] = await Promise.all([
+      ctx.loaders.disclosure.load(assignment.id),
+      load(assignment, ctx),
+    ]);
+    if (!state.basisInForce) throw disclosureBasisLapsed(state.lapse ?? 'MISSING');
+    return value;
   };
 }
 

@@ -11,13 +11,19 @@ import { assignmentCounterparts } from './counterparts';
 import { balanceRow, evaluationRows } from './figures';
 import { executionMutations } from './mutations';
 import { reconciliationOf } from './reconciliation';
+import { selectsField } from '../../selection';
 import type { ReceivedAssignmentModel } from './models';
 
 /** This city's side of an assignment it received, if the caller is a party. */
-async function visibleReceived(ctx: CityContext, id: string): Promise<ReceivedAssignmentModel | null> {
+async function visibleReceived(
+  ctx: CityContext,
+  id: string,
+  { withCosts = false } = {},
+): Promise<ReceivedAssignmentModel | null> {
   const parsed = parseId(id, 'asg');
   if (!parsed || parsed.receiving !== ctx.city.code) return null;
-  const received = await ctx.loaders.receivedAssignment.load(id);
+  const loader = withCosts ? ctx.loaders.receivedWithCosts : ctx.loaders.receivedAssignment;
+  const received = await loader.load(id);
   if (!received || !isParty(ctx.principal.municipality, received)) return null;
   ctx.disclosed.add(id);
   return received;
@@ -58,7 +64,8 @@ export const executionResolvers: Resolvers = {
   },
   Mutation: executionMutations,
   Assignment: {
-    __resolveReference: (ref, ctx) => visibleReceived(ctx, ref.id),
+    __resolveReference: (ref, ctx, info) =>
+      visibleReceived(ctx, ref.id, { withCosts: selectsField(info, 'Assignment', 'costs') }),
     costs: async (assignment, _, ctx) => {
       const entries = await ctx.loaders.costs.load(assignment.id);
       const total = entries.reduce((sum, entry) => sum.plus(entry.amount), new Prisma.Decimal(0));
