@@ -1,7 +1,10 @@
-// One load run with autocannon: fixed connections, a warm-up that is not
-// counted, then `duration` seconds measured. Latency percentiles come from
-// every response's own time, so p95 is exact rather than read off buckets.
+// Two kinds of run. `load` (autocannon): fixed connections as fast as answers
+// come, a warm-up not counted; throughput, where latency is mostly queueing.
+// `paced`: requests sent on a fixed schedule well below every path's capacity;
+// latency. Percentiles come from every response's own time, not buckets.
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 
 export interface LoadTarget {
   url: string;
@@ -68,5 +71,59 @@ export async function load(
     p95: percentile(times, 95),
     p99: percentile(times, 99),
     failures: result.non2xx + result.errors + result.timeouts + result.mismatches,
+  };
+}
+
+/**
+ * `rate` requests a second for `durationSec`, each sent at its scheduled time
+ * whether or not earlier ones have answered (open loop), and timed from that
+ * schedule, so a stall shows as latency instead of fewer requests. Written
+ * here because autocannon's rate limit sends each second's quota in a burst.
+ */
+export async function paced(
+  target: LoadTarget,
+  options: { rate: number; durationSec: number },
+): Promise<LoadResult> {
+  const url = new URL(target.url);
+  const pool = new Pool(url.origin, { connections: 8 });
+  const headers = { 'content-type': 'application/json', ...target.headers };
+  const interval = 1000 / options.rate;
+  const count = Math.max(1, Math.round(options.rate * options.durationSec));
+  const times: number[] = [];
+  let failures = 0;
+  const send = async (scheduled: number) => {
+    try {
+      const response = await pool.request({
+        path: url.pathname + url.search,
+        method: 'POST',
+        headers,
+        body: target.body,
+      });
+      const text = await response.body.text();
+      if (response.statusCode !== 200 || text.includes('"errors"')) failures += 1;
+    } catch {
+      failures += 1;
+    }
+    times.push(performance.now() - scheduled);
+  };
+  const started = performance.now();
+  const sent: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const scheduled = started + i * interval;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await sleep(wait);
+    sent.push(send(scheduled));
+  }
+  await Promise.all(sent);
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  times.sort((a, b) => a - b);
+  return {
+    requests: count,
+    rps: count / seconds,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    failures,
   };
 }

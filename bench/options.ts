@@ -1,5 +1,5 @@
 // Bench options, from flags or environment: `npm run bench -- --quick`,
-// `--duration 8 --connections 10 --sizes 1000,10000,100000 --db postgres`.
+// `--duration 8 --connections 10 --rate 25 --sizes 1000,10000,100000 --db postgres`.
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
@@ -7,6 +7,8 @@ export interface BenchOptions {
   durationSec: number;
   warmupSec: number;
   connections: number;
+  /** Requests a second of the paced (latency) run of every row. */
+  rate: number;
   /** Assignments per city for the deep-cursor rows, ascending. */
   sizes: number[];
   /** Where the cities keep their data; `auto` is PostgreSQL when reachable. */
@@ -39,6 +41,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
+      rate: { type: 'string' },
       sizes: { type: 'string' },
       db: { type: 'string' },
       probe: { type: 'string' },
@@ -60,6 +63,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     durationSec: positiveNumber('duration', values.duration ?? env.BENCH_DURATION, quick ? 2 : 6),
     warmupSec: positiveNumber('warmup', values.warmup ?? env.BENCH_WARMUP, 1),
     connections: Math.round(positiveNumber('connections', values.connections ?? env.BENCH_CONNECTIONS, 10)),
+    rate: positiveNumber('rate', values.rate ?? env.BENCH_RATE, 25),
     sizes,
     db,
     probeRequests: Math.round(positiveNumber('probe', values.probe ?? env.BENCH_PROBE, quick ? 10 : 20)),

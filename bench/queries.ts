@@ -1,5 +1,6 @@
 // The operations the bench sends. One caller throughout: a Stockholm (0180)
 // person with every role, so rows differ only in the path they take.
+import { createHash } from 'node:crypto';
 import { demoId } from '../subgraphs/cities/demo-ids';
 
 export const CALLER = '0180';
@@ -43,3 +44,15 @@ export const CITY_LIST = listQuery('CityList');
 
 export const body = (query: string, variables: Record<string, unknown>) =>
   JSON.stringify({ query, variables });
+
+/**
+ * An automatic persisted query: `register` carries the text once, `hashOnly`
+ * is what a client sends after that (Apollo's APQ protocol, version 1).
+ */
+export function persisted(query: string, variables: Record<string, unknown>) {
+  const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') };
+  return {
+    register: JSON.stringify({ query, variables, extensions: { persistedQuery } }),
+    hashOnly: JSON.stringify({ variables, extensions: { persistedQuery } }),
+  };
+}

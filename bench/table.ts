@@ -5,39 +5,48 @@ export interface Row extends LoadResult {
   key: string;
   label: string;
   database: string;
+  /** The same path at a fixed, light arrival rate: latency without queueing. */
+  paced: LoadResult & { rate: number };
   /** Gateway RSS in MiB after the run; null when no gateway is on the path. */
   gatewayRssMiB: number | null;
   /** SQL statements per request, per city, from a fixed sequential probe. */
   sqlPerRequest: Record<string, number>;
   /** Median latency of that probe: one request at a time, no queueing. */
   sequentialP50: number;
-  /** Ratios to row 1 (the direct call). */
+  /** Ratios to row 1 (the direct call): paced p50, loaded p50, requests a second. */
+  pacedP50VsDirect: number | null;
   p50VsDirect: number | null;
   rpsVsDirect: number | null;
 }
 
 export interface Check {
   name: string;
-  pass: boolean;
+  /** Null for a figure shown beside the targets, not judged. */
+  pass: boolean | null;
   detail: string;
 }
 
 const fixed = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits);
 
-export function formatTable(rows: readonly Row[], cities: readonly string[]): string {
+export function formatTable(rows: readonly Row[], cities: readonly string[], connections: number): string {
+  const rate = rows[0]?.paced.rate ?? 0;
+  const loaded = `@${connections}c`;
+  const light = `@${rate}/s`;
   const header = [
     '#',
     'path',
     'db',
-    'req/s',
-    'p50 ms',
-    'p95 ms',
-    'p99 ms',
-    'seq p50',
+    `req/s ${loaded}`,
+    `p50 ${loaded}`,
+    `p99 ${loaded}`,
+    `p50 ${light}`,
+    `p95 ${light}`,
+    `p99 ${light}`,
     'gw RSS MiB',
     ...cities.map((c) => `SQL/req ${c}`),
-    'p50 ×row1',
+    `p50 ${light} ×row1`,
+    `p50 ${loaded} ×row1`,
     'req/s ×row1',
     'fail',
   ];
@@ -47,14 +56,16 @@ export function formatTable(rows: readonly Row[], cities: readonly string[]): st
     r.database,
     fixed(r.rps, 0),
     fixed(r.p50, 2),
-    fixed(r.p95, 2),
     fixed(r.p99, 2),
-    fixed(r.sequentialP50, 2),
+    fixed(r.paced.p50, 2),
+    fixed(r.paced.p95, 2),
+    fixed(r.paced.p99, 2),
     fixed(r.gatewayRssMiB, 0),
     ...cities.map((c) => fixed(r.sqlPerRequest[c], 1)),
+    fixed(r.pacedP50VsDirect, 2),
     fixed(r.p50VsDirect, 2),
     fixed(r.rpsVsDirect, 2),
-    String(r.failures),
+    String(r.failures + r.paced.failures),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const numeric = (i: number) => i >= 3;
@@ -64,5 +75,6 @@ export function formatTable(rows: readonly Row[], cities: readonly string[]): st
 }
 
 export function formatChecks(checks: readonly Check[]): string {
-  return checks.map((c) => `${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`).join('\n');
+  const verdict = (pass: boolean | null) => (pass === null ? 'INFO' : pass ? 'PASS' : 'FAIL');
+  return checks.map((c) => `${verdict(c.pass)}  ${c.name}: ${c.detail}`).join('\n');
 }

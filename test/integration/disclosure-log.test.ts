@@ -158,6 +158,47 @@ describe.each(kinds)('the disclosure log under concurrent requests (%s)', (kind)
   });
 });
 
+describe.runIf(kinds.includes('postgres'))('the disclosure log written by two processes at once', () => {
+  let first: CityDatabase;
+  let second: CityDatabase;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    // Two pools on one database: what two replicas of a city would hold.
+    const temp = await createTempDatabase();
+    drop = temp.drop;
+    first = await openDatabase({ kind: 'postgres', url: temp.url });
+    second = await openDatabase({ kind: 'postgres', url: temp.url });
+    await applyMigrations(first);
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await drop?.();
+  });
+
+  it('keeps one chain: the lock is taken in the database, the newest hash read after it', async () => {
+    const entry = (subject: string) => ({
+      at: new Date(),
+      municipality: '1280',
+      unit: null,
+      subject,
+      roles: ['caseworker'],
+      operation: 'Assignments',
+      kind: 'query',
+      assignments: [],
+      fields: ['Query.assignments'],
+      basis: '{}',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    });
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        appendDisclosure(i % 2 === 0 ? first : second, entry(`person-${i}`)),
+      ),
+    );
+    expect(await verifyDisclosureLog(first.prisma)).toMatchObject({ ok: true, checked: 30 });
+  });
+});
+
 describe.runIf(kinds.includes('postgres'))('a disclosure that cannot be recorded', () => {
   let network: TestNetwork;
   let stockholm: pg.Client;
