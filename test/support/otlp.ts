@@ -12,6 +12,9 @@ export interface ReceivedSpan {
   /** OTLP span kind: 1 internal, 2 server, 3 client. */
   kind: number;
   attributes: Record<string, unknown>;
+  /** Start and end, in milliseconds since the epoch (fractions kept). */
+  startMs: number;
+  endMs: number;
 }
 
 export const SERVER = 2;
@@ -58,10 +61,14 @@ interface ExportRequest {
         name: string;
         kind: number;
         attributes?: KeyValue[];
+        startTimeUnixNano: string;
+        endTimeUnixNano: string;
       }[];
     }[];
   }[];
 }
+
+const nanosToMs = (nanos: string) => Number(BigInt(nanos) / 1000n) / 1000;
 
 export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
@@ -86,6 +93,8 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
                 name: span.name,
                 kind: span.kind,
                 attributes: attributesOf(span.attributes),
+                startMs: nanosToMs(span.startTimeUnixNano),
+                endMs: nanosToMs(span.endTimeUnixNano),
               });
             }
           }
