@@ -115,7 +115,10 @@ async function measure(key: string, spec: Target, database: string): Promise<Row
   const result = await load(target, options);
   const gatewayRssMiB = spec.pid ? rssMiB(spec.pid()) : null;
   // Twice as long as the loaded run: at a light rate the samples are few.
-  const light = await paced(await spec.target(), { rate: options.rate, durationSec: 2 * options.durationSec });
+  const light = await paced(await spec.target(), {
+    rate: options.rate,
+    durationSec: 2 * options.durationSec,
+  });
   const { sql, sequentialP50 } = await probe(spec, options.probeRequests);
   const direct = rows.find((r) => r.key === '1');
   const row: Row = {
