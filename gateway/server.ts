@@ -39,7 +39,7 @@ import { gatewayMetrics } from './metrics';
 import { CircuitBreaker } from './routing/circuitBreaker';
 import { CityClient } from './routing/cityClient';
 import { ROUTING, type RoleName } from './routing/routes';
-import { counterpartsVia } from './routing/counterparts';
+import { rememberedCounterparts } from './routing/counterparts';
 import { ShardedDataSource, type ShardedDataSourceOptions } from './routing/shardedDataSource';
 
 export interface RunningGateway {
@@ -95,7 +95,7 @@ export async function startGateway(
     });
   const execution = shards('execution');
   const dataSources = {
-    casework: shards('casework', counterpartsVia(execution)),
+    casework: shards('casework', rememberedCounterparts()),
     execution,
     agreement: new LocalGraphQLDataSource(agreementSchema(municipalities, config.agreements)),
   };

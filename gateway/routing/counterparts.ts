@@ -1,25 +1,35 @@
 // Which cities hold assignments a caller receives: its own city knows (it
-// received them), so one cheap call replaces asking every municipality.
+// received them), so the list asks only those cities, not every municipality.
+// The question rides on the caller's own page of the list (one root field
+// more in that request), and the last answer per municipality is remembered:
+// the next list asks those cities at once, and only cities that the fresh
+// answer adds wait for it. The answer stays authoritative; it just stops
+// being a hop in front of every list.
 import { LRUCache } from 'lru-cache';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
-import type { GatewayContext } from '../context';
-import type { ShardedDataSource } from './shardedDataSource';
+import { fieldFromSelection } from './operation';
 
-const QUERY = 'query AssignmentCounterparts { assignmentCounterparts }';
+/** Response key of the counterparts in the caller's city's answer. */
+export const COUNTERPARTS_KEY = '__counterparts';
 
+/** Added at the root of the caller's own page request. */
+export const COUNTERPARTS_ROOT_FIELDS = [fieldFromSelection(`${COUNTERPARTS_KEY}: assignmentCounterparts`)];
+
+/** Asked alone when the caller's own city holds no page of this list (a filter names another home). */
+export const COUNTERPARTS_QUERY = `query AssignmentCounterparts { ${COUNTERPARTS_KEY}: assignmentCounterparts }`;
+
+/** The counterparts in a city's answer; null when it could not say. */
+export function counterpartsIn(
+  data: Record<string, unknown> | null | undefined,
+): Set<MunicipalityCode> | null {
+  const codes = data?.[COUNTERPARTS_KEY];
+  return Array.isArray(codes) ? new Set(codes.filter((c): c is string => typeof c === 'string')) : null;
+}
+
+/** The last answer per municipality. */
 export interface Counterparts {
-  /**
-   * Asks the caller's city now. Null when it cannot say (down, or an error):
-   * the list then asks every city rather than miss rows.
-   */
-  ask(context: GatewayContext): Promise<ReadonlySet<MunicipalityCode> | null>;
-  /**
-   * The municipality's last answer, if there was one. The list asks these
-   * cities at once, beside the caller's own, and only cities the fresh answer
-   * adds wait for it: the answer stays authoritative, it just stops being a
-   * hop in front of every list.
-   */
   lastKnown(municipality: MunicipalityCode): ReadonlySet<MunicipalityCode> | undefined;
+  remember(municipality: MunicipalityCode, counterparts: ReadonlySet<MunicipalityCode>): void;
 }
 
 export interface CounterpartsOptions {
@@ -31,29 +41,13 @@ export interface CounterpartsOptions {
   remembered?: number;
 }
 
-/** Asks through the execution role of the caller's city, remembering each answer. */
-export function counterpartsVia(
-  execution: ShardedDataSource,
-  options: CounterpartsOptions = {},
-): Counterparts {
-  // Keyed by municipality, not person: any caller of a city gets the same answer.
+// Keyed by municipality, not person: every caller of a city gets the same answer.
+export function rememberedCounterparts(options: CounterpartsOptions = {}): Counterparts {
   const last = new LRUCache<MunicipalityCode, ReadonlySet<MunicipalityCode>>({
     max: options.remembered ?? 1000,
   });
   return {
-    async ask(context) {
-      const caller = context.principal.municipality;
-      const answer = await execution.call(context, caller, {
-        query: QUERY,
-        operationName: 'AssignmentCounterparts',
-      });
-      if (answer.unavailable || answer.response.errors?.length) return null;
-      const codes = answer.response.data?.assignmentCounterparts;
-      if (!Array.isArray(codes)) return null;
-      const held = new Set(codes.filter((c): c is string => typeof c === 'string'));
-      last.set(caller, held);
-      return held;
-    },
     lastKnown: (municipality) => last.get(municipality),
+    remember: (municipality, counterparts) => void last.set(municipality, counterparts),
   };
 }

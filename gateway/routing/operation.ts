@@ -98,15 +98,44 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
   }
 }
 
+// Printed operations per field and extras: the planner's operations are
+// cached (parseOperation), so the same field node comes back on every request,
+// and the extras are the callers' constants.
+const printed = new WeakMap<
+  FieldNode,
+  WeakMap<readonly FieldNode[], WeakMap<readonly FieldNode[], string>>
+>();
+const NONE: readonly FieldNode[] = [];
+
 /**
  * A copy of the operation that selects only `field` at the root, keeping the
  * fragments and variable definitions it uses (GraphQL rejects unused ones).
- * `extraSelections` are added inside the field (e.g. what a merge needs).
+ * `extraSelections` are added inside the field (e.g. what a merge needs),
+ * `extraRootFields` beside it (e.g. a question for the gateway itself).
  */
 export function singleFieldOperation(
   parsed: ParsedOperation,
   field: FieldNode,
-  extraSelections: FieldNode[] = [],
+  extraSelections: readonly FieldNode[] = NONE,
+  extraRootFields: readonly FieldNode[] = NONE,
+): string {
+  let bySelections = printed.get(field);
+  if (!bySelections) printed.set(field, (bySelections = new WeakMap()));
+  let byRoot = bySelections.get(extraSelections);
+  if (!byRoot) bySelections.set(extraSelections, (byRoot = new WeakMap()));
+  let query = byRoot.get(extraRootFields);
+  if (query === undefined) {
+    query = printSingleFieldOperation(parsed, field, extraSelections, extraRootFields);
+    byRoot.set(extraRootFields, query);
+  }
+  return query;
+}
+
+function printSingleFieldOperation(
+  parsed: ParsedOperation,
+  field: FieldNode,
+  extraSelections: readonly FieldNode[],
+  extraRootFields: readonly FieldNode[],
 ): string {
   const rootField: FieldNode =
     extraSelections.length > 0 && field.selectionSet
@@ -139,7 +168,7 @@ export function singleFieldOperation(
     variableDefinitions: parsed.operation.variableDefinitions?.filter((d) =>
       usedVariables.has(d.variable.name.value),
     ),
-    selectionSet: { kind: Kind.SELECTION_SET, selections: [rootField] },
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [rootField, ...extraRootFields] },
   };
   const fragments = [...usedFragments].map((name) => parsed.fragments.get(name)!);
   return print({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] });

@@ -101,6 +101,8 @@ export const ROUTING: Record<RoleName, RoleRouting> = {
         onlyCounterparts: true,
       },
       'Query.assignment': home('id'),
+      // Hidden from clients; the list asks it of the caller's own city with its page.
+      'Query.assignmentCounterparts': { kind: 'caller' },
       'Mutation.proposeAssignment': { kind: 'caller' },
       'Mutation.withdrawAssignment': home('id'),
       'Mutation.proposePlan': home('assignmentId'),
@@ -121,8 +123,6 @@ export const ROUTING: Record<RoleName, RoleRouting> = {
       'Query.networkBalance': { kind: 'fanOut', targets: everyCity, merge: 'list' },
       'Query.evaluationReport': { kind: 'fanOut', targets: everyCity, merge: 'object' },
       'Query.disclosureLogAnchor': { kind: 'byMunicipality', argument: 'municipality' },
-      // Hidden from clients; the casework list asks it of the caller's own city.
-      'Query.assignmentCounterparts': { kind: 'caller' },
       'Mutation.respondToAssignment': receiving('id'),
       'Mutation.confirmPlan': receiving('assignmentId'),
       'Mutation.recordDelivery': receiving('planItemId'),

@@ -16,7 +16,13 @@ import {
   type SubgraphResponse,
 } from './cityClient';
 import type { CircuitBreaker } from './circuitBreaker';
-import type { Counterparts } from './counterparts';
+import {
+  COUNTERPARTS_KEY,
+  COUNTERPARTS_QUERY,
+  COUNTERPARTS_ROOT_FIELDS,
+  counterpartsIn,
+  type Counterparts,
+} from './counterparts';
 import { MERGE_SELECTIONS, mergeConnection, type CityPage } from './connection';
 import { placeEntities, remapEntityError, splitByOwner } from './entities';
 import {
@@ -39,7 +45,10 @@ export interface ShardedDataSourceOptions {
   breaker?: CircuitBreaker;
   /** Told of every city call: municipality, role, outcome, seconds. */
   observe?: (municipality: string, role: string, outcome: string, seconds: number) => void;
-  /** The cities holding assignments the caller receives, for routes with `onlyCounterparts`. */
+  /**
+   * The last counterparts named per municipality, for routes with
+   * `onlyCounterparts`; without it such routes ask every target city.
+   */
   counterparts?: Counterparts;
   /**
    * Identical reads in flight at once (same city, person, query and
@@ -183,32 +192,18 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
           return;
         }
         case 'connection': {
-          const fieldQuery = singleFieldOperation(parsed, field, MERGE_SELECTIONS);
-          const page = async (city: MunicipalityCode): Promise<CityPage> => {
-            const answer = await this.call(
-              context,
-              city,
-              { query: fieldQuery, operationName, variables },
-              { read },
-            );
-            if (answer.unavailable) {
-              errors.push({ ...answer.unavailable, path: [key] });
-              return { municipality: city, value: null, errors: [] };
-            }
-            return {
-              municipality: city,
-              value: (answer.response.data?.[key] ?? null) as Record<string, unknown> | null,
-              errors: answer.response.errors ?? [],
-            };
-          };
-          const pages = (
-            await Promise.all(
-              this.targetsInTurn(context, plan).map(async (cities) => Promise.all((await cities).map(page))),
-            )
-          ).flat();
+          const pages = await this.connectionPages(
+            context,
+            parsed,
+            field,
+            plan,
+            operationName,
+            variables,
+            read,
+          );
           const merged = mergeConnection(field, parsed.fragments, pages, plan.pageSize);
           data[key] = merged.value;
-          errors.push(...merged.errors);
+          errors.push(...merged.errors, ...pages.flatMap((p) => p.unavailable ?? []));
           return;
         }
         default:
@@ -287,27 +282,81 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * The cities of a connection, in groups asked as each is known: the
-   * caller's own city and the counterparts it named last time at once, any
-   * other city once the caller's city has confirmed that it sent assignments.
+   * One page of a connection from each city that may hold rows for the
+   * caller. With `onlyCounterparts`, the caller's own city is asked for its
+   * page and its counterparts in one request, the counterparts it named last
+   * time at the same moment, and any city its fresh answer adds right after.
    */
-  private targetsInTurn(
+  private async connectionPages(
     context: GatewayContext,
+    parsed: ParsedOperation,
+    field: FieldNode,
     plan: Extract<FieldPlan, { kind: 'connection' }>,
-  ): Promise<MunicipalityCode[]>[] {
-    if (!plan.onlyCounterparts) return [Promise.resolve(plan.cities)];
-    const counterparts = this.options.counterparts!;
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+    read: boolean,
+  ): Promise<(CityPage & { unavailable?: GraphQLFormattedError })[]> {
+    const key = responseKey(field);
+    const query = singleFieldOperation(parsed, field, MERGE_SELECTIONS);
+    const page = async (city: MunicipalityCode, answer?: Promise<CallResult>) => {
+      const result = await (answer ??
+        this.call(context, city, { query, operationName, variables }, { read }));
+      if (result.unavailable) {
+        return {
+          municipality: city,
+          value: null,
+          errors: [],
+          unavailable: { ...result.unavailable, path: [key] },
+        };
+      }
+      return {
+        municipality: city,
+        value: (result.response.data?.[key] ?? null) as Record<string, unknown> | null,
+        // The counterparts' own errors are the gateway's business, not the client's.
+        errors: (result.response.errors ?? []).filter((e) => e.path?.[0] !== COUNTERPARTS_KEY),
+      };
+    };
+    const counterparts = this.options.counterparts;
+    if (!plan.onlyCounterparts || !counterparts) return Promise.all(plan.cities.map((city) => page(city)));
+
     const caller = context.principal.municipality;
-    const own = plan.cities.filter((city) => city === caller);
     const others = plan.cities.filter((city) => city !== caller);
-    if (others.length === 0) return [Promise.resolve(own)];
+    if (others.length === 0) return Promise.all(plan.cities.map((city) => page(city)));
     const known = counterparts.lastKnown(caller);
     const early = known ? others.filter((city) => known.has(city)) : [];
-    const confirmed = counterparts
-      .ask(context)
-      .then((held) => (held === null ? others : others.filter((city) => held.has(city))))
-      .then((cities) => cities.filter((city) => !early.includes(city)));
-    return [Promise.resolve([...own, ...early]), confirmed];
+    const ownPage = plan.cities.includes(caller);
+    const own = ownPage
+      ? this.call(
+          context,
+          caller,
+          {
+            query: singleFieldOperation(parsed, field, MERGE_SELECTIONS, COUNTERPARTS_ROOT_FIELDS),
+            operationName,
+            variables,
+          },
+          { read },
+        )
+      : // A filter leaves the caller's own city out: the question goes alone.
+        this.call(
+          context,
+          caller,
+          { query: COUNTERPARTS_QUERY, operationName: 'AssignmentCounterparts' },
+          { read: true },
+        );
+    const rest = async () => {
+      const answer = await own;
+      // Null when the city could not say: then every other city is asked rather than miss rows.
+      const held = answer.unavailable ? null : counterpartsIn(answer.response.data);
+      if (held) counterparts.remember(caller, held);
+      const confirmed = held === null ? others : others.filter((city) => held.has(city));
+      return Promise.all(confirmed.filter((city) => !early.includes(city)).map((city) => page(city)));
+    };
+    const pages = await Promise.all([
+      ownPage ? page(caller, own).then((p) => [p]) : Promise.resolve([]),
+      Promise.all(early.map((city) => page(city))),
+      rest(),
+    ]);
+    return pages.flat();
   }
 
   /**

@@ -1,64 +1,35 @@
-// The counterparts of a municipality: asked of its own city on every list,
-// the last answer kept so the next list need not wait for it.
+// The counterparts of a municipality: read from its city's answer, the last
+// answer kept per municipality so the next list need not wait for it.
 import { describe, expect, it } from 'vitest';
-import type { GatewayContext } from '../../gateway/context';
-import { counterpartsVia } from '../../gateway/routing/counterparts';
-import type { ShardedDataSource } from '../../gateway/routing/shardedDataSource';
-
-const contextOf = (municipality: string) =>
-  ({
-    principal: { municipality, unit: null, subject: `user-${municipality}`, roles: [] },
-  }) as unknown as GatewayContext;
-
-function execution(answers: Record<string, unknown>) {
-  const asked: string[] = [];
-  const source = {
-    call: (_context: GatewayContext, city: string) => {
-      asked.push(city);
-      const answer = answers[city];
-      return Promise.resolve(
-        answer === 'down'
-          ? { unavailable: { message: 'down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } } }
-          : { response: { data: { assignmentCounterparts: answer } } },
-      );
-    },
-  };
-  return { asked, source: source as unknown as ShardedDataSource };
-}
+import { counterpartsIn, rememberedCounterparts } from '../../gateway/routing/counterparts';
 
 describe('counterparts', () => {
-  it("asks the caller's own city and remembers the answer for its municipality only", async () => {
-    const { asked, source } = execution({ '0180': ['1280'], '1480': [] });
-    const counterparts = counterpartsVia(source);
-    expect(counterparts.lastKnown('0180')).toBeUndefined();
-
-    expect(await counterparts.ask(contextOf('0180'))).toEqual(new Set(['1280']));
-
-    expect(asked).toEqual(['0180']);
-    expect(counterparts.lastKnown('0180')).toEqual(new Set(['1280']));
-    expect(counterparts.lastKnown('1480')).toBeUndefined();
+  it("are read from the caller's city's answer", () => {
+    expect(counterpartsIn({ __counterparts: ['1280', '1480'] })).toEqual(new Set(['1280', '1480']));
+    expect(counterpartsIn({ __counterparts: [] })).toEqual(new Set());
   });
 
-  it('keeps the last good answer when the city cannot say', async () => {
-    const answers: Record<string, unknown> = { '0180': ['1280', '1480'] };
-    const { source } = execution(answers);
-    const counterparts = counterpartsVia(source);
-    await counterparts.ask(contextOf('0180'));
-
-    answers['0180'] = 'down';
-    expect(await counterparts.ask(contextOf('0180'))).toBeNull();
-    answers['0180'] = { not: 'a list' };
-    expect(await counterparts.ask(contextOf('0180'))).toBeNull();
-
-    expect(counterparts.lastKnown('0180')).toEqual(new Set(['1280', '1480']));
+  it('are unknown when the city could not say', () => {
+    expect(counterpartsIn({ __counterparts: null })).toBeNull();
+    expect(counterpartsIn({ assignments: {} })).toBeNull();
+    expect(counterpartsIn(null)).toBeNull();
+    expect(counterpartsIn({ __counterparts: { not: 'a list' } })).toBeNull();
   });
 
-  it('replaces the remembered answer with each fresh one', async () => {
-    const answers: Record<string, unknown> = { '0180': ['1280'] };
-    const counterparts = counterpartsVia(execution(answers).source);
-    await counterparts.ask(contextOf('0180'));
-    answers['0180'] = [];
-    await counterparts.ask(contextOf('0180'));
-    expect(counterparts.lastKnown('0180')).toEqual(new Set());
+  it('are remembered per municipality, each answer replacing the last', () => {
+    const remembered = rememberedCounterparts();
+    expect(remembered.lastKnown('0180')).toBeUndefined();
+    remembered.remember('0180', new Set(['1280']));
+    expect(remembered.lastKnown('0180')).toEqual(new Set(['1280']));
+    expect(remembered.lastKnown('1480')).toBeUndefined();
+    remembered.remember('0180', new Set());
+    expect(remembered.lastKnown('0180')).toEqual(new Set());
+  });
+
+  it('keep at most the configured number of municipalities', () => {
+    const remembered = rememberedCounterparts({ remembered: 2 });
+    for (const code of ['0180', '1480', '1280']) remembered.remember(code, new Set([code]));
+    expect(remembered.lastKnown('0180')).toBeUndefined();
+    expect(remembered.lastKnown('1280')).toEqual(new Set(['1280']));
   });
 });

@@ -13,6 +13,7 @@ import {
   type SubgraphRequest,
   type SubgraphResponse,
 } from '../../gateway/routing/cityClient';
+import { rememberedCounterparts } from '../../gateway/routing/counterparts';
 import { ROUTING, type RoleName } from '../../gateway/routing/routes';
 import { ShardedDataSource } from '../../gateway/routing/shardedDataSource';
 import { subgraphSdl } from '../../schema/compose';
@@ -65,10 +66,21 @@ const costTotal = (a: AssignmentRow) => `${ALL.indexOf(a) + 1}000.00`;
 /** The receiving city refuses to show these costs. */
 const refusedCosts = new Set([A5.id]);
 
-function caseworkCity(city: string): GraphQLSchema {
+/** What a city answers for `assignmentCounterparts`: a list, or an error it throws. */
+type CounterpartsAnswer = string[] | Error;
+
+function caseworkCity(city: string, counterparts: () => CounterpartsAnswer | undefined): GraphQLSchema {
   const own = ALL.filter((a) => a.homeMunicipality === city);
+  const senders = [
+    ...new Set(ALL.filter((a) => a.receivingMunicipality === city).map((a) => a.homeMunicipality)),
+  ];
   const resolvers = {
     Query: {
+      assignmentCounterparts: () => {
+        const answer = counterparts() ?? senders;
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
       assignments: (
         _: unknown,
         args: {
@@ -148,13 +160,29 @@ interface Call {
 
 class FakeCities {
   readonly calls: Call[] = [];
+  /** Overrides what a casework city says its counterparts are. */
+  readonly counterparts = new Map<string, CounterpartsAnswer>();
   private readonly schemas = new Map<string, GraphQLSchema>();
   private readonly down = new Map<string, Error>();
+  private readonly held = new Map<string, Promise<void>>();
 
   constructor(role: RoleName) {
     for (const city of CITIES) {
-      this.schemas.set(endpoint(role, city), role === 'casework' ? caseworkCity(city) : executionCity(city));
+      this.schemas.set(
+        endpoint(role, city),
+        role === 'casework' ? caseworkCity(city, () => this.counterparts.get(city)) : executionCity(city),
+      );
     }
+  }
+
+  /** The city takes calls but answers none until released. */
+  hold(city: string): () => void {
+    let release!: () => void;
+    this.held.set(city, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(city);
+      release();
+    };
   }
 
   fail(city: string, error: Error): this {
@@ -171,6 +199,7 @@ class FakeCities {
     this.calls.push({ city, url, body, headers });
     const failure = this.down.get(city);
     if (failure) throw failure;
+    await this.held.get(city);
     const result = await graphql({
       schema: this.schemas.get(url)!,
       source: body.query,
@@ -689,8 +718,8 @@ describe('the intervention offer', () => {
 
 describe('the assignment list, narrowed to the caller and its counterparts', () => {
   const LIST = /* GraphQL */ `
-    query List__casework__0($first: Int) {
-      assignments(first: $first) {
+    query List__casework__0($first: Int, $filter: AssignmentFilter) {
+      assignments(first: $first, filter: $filter) {
         edges {
           node {
             id
@@ -701,121 +730,124 @@ describe('the assignment list, narrowed to the caller and its counterparts', () 
   `;
   const listIds = (data: unknown) =>
     (data as { assignments: { edges: { node: { id: string } }[] } }).assignments.edges.map((e) => e.node.id);
-  const narrowed = (
-    cities: FakeCities,
-    counterparts: ReadonlySet<string> | null,
-    asked: string[],
-    { lastKnown, answer }: { lastKnown?: ReadonlySet<string>; answer?: Promise<void> } = {},
-  ) =>
+  const homedIn = (...cities: string[]) =>
+    GLOBAL_ORDER.filter((id) => cities.includes(ALL.find((a) => a.id === id)!.homeMunicipality));
+  const asksCounterparts = (call: Call) => call.body.query.includes('assignmentCounterparts');
+  const narrowed = (cities: FakeCities, memory = rememberedCounterparts()) =>
     new ShardedDataSource({
       role: 'casework',
       routing: ROUTING.casework,
       endpoints: new Map(CITIES.map((city) => [city, endpoint('casework', city)])),
       client: cities as unknown as CityClient,
       principalHeaders: noHeaders,
-      counterparts: {
-        ask: async (context: GatewayContext) => {
-          asked.push(context.principal.municipality);
-          await answer;
-          return counterparts;
-        },
-        lastKnown: (municipality: string) => (municipality === STOCKHOLM ? lastKnown : undefined),
-      },
+      counterparts: memory,
     });
 
-  it("asks the caller's city and only the cities its city names as senders", async () => {
+  it("asks the caller's city for its page and its counterparts in one request, then only those", async () => {
     const cities = new FakeCities('casework');
-    const asked: string[] = [];
+    cities.counterparts.set(STOCKHOLM, [MALMO]);
+    const memory = rememberedCounterparts();
 
-    const response = await narrowed(cities, new Set([MALMO]), asked).process(incoming(LIST, { first: 10 }));
+    const response = await narrowed(cities, memory).process(incoming(LIST, { first: 10 }));
 
-    expect(asked).toEqual([STOCKHOLM]);
     expect(cities.calls.map((c) => c.city).sort()).toEqual([STOCKHOLM, MALMO].sort());
-    expect(listIds(response.data)).toEqual(
-      GLOBAL_ORDER.filter((id) =>
-        [STOCKHOLM, MALMO].includes(ALL.find((a) => a.id === id)!.homeMunicipality),
-      ),
-    );
+    expect(cities.callsTo(STOCKHOLM).filter(asksCounterparts)).toHaveLength(1);
+    expect(cities.callsTo(MALMO).filter(asksCounterparts)).toHaveLength(0);
+    expect(listIds(response.data)).toEqual(homedIn(STOCKHOLM, MALMO));
+    expect(response.errors).toBeUndefined();
+    expect(memory.lastKnown(STOCKHOLM)).toEqual(new Set([MALMO]));
   });
 
   it("asks only the caller's city when no other city sent it assignments", async () => {
     const cities = new FakeCities('casework');
+    cities.counterparts.set(STOCKHOLM, []);
 
-    await narrowed(cities, new Set(), []).process(incoming(LIST, { first: 10 }));
+    await narrowed(cities).process(incoming(LIST, { first: 10 }));
 
     expect(cities.calls.map((c) => c.city)).toEqual([STOCKHOLM]);
   });
 
-  it("asks every city when the caller's city cannot say", async () => {
+  it("asks every city when the caller's city cannot say, and keeps that failure to itself", async () => {
     const cities = new FakeCities('casework');
+    cities.counterparts.set(STOCKHOLM, new Error('index unavailable'));
 
-    const response = await narrowed(cities, null, []).process(incoming(LIST, { first: 10 }));
+    const response = await narrowed(cities).process(incoming(LIST, { first: 10 }));
 
     expect(cities.calls.map((c) => c.city).sort()).toEqual([...CITIES].sort());
     expect(listIds(response.data)).toEqual(GLOBAL_ORDER);
+    expect(response.errors).toBeUndefined();
   });
 
   it('asks the counterparts named last time at once, before the fresh answer', async () => {
     const cities = new FakeCities('casework');
-    let answer!: () => void;
-    const answered = new Promise<void>((resolve) => (answer = resolve));
-    const source = narrowed(cities, new Set([MALMO]), [], { lastKnown: new Set([MALMO]), answer: answered });
+    cities.counterparts.set(STOCKHOLM, [MALMO]);
+    const memory = rememberedCounterparts();
+    memory.remember(STOCKHOLM, new Set([MALMO]));
+    const release = cities.hold(STOCKHOLM);
 
-    const response = source.process(incoming(LIST, { first: 10 }));
+    const response = narrowed(cities, memory).process(incoming(LIST, { first: 10 }));
     await new Promise((resolve) => setImmediate(resolve));
     // Malmö is already asked while the caller's city has not yet answered.
     expect(cities.calls.map((c) => c.city).sort()).toEqual([STOCKHOLM, MALMO].sort());
-    answer();
+    release();
 
-    expect(listIds((await response).data)).toEqual(
-      GLOBAL_ORDER.filter((id) =>
-        [STOCKHOLM, MALMO].includes(ALL.find((a) => a.id === id)!.homeMunicipality),
-      ),
-    );
+    expect(listIds((await response).data)).toEqual(homedIn(STOCKHOLM, MALMO));
     expect(cities.calls.map((c) => c.city).sort()).toEqual([STOCKHOLM, MALMO].sort());
   });
 
   it('still asks a city the fresh answer adds to those named last time', async () => {
     const cities = new FakeCities('casework');
+    cities.counterparts.set(STOCKHOLM, [MALMO, GOTEBORG]);
+    const memory = rememberedCounterparts();
+    memory.remember(STOCKHOLM, new Set([MALMO]));
 
-    const response = await narrowed(cities, new Set([MALMO, GOTEBORG]), [], {
-      lastKnown: new Set([MALMO]),
-    }).process(incoming(LIST, { first: 10 }));
+    const response = await narrowed(cities, memory).process(incoming(LIST, { first: 10 }));
 
     expect(cities.calls.map((c) => c.city).sort()).toEqual([...CITIES].sort());
     expect(listIds(response.data)).toEqual(GLOBAL_ORDER);
+    expect(memory.lastKnown(STOCKHOLM)).toEqual(new Set([MALMO, GOTEBORG]));
   });
 
   it('asks every city not yet asked when the fresh answer cannot be had', async () => {
     const cities = new FakeCities('casework');
+    cities.counterparts.set(STOCKHOLM, new Error('index unavailable'));
+    const memory = rememberedCounterparts();
+    memory.remember(STOCKHOLM, new Set([MALMO]));
 
-    const response = await narrowed(cities, null, [], { lastKnown: new Set([MALMO]) }).process(
-      incoming(LIST, { first: 10 }),
-    );
+    const response = await narrowed(cities, memory).process(incoming(LIST, { first: 10 }));
 
     expect(cities.calls.map((c) => c.city).sort()).toEqual([...CITIES].sort());
     expect(listIds(response.data)).toEqual(GLOBAL_ORDER);
+    // An answer that could not be had does not replace the last good one.
+    expect(memory.lastKnown(STOCKHOLM)).toEqual(new Set([MALMO]));
   });
 
   it('does not ask for counterparts when a filter already names the one home city', async () => {
     const cities = new FakeCities('casework');
-    const asked: string[] = [];
 
-    await narrowed(cities, new Set([MALMO]), asked).process(
-      incoming(
-        LIST.replace('$first: Int) {', '$first: Int, $filter: AssignmentFilter) {').replace(
-          '(first: $first)',
-          '(first: $first, filter: $filter)',
-        ),
-        {
-          first: 10,
-          filter: { homeMunicipality: STOCKHOLM },
-        },
-      ),
-    );
+    await narrowed(cities).process(incoming(LIST, { first: 10, filter: { homeMunicipality: STOCKHOLM } }));
 
-    expect(asked).toEqual([]);
     expect(cities.calls.map((c) => c.city)).toEqual([STOCKHOLM]);
+    expect(cities.calls.filter(asksCounterparts)).toHaveLength(0);
+  });
+
+  it("asks the counterparts alone when a filter leaves out the caller's own city", async () => {
+    const cities = new FakeCities('casework');
+    cities.counterparts.set(STOCKHOLM, [GOTEBORG]);
+    const filter = { homeMunicipality: MALMO };
+
+    const none = await narrowed(cities).process(incoming(LIST, { first: 10, filter }));
+
+    // Malmö sent Stockholm nothing, says Stockholm: only the question was asked.
+    expect(cities.calls.map((c) => c.city)).toEqual([STOCKHOLM]);
+    expect(cities.calls.every(asksCounterparts)).toBe(true);
+    expect(listIds(none.data)).toEqual([]);
+
+    cities.calls.length = 0;
+    cities.counterparts.set(STOCKHOLM, [MALMO]);
+    const some = await narrowed(cities).process(incoming(LIST, { first: 10, filter }));
+    expect(cities.calls.map((c) => c.city)).toEqual([STOCKHOLM, MALMO]);
+    expect(listIds(some.data)).toEqual(homedIn(MALMO));
   });
 });
 

@@ -7,6 +7,7 @@ import type { CityContext } from '../../context';
 import { Prisma } from '../../db/generated/client';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../../scalars';
 import { listAssignments } from './assignmentList';
+import { assignmentCounterparts } from './counterparts';
 import { caseworkMutations } from './mutations';
 import type { AssignmentModel } from './models';
 
@@ -46,6 +47,7 @@ export const caseworkResolvers: Resolvers = {
   Query: {
     assignments: (_, args, ctx) => listAssignments(ctx, args),
     assignment: (_, { id }, ctx) => visibleAssignment(ctx, id),
+    assignmentCounterparts: (_, __, ctx) => assignmentCounterparts(ctx),
   },
   Mutation: caseworkMutations,
   Assignment: {

@@ -7,7 +7,6 @@ import { GENESIS_HASH } from '../../audit/chain';
 import type { CityContext } from '../../context';
 import { Prisma } from '../../db/generated/client';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../../scalars';
-import { assignmentCounterparts } from './counterparts';
 import { balanceRow, evaluationRows } from './figures';
 import { executionMutations } from './mutations';
 import { reconciliationOf } from './reconciliation';
@@ -46,7 +45,6 @@ export const executionResolvers: Resolvers = {
       reconciliationOf(ctx, between, period, agreement),
     networkBalance: async (_, __, ctx) => [await balanceRow(ctx)],
     evaluationReport: (_, { agreement }, ctx) => evaluationRows(ctx, agreement) as never,
-    assignmentCounterparts: (_, __, ctx) => assignmentCounterparts(ctx),
     disclosureLogAnchor: async (_, { municipality }, ctx) => {
       if (municipality !== ctx.city.code) {
         throw badUserInput(`Municipality ${ctx.city.code} cannot answer for ${municipality}`, {

@@ -1,5 +1,7 @@
 // Which home municipalities sent this city assignments: the gateway asks the
-// caller's own city, then sends a list query only to those cities.
+// caller's own city with its page of the list, then sends the list query only
+// to those cities. Casework, though it reads what this city received: it
+// exists to route the casework list.
 import type { CityContext } from '../../context';
 
 /**
