@@ -47,7 +47,38 @@ function batched<K, V>(entity: string, load: (keys: readonly K[]) => Promise<V[]
   );
 }
 
+/** The newest plan version with its items, as an include of an assignment read. */
+const CURRENT_PLAN = {
+  orderBy: { version: 'desc' as const },
+  take: 1,
+  include: { items: { orderBy: [{ plannedFrom: 'asc' as const }, { id: 'asc' as const }] } },
+};
+
+/**
+ * What an assignment read brings along in the same statement, when the
+ * request's selection will ask for it: the current plan, and the disclosure
+ * bases a cross-municipal answer is checked against.
+ */
+export interface ReadAhead {
+  plan: boolean;
+  disclosure: boolean;
+}
+
+export function readAheadInclude(ahead: ReadAhead) {
+  return {
+    plans: ahead.plan ? CURRENT_PLAN : false,
+    case: ahead.disclosure ? { select: { disclosureBases: true } } : false,
+  };
+}
+
+/** A row read with `readAheadInclude` (its conditional shape defeats Prisma's inference). */
+export type AssignmentReadAhead = AssignmentModel & {
+  plans?: PlanSummaryModel[];
+  case?: { disclosureBases: DisclosureBasisModel[] };
+};
+
 export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
+  const today = stockholmDay(now);
   const costs = batched<string, CostEntryModel[]>('costs', async (assignmentIds) =>
     groupByKey(
       assignmentIds,
@@ -58,20 +89,67 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
       (c) => c.assignmentId,
     ),
   );
-  return {
-    assignment: batched<string, AssignmentModel | null>('assignment', async (ids) =>
-      byKey(ids, await prisma.assignment.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id),
-    ),
-    /** The newest plan version of each assignment, with its items. */
-    currentPlan: batched<string, PlanSummaryModel | null>('currentPlan', async (assignmentIds) => {
-      const versions = await prisma.planVersion.findMany({
-        where: { assignmentId: { in: [...assignmentIds] } },
-        include: { items: { orderBy: [{ plannedFrom: 'asc' }, { id: 'asc' }] } },
-        orderBy: [{ assignmentId: 'asc' }, { version: 'desc' }],
-        relationLoadStrategy: 'join',
+  const assignment = batched<string, AssignmentModel | null>('assignment', async (ids) =>
+    byKey(ids, await prisma.assignment.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id),
+  );
+  const currentPlan = batched<string, PlanSummaryModel | null>('currentPlan', async (assignmentIds) => {
+    const versions = await prisma.planVersion.findMany({
+      where: { assignmentId: { in: [...assignmentIds] } },
+      include: { items: CURRENT_PLAN.include.items },
+      orderBy: [{ assignmentId: 'asc' }, { version: 'desc' }],
+      relationLoadStrategy: 'join',
+    });
+    return groupByKey(assignmentIds, versions, (v) => v.assignmentId).map((list) => list[0] ?? null);
+  });
+  const disclosure = batched<string, DisclosureState>('disclosure', async (assignmentIds) => {
+    const rows = await prisma.assignment.findMany({
+      where: { id: { in: [...assignmentIds] } },
+      select: { id: true, receivingMunicipality: true, case: { select: { disclosureBases: true } } },
+      relationLoadStrategy: 'join',
+    });
+    return byKey(assignmentIds, rows, (r) => r.id).map((row) =>
+      row
+        ? disclosureState(row.case.disclosureBases, row.receivingMunicipality, today)
+        : { basisInForce: false, lapse: 'MISSING' },
+    );
+  });
+
+  /** Primes the loaders with what assignment rows brought along; returns the bare rows. */
+  const primeAssignments = (rows: AssignmentReadAhead[]): AssignmentModel[] =>
+    rows.map(({ plans, case: held, ...row }) => {
+      assignment.prime(row.id, row);
+      if (plans) currentPlan.prime(row.id, plans[0] ?? null);
+      if (held)
+        disclosure.prime(row.id, disclosureState(held.disclosureBases, row.receivingMunicipality, today));
+      return row;
+    });
+
+  // Assignments by id with what the request's selection will ask for, one loader per kind of read-ahead.
+  const aheadLoaders = new Map<string, DataLoader<string, AssignmentModel | null>>();
+  const assignmentWith = (ahead: ReadAhead) => {
+    if (!ahead.plan && !ahead.disclosure) return assignment;
+    const key = `${ahead.plan}:${ahead.disclosure}`;
+    let loader = aheadLoaders.get(key);
+    if (!loader) {
+      loader = batched<string, AssignmentModel | null>('assignment', async (ids) => {
+        const rows = await prisma.assignment.findMany({
+          where: { id: { in: [...ids] } },
+          include: readAheadInclude(ahead),
+          relationLoadStrategy: 'join',
+        });
+        return byKey(ids, primeAssignments(rows as unknown as AssignmentReadAhead[]), (a) => a.id);
       });
-      return groupByKey(assignmentIds, versions, (v) => v.assignmentId).map((list) => list[0] ?? null);
-    }),
+      aheadLoaders.set(key, loader);
+    }
+    return loader;
+  };
+
+  return {
+    assignment,
+    assignmentWith,
+    primeAssignments,
+    /** The newest plan version of each assignment, with its items. */
+    currentPlan,
     /** Every plan version of each assignment, newest first. */
     planHistory: batched<string, PlanSummaryModel[]>('planHistory', async (assignmentIds) =>
       groupByKey(
@@ -107,19 +185,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
       ).map((alerts) => alerts[0] ?? null),
     ),
     /** Rule 4: whether the home city may disclose each assignment's details to its receiving city, today. */
-    disclosure: batched<string, DisclosureState>('disclosure', async (assignmentIds) => {
-      const rows = await prisma.assignment.findMany({
-        where: { id: { in: [...assignmentIds] } },
-        select: { id: true, receivingMunicipality: true, case: { select: { disclosureBases: true } } },
-        relationLoadStrategy: 'join',
-      });
-      const today = stockholmDay(now);
-      return byKey(assignmentIds, rows, (r) => r.id).map((row) =>
-        row
-          ? disclosureState(row.case.disclosureBases, row.receivingMunicipality, today)
-          : { basisInForce: false, lapse: 'MISSING' },
-      );
-    }),
+    disclosure,
     // The internal API's case record: one statement per list, however many cases.
     unit: batched<string, UnitModel | null>('unit', async (ids) =>
       byKey(ids, await prisma.unit.findMany({ where: { id: { in: [...ids] } } }), (u) => u.id),

@@ -85,17 +85,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function sqlFor(
+async function run(
   schema: GraphQLSchema,
   city: string,
   query: string,
   count: number,
   variables: Record<string, unknown> = {},
-): Promise<number> {
+  caller = '0180',
+) {
   const context: CityContext = {
     city: { ...stockholm, code: city },
     db,
-    principal: { municipality: '0180', unit: null, subject: 'test', roles: ['caseworker'] },
+    principal: { municipality: caller, unit: null, subject: 'test', roles: ['caseworker'] },
     loaders: createLoaders(db.prisma),
     peers: () => Promise.reject(new Error('no other city in this test')),
     agreements: [],
@@ -105,12 +106,22 @@ async function sqlFor(
   };
   const representations = ids.slice(0, count).map((id) => ({ __typename: 'Assignment', id }));
   statements.length = 0;
-  const result = await execute({
+  return execute({
     schema,
     document: parse(query),
     variableValues: { ...variables, representations },
     contextValue: context,
   });
+}
+
+async function sqlFor(
+  schema: GraphQLSchema,
+  city: string,
+  query: string,
+  count: number,
+  variables: Record<string, unknown> = {},
+): Promise<number> {
+  const result = await run(schema, city, query, count, variables);
   expect(result.errors).toBeUndefined();
   expect((result.data!._entities as unknown[]).filter(Boolean)).toHaveLength(count);
   return statements.length;
@@ -141,8 +152,32 @@ describe('entity references', () => {
     const few = await sqlFor(schema, '0180', query, 3);
     const many = await sqlFor(schema, '0180', query, ASSIGNMENTS);
     expect(many).toBe(few);
-    // One statement for the assignments, one for their plans with items.
-    expect(many).toBe(2);
+    // The assignments come with their current plans and items in one statement.
+    expect(many).toBe(1);
+    expect(statements[0]).toMatch(/plan_item/);
+  });
+
+  it('bring the disclosure bases along for another municipality, and rule 4 still holds', async () => {
+    const query = /* GraphQL */ `
+      query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Assignment {
+            id
+            planSummary {
+              version
+            }
+          }
+        }
+      }
+    `;
+    // Malmö receives these assignments, but no basis for disclosing to it is recorded.
+    const result = await run(caseworkSchema(), '0180', query, ASSIGNMENTS, {}, '1280');
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/disclosure_basis/);
+    expect(result.errors).toHaveLength(ASSIGNMENTS);
+    expect(result.errors?.every((e) => e.extensions.code === 'DISCLOSURE_BASIS_LAPSED')).toBe(true);
+    const entities = result.data!._entities as { id: string; planSummary: unknown }[];
+    expect(entities.map((e) => e.planSummary)).toEqual(entities.map(() => null));
   });
 
   it('resolve execution costs in a constant number of statements', async () => {

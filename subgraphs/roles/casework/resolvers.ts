@@ -6,16 +6,31 @@ import { isParty } from '../../agreement/parties';
 import type { CityContext } from '../../context';
 import { Prisma } from '../../db/generated/client';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../../scalars';
+import type { ReadAhead } from '../../loaders';
+import { selectsField, selectsPath } from '../../selection';
 import { listAssignments } from './assignmentList';
 import { assignmentCounterparts } from './counterparts';
 import { caseworkMutations } from './mutations';
 import type { AssignmentModel } from './models';
 
+/**
+ * What reads of assignments bring along: the plan when the selection asks for
+ * it, the disclosure bases whenever the caller is another municipality (every
+ * answer to it is checked against them, and logged with them).
+ */
+function readAhead(ctx: CityContext, asksForPlan: boolean): ReadAhead {
+  return { plan: asksForPlan, disclosure: ctx.principal.municipality !== ctx.city.code };
+}
+
 /** The assignment with this id if it is held here and the caller is a party. */
-async function visibleAssignment(ctx: CityContext, id: string): Promise<AssignmentModel | null> {
+async function visibleAssignment(
+  ctx: CityContext,
+  id: string,
+  ahead: ReadAhead,
+): Promise<AssignmentModel | null> {
   const parsed = parseId(id, 'asg');
   if (!parsed || parsed.home !== ctx.city.code) return null;
-  const assignment = await ctx.loaders.assignment.load(id);
+  const assignment = await ctx.loaders.assignmentWith(ahead).load(id);
   if (!assignment || !isParty(ctx.principal.municipality, assignment)) return null;
   ctx.disclosed.add(id);
   return assignment;
@@ -45,13 +60,16 @@ export const caseworkResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
   Query: {
-    assignments: (_, args, ctx) => listAssignments(ctx, args),
-    assignment: (_, { id }, ctx) => visibleAssignment(ctx, id),
+    assignments: (_, args, ctx, info) =>
+      listAssignments(ctx, args, readAhead(ctx, selectsPath(info, ['edges', 'node', 'planSummary']))),
+    assignment: (_, { id }, ctx, info) =>
+      visibleAssignment(ctx, id, readAhead(ctx, selectsPath(info, ['planSummary']))),
     assignmentCounterparts: (_, __, ctx) => assignmentCounterparts(ctx),
   },
   Mutation: caseworkMutations,
   Assignment: {
-    __resolveReference: (ref, ctx) => visibleAssignment(ctx, ref.id),
+    __resolveReference: (ref, ctx, info) =>
+      visibleAssignment(ctx, ref.id, readAhead(ctx, selectsField(info, 'Assignment', 'planSummary'))),
     planSummary: disclosed((assignment, ctx) => ctx.loaders.currentPlan.load(assignment.id)),
     planHistory: disclosed((assignment, ctx) => ctx.loaders.planHistory.load(assignment.id)),
     terminationReason: (assignment) => (assignment.status === 'TERMINATED' ? assignment.endReason : null),
