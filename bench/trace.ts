@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mintDevToken } from '../gateway/auth/devIssuer';
 import { ROLES } from '../schema/contract/roles';
 import { startNetwork } from '../scripts/network';
-import { startOtlpReceiver, type ReceivedSpan } from '../test/support/otlp';
+import { exportingTo, startOtlpReceiver, type ReceivedSpan } from '../test/support/otlp';
 import { body, CALLER, LIST } from './queries';
 
 const dir = mkdtempSync(join(tmpdir(), 'avhoppare-trace-'));
@@ -24,14 +24,7 @@ const network = await startNetwork({
   dataRoot: dir,
   demoData: true,
   production: true,
-  env: {
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    OTEL_TRACES_EXPORTER: undefined,
-    OTEL_SDK_DISABLED: undefined,
-    OTEL_SERVICE_NAME: undefined,
-    OTEL_BSP_SCHEDULE_DELAY: '100',
-  },
+  env: exportingTo(receiver.url),
 });
 try {
   const token = await mintDevToken(join(dir, 'keys'), { municipality: CALLER, roles: [...ROLES] });

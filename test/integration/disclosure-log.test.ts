@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryHash } from '../../subgraphs/audit/chain';
+import { entryHash, type LogEntryContent } from '../../subgraphs/audit/chain';
 import { appendDisclosure, verifyDisclosureLog } from '../../subgraphs/audit/disclosureLog';
 import { openDatabase, type CityDatabase } from '../../subgraphs/db/database';
 import { applyMigrations } from '../../subgraphs/db/migrate';
@@ -14,6 +14,22 @@ import { databaseKinds, startTestNetwork, type TestNetwork } from '../support/ne
 import { createTempDatabase } from '../support/postgres';
 
 const kinds = await databaseKinds();
+
+/** An entry of a plain list request by `subject`; `overrides` change any field. */
+const listEntry = (subject: string, overrides: Partial<LogEntryContent> = {}): LogEntryContent => ({
+  at: new Date(),
+  municipality: '1480',
+  unit: null,
+  subject,
+  roles: ['caseworker'],
+  operation: 'Assignments',
+  kind: 'query',
+  assignments: [],
+  fields: ['Query.assignments'],
+  basis: '{}',
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  ...overrides,
+});
 
 describe.each(kinds)('the disclosure log (%s)', (kind) => {
   let db: CityDatabase;
@@ -30,19 +46,16 @@ describe.each(kinds)('the disclosure log (%s)', (kind) => {
     }
     await applyMigrations(db);
     for (const subject of ['anna', 'bertil', 'cecilia']) {
-      await appendDisclosure(db, {
-        at: new Date(),
-        municipality: '1280',
-        unit: 'mmo-ass',
-        subject,
-        roles: ['caseworker'],
-        operation: 'Assignments',
-        kind: 'query',
-        assignments: ['asg:0180:1280:00000000-0000-4000-8000-000000000001'],
-        fields: ['Assignment.planSummary', 'Query.assignments'],
-        basis: '{"asg:0180:1280:00000000-0000-4000-8000-000000000001":"IN_FORCE"}',
-        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-      });
+      await appendDisclosure(
+        db,
+        listEntry(subject, {
+          municipality: '1280',
+          unit: 'mmo-ass',
+          assignments: ['asg:0180:1280:00000000-0000-4000-8000-000000000001'],
+          fields: ['Assignment.planSummary', 'Query.assignments'],
+          basis: '{"asg:0180:1280:00000000-0000-4000-8000-000000000001":"IN_FORCE"}',
+        }),
+      );
     }
   });
   afterAll(async () => {
@@ -59,19 +72,12 @@ describe.each(kinds)('the disclosure log (%s)', (kind) => {
   });
 
   it('hashes text beyond ASCII exactly as the verifier does', async () => {
-    const entry = {
+    const entry = listEntry('Åsa Öberg-Müller, Spånga–Tensta 💼', {
       at: new Date('2024-03-01T08:30:00.123Z'),
-      municipality: '1480',
       unit: 'gbg-nordost',
-      subject: 'Åsa Öberg-Müller, Spånga–Tensta 💼',
-      roles: ['caseworker'],
       operation: 'Tilldelning',
-      kind: 'query',
-      assignments: [],
-      fields: ['Query.assignments'],
       basis: '{"note":"\\"quoted\\" \\u2028 line"}',
-      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-    };
+    });
     const stored = await appendDisclosure(db, entry);
     expect(stored).toMatchObject({ ...entry, sequence: 4 });
     expect(stored.hash).toBe(entryHash(stored.previousHash, entry));
@@ -127,23 +133,7 @@ describe.each(kinds)('the disclosure log under concurrent requests (%s)', (kind)
   it('stores every entry once, in one chain, one statement per batch', async () => {
     statements.length = 0;
     const subjects = Array.from({ length: 40 }, (_, i) => `person-${i}`);
-    const stored = await Promise.all(
-      subjects.map((subject) =>
-        appendDisclosure(db, {
-          at: new Date(),
-          municipality: '1480',
-          unit: null,
-          subject,
-          roles: ['caseworker'],
-          operation: 'Assignments',
-          kind: 'query',
-          assignments: [],
-          fields: ['Query.assignments'],
-          basis: '{}',
-          traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-        }),
-      ),
-    );
+    const stored = await Promise.all(subjects.map((subject) => appendDisclosure(db, listEntry(subject))));
 
     const writes = [...statements];
     // Each caller gets its own entry back.
@@ -177,22 +167,9 @@ describe.runIf(kinds.includes('postgres'))('the disclosure log written by two pr
   });
 
   it('keeps one chain: the lock is taken in the database, the newest hash read after it', async () => {
-    const entry = (subject: string) => ({
-      at: new Date(),
-      municipality: '1280',
-      unit: null,
-      subject,
-      roles: ['caseworker'],
-      operation: 'Assignments',
-      kind: 'query',
-      assignments: [],
-      fields: ['Query.assignments'],
-      basis: '{}',
-      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-    });
     await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        appendDisclosure(i % 2 === 0 ? first : second, entry(`person-${i}`)),
+        appendDisclosure(i % 2 === 0 ? first : second, listEntry(`person-${i}`)),
       ),
     );
     expect(await verifyDisclosureLog(first.prisma)).toMatchObject({ ok: true, checked: 30 });

@@ -7,7 +7,14 @@ import { tracingRequested } from '../../schema/contract/telemetry';
 import { AGREEMENTS } from '../../subgraphs/agreement/agreements';
 import { UNIT } from '../support/assignments';
 import { startTestNetwork, type TestNetwork } from '../support/network';
-import { CLIENT, SERVER, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp';
+import {
+  CLIENT,
+  exportingTo,
+  SERVER,
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type ReceivedSpan,
+} from '../support/otlp';
 import { leaksIn, openSensitiveCase } from '../support/sensitiveCase';
 import { agreementInForceToday, ok, PROPOSE } from '../support/workflow';
 
@@ -42,15 +49,7 @@ describe('tracing switched on by OTEL_* variables', () => {
     receiver = await startOtlpReceiver();
     network = await startTestNetwork({
       agreements: [...AGREEMENTS, agreementInForceToday({ sendingQuota: 10, receivingQuota: 10 })],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_TRACES_EXPORTER: undefined,
-        OTEL_SDK_DISABLED: undefined,
-        OTEL_SERVICE_NAME: undefined,
-        // Export within a tenth of a second rather than the default five.
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-      },
+      env: exportingTo(receiver.url),
     });
   });
   afterAll(async () => {
