@@ -39,6 +39,16 @@ export const LIST = listQuery(
   '\n        costs { total { amount currency } entries { date amount { amount } } }',
 );
 
+/**
+ * The costs of row 5's page as the gateway asks a receiving city for them
+ * (the entity fetch of the second step of the list's plan).
+ */
+export const COSTS = `query Costs($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Assignment { costs { total { amount currency } entries { date amount { amount } } } }
+  }
+}`;
+
 /** The list as one city's casework endpoint answers it (one leg of the fan-out). */
 export const CITY_LIST = listQuery('CityList');
 

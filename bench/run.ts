@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintDevToken } from '../gateway/auth/devIssuer';
+import { parseId } from '../schema/contract/ids';
 import { PRINCIPAL_HEADER, type Principal } from '../schema/contract/principal';
 import { ROLES } from '../schema/contract/roles';
 import { startNetwork, type CitySpec, type RunningNetwork } from '../scripts/network';
@@ -15,7 +16,7 @@ import { load, paced, type LoadTarget } from './load';
 import { rssMiB, sqlSnapshot } from './measure';
 import { readOptions } from './options';
 import { signedPrincipal } from './principal';
-import { body, CALLER, CITY_LIST, LIST, persisted, SINGLE, SINGLE_ID } from './queries';
+import { body, CALLER, CITY_LIST, COSTS, LIST, persisted, SINGLE, SINGLE_ID } from './queries';
 import { cursorAt, seedAssignments, type CityDb } from './seed';
 import { formatChecks, formatTable, type Check, type Row } from './table';
 
@@ -189,11 +190,13 @@ try {
     headers: { authorization: `Bearer ${token}` },
     body: payload,
   });
-  const direct = (code: string, payload: string) => async (): Promise<LoadTarget> => ({
-    url: `${cityUrl(code)}/casework/graphql`,
-    headers: { [PRINCIPAL_HEADER]: await signedPrincipal(keysDir, principal, code) },
-    body: payload,
-  });
+  const direct =
+    (code: string, payload: string, role: 'casework' | 'execution' = 'casework') =>
+    async (): Promise<LoadTarget> => ({
+      url: `${cityUrl(code)}/${role}/graphql`,
+      headers: { [PRINCIPAL_HEADER]: await signedPrincipal(keysDir, principal, code) },
+      body: payload,
+    });
 
   let seeded = 0;
   const grow = async (size: number) => {
@@ -300,6 +303,35 @@ try {
       ),
     );
   }
+  // 5d-5f: the second step of row 5's plan, each receiving city asked directly
+  // for its share of the costs of row 5's page.
+  const page = (await post(viaGateway(network.gatewayUrl, list()))).assignments as {
+    edges: { node: { id: string } }[];
+  };
+  const costLegs: Row[] = [];
+  for (const code of CODES) {
+    const representations = page.edges
+      .map((edge) => edge.node.id)
+      .filter((id) => parseId(id)?.receiving === code)
+      .map((id) => ({ __typename: 'Assignment', id }));
+    if (representations.length === 0) continue;
+    costLegs.push(
+      await measure(
+        `5${'def'[costLegs.length]}`,
+        {
+          label: `direct: ${code} execution costs of that page (${representations.length})`,
+          target: direct(code, body(COSTS, { representations }), 'execution'),
+          expect: (data) => {
+            const entities = data._entities as unknown[] | undefined;
+            return entities?.length === representations.length && entities.every(Boolean)
+              ? null
+              : `expected ${representations.length} assignments with costs`;
+          },
+        },
+        database,
+      ),
+    );
+  }
   log('SQL per request at first: 10 and first: 50');
   const { sql: sqlFirst10 } = await probe(
     { ...listTarget(list(undefined, 10), usePostgres ? 10 : 1), label: 'first 10' },
@@ -354,6 +386,15 @@ try {
     pass: row5.paced.p50 <= 1.5 * slowLight.paced.p50,
     detail: `${row5.paced.p50.toFixed(2)} ms vs ${slowLight.paced.p50.toFixed(2)} ms (${slowLight.key}; ${ratio(row5.paced.p50, slowLight.paced.p50)})`,
   });
+  if (costLegs.length > 0) {
+    const slowCosts = costLegs.reduce((a, b) => (b.paced.p50 > a.paced.p50 ? b : a));
+    const steps = slowLight.paced.p50 + slowCosts.paced.p50;
+    checks.push({
+      name: `row 5 p50 ÷ its plan's two steps, the slowest list leg plus the slowest costs leg (${light})`,
+      pass: null,
+      detail: `${row5.paced.p50.toFixed(2)} ms vs ${slowLight.paced.p50.toFixed(2)} + ${slowCosts.paced.p50.toFixed(2)} ms (${slowLight.key} + ${slowCosts.key}; ${ratio(row5.paced.p50, steps)})`,
+    });
+  }
   const slowLoaded = slowest((r) => r.p50);
   checks.push({
     name: `row 5 p50 ÷ the slowest single-city list call ${loaded}`,
