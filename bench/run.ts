@@ -2,6 +2,7 @@
 // Starts a seeded network in a temporary directory, drives each path with
 // autocannon and prints one table (see bench/results/README.md), then the
 // targets as PASS/FAIL lines. Writes the run to bench/results/<timestamp>.json.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,19 @@ const cleanup = async () => {
 process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
 const log = (line: string) => console.error(`[bench] ${line}`);
+
+/** The commit measured, with "+changes" when the work tree differs from it; null outside git. */
+function measuredCommit(): string | null {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+    });
+    return dirty.trim() ? `${commit}+changes` : commit;
+  } catch {
+    return null;
+  }
+}
 
 interface Target {
   label: string;
@@ -456,6 +470,7 @@ try {
         {
           startedAt: startedAt.toISOString(),
           finishedAt: new Date().toISOString(),
+          commit: measuredCommit(),
           machine: { cpus: cpus().length, node: process.version, platform: process.platform },
           options,
           database,
