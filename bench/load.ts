@@ -84,27 +84,48 @@ export async function paced(
   target: LoadTarget,
   options: { rate: number; durationSec: number },
 ): Promise<LoadResult> {
-  const url = new URL(target.url);
-  const pool = new Pool(url.origin, { connections: 8 });
-  const headers = { 'content-type': 'application/json', ...target.headers };
+  return (await pacedInTurn([target], options))[0]!;
+}
+
+/**
+ * One paced schedule shared by several targets, taking turns: request k goes
+ * to target k mod n. Each target sees the same moments of the machine, so
+ * their ratio holds even when the machine's speed drifts between runs (on a
+ * VM, idle wake-ups can vary twofold from one minute to the next).
+ */
+export async function pacedInTurn(
+  targets: readonly LoadTarget[],
+  options: { rate: number; durationSec: number },
+): Promise<LoadResult[]> {
+  const pools = new Map<string, Pool>();
+  const poolFor = (origin: string) => {
+    let pool = pools.get(origin);
+    if (!pool) pools.set(origin, (pool = new Pool(origin, { connections: 8 })));
+    return pool;
+  };
+  const runs = targets.map((target) => ({
+    target,
+    url: new URL(target.url),
+    headers: { 'content-type': 'application/json', ...target.headers },
+    times: [] as number[],
+    failures: 0,
+  }));
   const interval = 1000 / options.rate;
-  const count = Math.max(1, Math.round(options.rate * options.durationSec));
-  const times: number[] = [];
-  let failures = 0;
-  const send = async (scheduled: number) => {
+  const count = Math.max(runs.length, Math.round(options.rate * options.durationSec));
+  const send = async (run: (typeof runs)[number], scheduled: number) => {
     try {
-      const response = await pool.request({
-        path: url.pathname + url.search,
+      const response = await poolFor(run.url.origin).request({
+        path: run.url.pathname + run.url.search,
         method: 'POST',
-        headers,
-        body: target.body,
+        headers: run.headers,
+        body: run.target.body,
       });
       const text = await response.body.text();
-      if (response.statusCode !== 200 || text.includes('"errors"')) failures += 1;
+      if (response.statusCode !== 200 || text.includes('"errors"')) run.failures += 1;
     } catch {
-      failures += 1;
+      run.failures += 1;
     }
-    times.push(performance.now() - scheduled);
+    run.times.push(performance.now() - scheduled);
   };
   const started = performance.now();
   const sent: Promise<void>[] = [];
@@ -112,18 +133,20 @@ export async function paced(
     const scheduled = started + i * interval;
     const wait = scheduled - performance.now();
     if (wait > 0) await sleep(wait);
-    sent.push(send(scheduled));
+    sent.push(send(runs[i % runs.length]!, scheduled));
   }
   await Promise.all(sent);
   const seconds = (performance.now() - started) / 1000;
-  await pool.close();
-  times.sort((a, b) => a - b);
-  return {
-    requests: count,
-    rps: count / seconds,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    failures,
-  };
+  await Promise.all([...pools.values()].map((pool) => pool.close()));
+  return runs.map((run) => {
+    run.times.sort((a, b) => a - b);
+    return {
+      requests: run.times.length,
+      rps: run.times.length / seconds,
+      p50: percentile(run.times, 50),
+      p95: percentile(run.times, 95),
+      p99: percentile(run.times, 99),
+      failures: run.failures,
+    };
+  });
 }

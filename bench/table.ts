@@ -19,6 +19,12 @@ export interface Row extends LoadResult {
   rpsVsDirect: number | null;
 }
 
+/** A row paced again taking turns with the rows it is compared with. */
+export interface Paired extends LoadResult {
+  key: string;
+  label: string;
+}
+
 export interface Check {
   name: string;
   /** Null for a figure shown beside the targets, not judged. */
@@ -77,4 +83,26 @@ export function formatTable(rows: readonly Row[], cities: readonly string[], con
 export function formatChecks(checks: readonly Check[]): string {
   const verdict = (pass: boolean | null) => (pass === null ? 'INFO' : pass ? 'PASS' : 'FAIL');
   return checks.map((c) => `${verdict(c.pass)}  ${c.name}: ${c.detail}`).join('\n');
+}
+
+/** The in-turn runs, one block per group, each row against the group's first. */
+export function formatPaired(groups: readonly (readonly Paired[])[]): string {
+  const header = ['#', 'path', 'p50 ms', 'p95 ms', 'p99 ms', 'samples', 'p50 ×first', 'fail'];
+  const lines = groups.flatMap((group, g) => [
+    ...(g > 0 ? [header.map(() => '')] : []),
+    ...group.map((r) => [
+      r.key,
+      r.label,
+      fixed(r.p50, 2),
+      fixed(r.p95, 2),
+      fixed(r.p99, 2),
+      String(r.requests),
+      fixed(r.p50 / group[0]!.p50, 2),
+      String(r.failures),
+    ]),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const render = (cells: string[]) =>
+    cells.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
 }
