@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { inSpan, SpanKind } from '../schema/contract/telemetry';
 import { disclosureState, type DisclosureState } from './agreement/disclosure';
 import { stockholmDay } from './clock';
-import type { PrismaClient } from './db/generated/client';
+import type { Prisma, PrismaClient } from './db/generated/client';
 import type {
   AssignmentModel,
   ChildrenAlertModel,
@@ -64,18 +64,19 @@ export interface ReadAhead {
   disclosure: boolean;
 }
 
-export function readAheadInclude(ahead: ReadAhead) {
-  return {
-    plans: ahead.plan ? CURRENT_PLAN : false,
-    case: ahead.disclosure ? { select: { disclosureBases: true } } : false,
-  };
-}
+const BASES = { select: { disclosureBases: true } } as const;
+const PLAN_AND_BASES = { plans: CURRENT_PLAN, case: BASES } satisfies Prisma.AssignmentInclude;
+const PLAN_ONLY = { plans: CURRENT_PLAN } satisfies Prisma.AssignmentInclude;
+const BASES_ONLY = { case: BASES } satisfies Prisma.AssignmentInclude;
 
-/** A row read with `readAheadInclude` (its conditional shape defeats Prisma's inference). */
-export type AssignmentReadAhead = AssignmentModel & {
+/** An assignment row with whatever a read-ahead brought along. */
+type AssignmentReadAhead = AssignmentModel & {
   plans?: PlanSummaryModel[];
   case?: { disclosureBases: DisclosureBasisModel[] };
 };
+
+/** Which rows, in which order: the part of a read that does not depend on the read-ahead. */
+export type AssignmentQuery = Pick<Prisma.AssignmentFindManyArgs, 'where' | 'orderBy' | 'take'>;
 
 export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
   const today = stockholmDay(now);
@@ -124,6 +125,20 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
       return row;
     });
 
+  /** Assignment rows with, in the same statement, what `ahead` names; the loaders are primed with it. */
+  const findAssignments = async (query: AssignmentQuery, ahead: ReadAhead): Promise<AssignmentModel[]> => {
+    const join = { relationLoadStrategy: 'join' } as const;
+    const rows: AssignmentReadAhead[] =
+      ahead.plan && ahead.disclosure
+        ? await prisma.assignment.findMany({ ...query, ...join, include: PLAN_AND_BASES })
+        : ahead.plan
+          ? await prisma.assignment.findMany({ ...query, ...join, include: PLAN_ONLY })
+          : ahead.disclosure
+            ? await prisma.assignment.findMany({ ...query, ...join, include: BASES_ONLY })
+            : await prisma.assignment.findMany(query);
+    return primeAssignments(rows);
+  };
+
   // Assignments by id with what the request's selection will ask for, one loader per kind of read-ahead.
   const aheadLoaders = new Map<string, DataLoader<string, AssignmentModel | null>>();
   const assignmentWith = (ahead: ReadAhead) => {
@@ -131,14 +146,9 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
     const key = `${ahead.plan}:${ahead.disclosure}`;
     let loader = aheadLoaders.get(key);
     if (!loader) {
-      loader = batched<string, AssignmentModel | null>('assignment', async (ids) => {
-        const rows = await prisma.assignment.findMany({
-          where: { id: { in: [...ids] } },
-          include: readAheadInclude(ahead),
-          relationLoadStrategy: 'join',
-        });
-        return byKey(ids, primeAssignments(rows as unknown as AssignmentReadAhead[]), (a) => a.id);
-      });
+      loader = batched<string, AssignmentModel | null>('assignment', async (ids) =>
+        byKey(ids, await findAssignments({ where: { id: { in: [...ids] } } }, ahead), (a) => a.id),
+      );
       aheadLoaders.set(key, loader);
     }
     return loader;
@@ -147,7 +157,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
   return {
     assignment,
     assignmentWith,
-    primeAssignments,
+    findAssignments,
     /** The newest plan version of each assignment, with its items. */
     currentPlan,
     /** Every plan version of each assignment, newest first. */

@@ -1,5 +1,6 @@
 // Entity references resolve in batches: the SQL a city runs for an
-// `_entities` fetch is the same for 3 assignments as for 60 (no N+1).
+// `_entities` fetch is the same for 3 assignments as for 60 (no N+1), and a
+// page of the list is one statement with what its selection asks for.
 // Real PGlite, statements counted at the driver adapter.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -226,5 +227,58 @@ describe('entity references', () => {
     // Without costs in the selection no cost rows are read.
     expect(await sqlFor(schema, '1280', query, ASSIGNMENTS, { withCosts: false })).toBe(1);
     expect(statements[0]).not.toMatch(/cost_entry/);
+  });
+});
+
+describe('a page of the list', () => {
+  const page = (selection: string) => /* GraphQL */ `
+    query ($first: Int) {
+      assignments(first: $first) {
+        edges {
+          node {
+            ...Row
+          }
+        }
+      }
+    }
+    fragment Row on Assignment {
+      id
+      ${selection}
+    }
+  `;
+  const listed = async (selection: string, caller: string, first: number) => {
+    const result = await run(caseworkSchema(), '0180', page(selection), 0, { first }, caller);
+    const edges = (result.data?.assignments as { edges: unknown[] } | undefined)?.edges ?? [];
+    return { result, edges };
+  };
+
+  it('is one statement with the current plans when the selection asks for them, whatever its size', async () => {
+    const few = await listed('planSummary { version items { category } }', '0180', 3);
+    expect(few.result.errors).toBeUndefined();
+    expect(few.edges).toHaveLength(3);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/plan_item/);
+
+    const many = await listed('planSummary { version items { category } }', '0180', 50);
+    expect(many.edges).toHaveLength(50);
+    expect(statements).toHaveLength(1);
+  });
+
+  it('reads no plans when the selection does not ask for them', async () => {
+    const { result, edges } = await listed('status', '0180', 50);
+    expect(result.errors).toBeUndefined();
+    expect(edges).toHaveLength(50);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toMatch(/plan_version/);
+  });
+
+  it('brings the disclosure bases along for the receiving municipality, and rule 4 still holds', async () => {
+    const { result, edges } = await listed('planSummary { version }', '1280', 20);
+    expect(edges).toHaveLength(20);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/disclosure_basis/);
+    // No basis for Malmö is recorded: every plan is withheld.
+    expect(result.errors).toHaveLength(20);
+    expect(result.errors?.every((e) => e.extensions.code === 'DISCLOSURE_BASIS_LAPSED')).toBe(true);
   });
 });

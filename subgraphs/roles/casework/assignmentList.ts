@@ -5,7 +5,7 @@ import { badUserInput } from '../../../schema/contract/errors';
 import type { AssignmentFilter, AssignmentStatus } from '../../../schema/generated/casework';
 import type { Prisma } from '../../db/generated/client';
 import type { CityContext } from '../../context';
-import { readAheadInclude, type AssignmentReadAhead, type ReadAhead } from '../../loaders';
+import type { ReadAhead } from '../../loaders';
 import type { AssignmentModel } from './models';
 
 export const MAX_PAGE_SIZE = 100;
@@ -41,18 +41,11 @@ export async function listAssignments(
     where.updatedAt = { lte: at };
     where.OR = [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: cursor.id } }];
   }
-  const query = { where, orderBy: [{ updatedAt: 'desc' as const }, { id: 'desc' as const }], take: size + 1 };
   // What the page will be asked for comes in the same statement (see loaders.ts).
-  const rows =
-    ahead.plan || ahead.disclosure
-      ? ctx.loaders.primeAssignments(
-          (await ctx.db.prisma.assignment.findMany({
-            ...query,
-            include: readAheadInclude(ahead),
-            relationLoadStrategy: 'join',
-          })) as unknown as AssignmentReadAhead[],
-        )
-      : await ctx.db.prisma.assignment.findMany(query);
+  const rows = await ctx.loaders.findAssignments(
+    { where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: size + 1 },
+    ahead,
+  );
   const page = rows.slice(0, size);
   for (const row of page) ctx.disclosed.add(row.id);
   const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
