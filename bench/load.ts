@@ -28,6 +28,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
+/** p50, p95 and p99 of response times (sorts them in place). */
+function percentiles(times: number[]): Pick<LoadResult, 'p50' | 'p95' | 'p99'> {
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
+}
+
 function run(
   target: LoadTarget,
   connections: number,
@@ -63,13 +69,10 @@ export async function load(
   if (options.warmupSec > 0) await run(target, options.connections, options.warmupSec);
   const times: number[] = [];
   const result = await run(target, options.connections, options.durationSec, times);
-  times.sort((a, b) => a - b);
   return {
     requests: result.requests.total,
     rps: result.requests.total / (result.duration || options.durationSec),
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
+    ...percentiles(times),
     failures: result.non2xx + result.errors + result.timeouts + result.mismatches,
   };
 }
@@ -138,15 +141,10 @@ export async function pacedInTurn(
   await Promise.all(sent);
   const seconds = (performance.now() - started) / 1000;
   await Promise.all([...pools.values()].map((pool) => pool.close()));
-  return runs.map((run) => {
-    run.times.sort((a, b) => a - b);
-    return {
-      requests: run.times.length,
-      rps: run.times.length / seconds,
-      p50: percentile(run.times, 50),
-      p95: percentile(run.times, 95),
-      p99: percentile(run.times, 99),
-      failures: run.failures,
-    };
-  });
+  return runs.map((run) => ({
+    requests: run.times.length,
+    rps: run.times.length / seconds,
+    ...percentiles(run.times),
+    failures: run.failures,
+  }));
 }

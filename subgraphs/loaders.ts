@@ -47,12 +47,11 @@ function batched<K, V>(entity: string, load: (keys: readonly K[]) => Promise<V[]
   );
 }
 
+/** A plan version's items, in the order every reader shows them. */
+const PLAN_ITEMS = { orderBy: [{ plannedFrom: 'asc' as const }, { id: 'asc' as const }] };
+
 /** The newest plan version with its items, as an include of an assignment read. */
-const CURRENT_PLAN = {
-  orderBy: { version: 'desc' as const },
-  take: 1,
-  include: { items: { orderBy: [{ plannedFrom: 'asc' as const }, { id: 'asc' as const }] } },
-};
+const CURRENT_PLAN = { orderBy: { version: 'desc' as const }, take: 1, include: { items: PLAN_ITEMS } };
 
 /**
  * What an assignment read brings along in the same statement, when the
@@ -96,7 +95,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
   const currentPlan = batched<string, PlanSummaryModel | null>('currentPlan', async (assignmentIds) => {
     const versions = await prisma.planVersion.findMany({
       where: { assignmentId: { in: [...assignmentIds] } },
-      include: { items: CURRENT_PLAN.include.items },
+      include: { items: PLAN_ITEMS },
       orderBy: [{ assignmentId: 'asc' }, { version: 'desc' }],
       relationLoadStrategy: 'join',
     });
@@ -166,7 +165,7 @@ export function createLoaders(prisma: PrismaClient, now: Date = new Date()) {
         assignmentIds,
         await prisma.planVersion.findMany({
           where: { assignmentId: { in: [...assignmentIds] } },
-          include: { items: { orderBy: [{ plannedFrom: 'asc' }, { id: 'asc' }] } },
+          include: { items: PLAN_ITEMS },
           orderBy: [{ assignmentId: 'asc' }, { version: 'desc' }],
           relationLoadStrategy: 'join',
         }),

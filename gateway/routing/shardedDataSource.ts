@@ -317,11 +317,10 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
       };
     };
     const counterparts = this.options.counterparts;
-    if (!plan.onlyCounterparts || !counterparts) return Promise.all(plan.cities.map((city) => page(city)));
-
     const caller = context.principal.municipality;
     const others = plan.cities.filter((city) => city !== caller);
-    if (others.length === 0) return Promise.all(plan.cities.map((city) => page(city)));
+    if (!plan.onlyCounterparts || !counterparts || others.length === 0)
+      return Promise.all(plan.cities.map((city) => page(city)));
     const known = counterparts.lastKnown(caller);
     const early = known ? others.filter((city) => known.has(city)) : [];
     const ownPage = plan.cities.includes(caller);
