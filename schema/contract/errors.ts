@@ -1,20 +1,112 @@
-// The error vocabulary. Every error a client can see is built here, so its
-// extensions.code is stable; nothing else constructs codes by hand.
+// The error vocabulary. Every code a client (or another city) can receive is
+// declared here with when it happens, and every error is built here, so its
+// extensions.code is stable; nothing else writes a code by hand (a lint rule
+// refuses `code:` literals elsewhere). The documentation's error table is
+// generated from ERROR_CODES.
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { MunicipalityCode } from './municipality';
 
-export const ErrorCode = {
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
-  /** The disclosing city has no consent or legal basis in force for the asker (rule 4). */
-  DISCLOSURE_BASIS_LAPSED: 'DISCLOSURE_BASIS_LAPSED',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+interface CodeDescription {
+  /** Where the code is produced: our resolvers and gateway, the GraphQL layer, HTTP or city-to-city messages. */
+  layer: 'application' | 'graphql' | 'http' | 'peer';
+  /** When a client gets it. */
+  when: string;
+  /** The extensions that come with it besides `code`. */
+  extensions: readonly string[];
+}
+
+export const ERROR_CODES = {
+  BAD_USER_INPUT: {
+    layer: 'application',
+    when: 'An argument or input field is malformed or out of range (also a literal or variable the schema refuses, such as a date that does not exist).',
+    extensions: ['argument or field (the input that was refused)'],
+  },
+  UNAUTHENTICATED: {
+    layer: 'application',
+    when: 'No bearer token, or a token that is malformed, expired, not yet valid, without `exp` or `iat`, older or meant to live longer than the maximum token age, or not issued by an identity provider of this network. At a city also: a gateway principal signed for another city or another body, or used before; and /metrics without its token.',
+    extensions: [],
+  },
+  FORBIDDEN: {
+    layer: 'application',
+    when: "The caller's permissions do not allow this field.",
+    extensions: ['requiredPermissions'],
+  },
+  NOT_FOUND: {
+    layer: 'application',
+    when: 'The record does not exist, or the caller is not a party to it (the two are not told apart).',
+    extensions: ['argument or field'],
+  },
+  CONFLICT: {
+    layer: 'application',
+    when: 'A rule of the agreement refuses the change; every broken rule is listed at once.',
+    extensions: ['rules', 'violations', 'municipality (when another city refused)'],
+  },
+  SUBGRAPH_UNAVAILABLE: {
+    layer: 'application',
+    when: 'A city did not answer in time or could not be reached; the rest of the answer is still given.',
+    extensions: ['municipality', 'circuit (when the gateway did not even ask)'],
+  },
+  DISCLOSURE_BASIS_LAPSED: {
+    layer: 'application',
+    when: 'The disclosing city has no consent or legal basis in force for the caller (rule 4); the field is null.',
+    extensions: ['lapse (MISSING, WITHDRAWN or EXPIRED)'],
+  },
+  OPERATION_NOT_TRUSTED: {
+    layer: 'application',
+    when: 'The gateway runs only the operations of its trusted-documents manifest, and this one is not in it.',
+    extensions: [],
+  },
+  INTERNAL_SERVER_ERROR: {
+    layer: 'application',
+    when: 'Anything unexpected. In production the message is generic and nothing internal is shown.',
+    extensions: [],
+  },
+  GRAPHQL_PARSE_FAILED: {
+    layer: 'graphql',
+    when: 'The document is not valid GraphQL syntax.',
+    extensions: [],
+  },
+  GRAPHQL_VALIDATION_FAILED: {
+    layer: 'graphql',
+    when: 'The document asks for something the schema does not have, or breaks a request limit (depth, aliases, tokens, cost).',
+    extensions: [],
+  },
+  PERSISTED_QUERY_NOT_FOUND: {
+    layer: 'graphql',
+    when: 'An automatic persisted query hash the gateway does not know yet: send the query text with it once.',
+    extensions: [],
+  },
+  PERSISTED_QUERY_NOT_SUPPORTED: {
+    layer: 'graphql',
+    when: 'Automatic persisted queries are turned off on this gateway.',
+    extensions: [],
+  },
+  OPERATION_RESOLUTION_FAILURE: {
+    layer: 'graphql',
+    when: 'The document holds several operations and operationName does not pick one.',
+    extensions: [],
+  },
+  BAD_REQUEST: {
+    layer: 'http',
+    when: 'The HTTP request itself is malformed: not JSON, too large, wrong method or content type, or a CSRF-unsafe request.',
+    extensions: [],
+  },
+  MALFORMED_MESSAGE: {
+    layer: 'peer',
+    when: 'A message from another city does not match the protocol; nothing was applied.',
+    extensions: [],
+  },
+  MESSAGE_IN_PROGRESS: {
+    layer: 'peer',
+    when: 'A message with this id is being applied right now; the sender retries later.',
+    extensions: [],
+  },
+} as const satisfies Record<string, CodeDescription>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export const ErrorCode = Object.fromEntries(Object.keys(ERROR_CODES).map((code) => [code, code])) as {
+  [K in ErrorCode]: K;
+};
 
 type Extensions = Record<string, unknown>;
 
@@ -25,8 +117,9 @@ function error(code: ErrorCode, message: string, extensions: Extensions = {}): G
 export const badUserInput = (message: string, extensions?: Extensions) =>
   error(ErrorCode.BAD_USER_INPUT, message, extensions);
 
+/** Refused authentication; `http` makes the answer a 401 where it is raised before execution. */
 export const unauthenticated = (message = 'A valid bearer token is required') =>
-  error(ErrorCode.UNAUTHENTICATED, message);
+  error(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
 
 export const forbidden = (message: string, extensions?: Extensions) =>
   error(ErrorCode.FORBIDDEN, message, extensions);
@@ -43,53 +136,92 @@ export const subgraphUnavailable = (municipality: MunicipalityCode, reason: stri
     municipality,
   });
 
+/** The same, as the formatted error the gateway's data sources hand to Apollo. */
+export const unavailableCity = (
+  municipality: MunicipalityCode,
+  reason: string,
+  extensions: Extensions = {},
+): GraphQLFormattedError => ({
+  message: `Municipality ${municipality} is unavailable: ${reason}`,
+  extensions: { ...extensions, code: ErrorCode.SUBGRAPH_UNAVAILABLE, municipality },
+});
+
+/** An error answered by the gateway for one root field, without asking any city. */
+export const refusedField = (
+  code: ErrorCode,
+  message: string,
+  path: readonly (string | number)[],
+): GraphQLFormattedError => ({ message, path, extensions: { code } });
+
 export const disclosureBasisLapsed = (lapse: string) =>
   error(
     ErrorCode.DISCLOSURE_BASIS_LAPSED,
     'No consent or legal basis for disclosing this to your municipality is in force',
-    {
-      lapse,
-    },
+    { lapse },
   );
 
-export const internalError = () => error(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+export const operationNotTrusted = () =>
+  error(ErrorCode.OPERATION_NOT_TRUSTED, 'Only trusted documents may run here', { http: { status: 400 } });
 
-/** An error for the HTTP layer (context creation), with its HTTP status. */
-export const httpError = (code: ErrorCode, message: string, status: number) =>
-  new GraphQLError(message, { extensions: { code, http: { status } } });
+/** The JSON body of an error answered outside GraphQL execution (HTTP layer, reports). */
+export const errorBody = (code: ErrorCode, message: string) => ({
+  errors: [{ message, extensions: { code } }],
+});
 
-const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
-// Apollo's own request errors (validation, parsing, persisted queries) are safe to show.
-const SAFE_APOLLO_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'DOWNSTREAM_SERVICE_ERROR',
-]);
+/** A refusal in the city-to-city protocol. */
+export interface PeerRefusal {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  rules?: string[];
+}
+
+export const peerRefusal = (code: ErrorCode, message: string, rules?: readonly string[]): PeerRefusal => ({
+  ok: false,
+  code,
+  message,
+  ...(rules ? { rules: [...rules] } : {}),
+});
+
+const SAFE_CODES = new Set<string>(
+  Object.keys(ERROR_CODES).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+);
+
+/**
+ * A validation error raised because a scalar refused a literal (an invalid
+ * Date written in the query) is bad input, as the same value in a variable is.
+ */
+function refusedLiteral(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | null {
+  if (formatted.extensions?.code !== ErrorCode.GRAPHQL_VALIDATION_FAILED) return null;
+  // Apollo wraps graphql-js's validation error, which wraps the scalar's own.
+  let cause = (error as { originalError?: unknown } | null)?.originalError;
+  while (cause instanceof GraphQLError && cause.extensions.code !== ErrorCode.BAD_USER_INPUT)
+    cause = cause.originalError;
+  if (!(cause instanceof GraphQLError)) return null;
+  return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
+}
 
 /**
  * Mask at the edge: errors with a code from the vocabulary pass through;
  * anything else becomes a generic internal error. Stack traces never leave
  * a production process.
  */
-export function maskError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  if (
-    typeof code === 'string' &&
-    (KNOWN_CODES.has(code) || SAFE_APOLLO_CODES.has(code)) &&
-    code !== 'INTERNAL_SERVER_ERROR'
-  ) {
-    if (!production) return formatted;
-    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+export function maskError(
+  formatted: GraphQLFormattedError,
+  production: boolean,
+  error?: unknown,
+): GraphQLFormattedError {
+  const result = refusedLiteral(formatted, error) ?? formatted;
+  const code = result.extensions?.code;
+  if (typeof code === 'string' && SAFE_CODES.has(code)) {
+    if (!production) return result;
+    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = result.extensions ?? {};
+    return { ...result, extensions };
   }
-  if (!production) return formatted;
+  if (!production) return result;
   return {
     message: 'Internal server error',
-    path: formatted.path,
+    path: result.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
 }

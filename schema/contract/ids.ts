@@ -3,6 +3,7 @@
 // lower-case throughout, so byte order equals database text order.
 import { randomUUID } from 'node:crypto';
 import { isMunicipalityCode, type MunicipalityCode } from './municipality';
+import type { Party } from './parties';
 
 export const ID_KINDS = ['asg', 'item', 'cost', 'fup'] as const;
 export type IdKind = (typeof ID_KINDS)[number];
@@ -37,7 +38,9 @@ export function parseId(id: unknown, expectedKind?: IdKind): PartyId | null {
   return { kind, home, receiving, uuid };
 }
 
-/** Which party owns the record behind an id in a given role. */
-export function ownerOf(id: PartyId, party: 'home' | 'receiving'): MunicipalityCode {
-  return party === 'home' ? id.home : id.receiving;
+/** The city that owns the record an id names on the given side, or null for a malformed id. */
+export function ownerOfId(id: unknown, party: Party): MunicipalityCode | null {
+  const parsed = parseId(id);
+  if (!parsed) return null;
+  return party === 'home' ? parsed.home : parsed.receiving;
 }

@@ -1,5 +1,6 @@
 // Money crosses city lines as a decimal string with exactly two decimals plus
 // a currency; it is never a binary float.
+import { Decimal } from 'decimal.js';
 
 export const CURRENCY = 'SEK' as const;
 
@@ -23,4 +24,13 @@ export function formatAmount(value: DecimalLike): string {
 
 export function money(value: DecimalLike): Money {
   return { amount: formatAmount(value), currency: CURRENCY };
+}
+
+const decimal = (value: DecimalLike) => new Decimal(typeof value === 'string' ? value : value.toFixed(2));
+
+/** What cost rows add up to: gross, reimbursed from elsewhere, and net. */
+export function costTotals(rows: readonly { gross: DecimalLike; reimbursed: DecimalLike }[]) {
+  const gross = rows.reduce((sum, row) => sum.plus(decimal(row.gross)), new Decimal(0));
+  const reimbursed = rows.reduce((sum, row) => sum.plus(decimal(row.reimbursed)), new Decimal(0));
+  return { total: money(gross), reimbursed: money(reimbursed), net: money(gross.minus(reimbursed)) };
 }

@@ -3,12 +3,12 @@
 // Adding a municipality is an entry here (or in NETWORK_FILE), never code.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { cityKeyFiles, devIssuer, devIssuerKeyFiles, USER_TOKEN_AUDIENCE } from './identity';
 
 const identityProvider = z
   .object({
     issuer: z.string().min(1),
-    audience: z.string().min(1).default(USER_TOKEN_AUDIENCE),
+    /** `aud` of its tokens; USER_TOKEN_AUDIENCE when absent, which production does not accept. */
+    audience: z.string().min(1).optional(),
     /** A local JWKS file (dev issuers) ... */
     jwksFile: z.string().optional(),
     /** ... or the identity provider's JWKS URL (production). */
@@ -43,31 +43,19 @@ export const DEMO_NETWORK: NetworkConfig = {
 };
 
 export function readNetwork(file: string | undefined): NetworkConfig {
-  const raw: unknown = file ? JSON.parse(readFileSync(file, 'utf8')) : DEMO_NETWORK;
+  let raw: unknown = DEMO_NETWORK;
+  if (file) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'not JSON';
+      throw new Error(`Invalid network configuration: cannot read ${file} (${reason})`);
+    }
+  }
   const parsed = networkSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`Invalid network configuration: ${z.prettifyError(parsed.error)}`);
   const codes = parsed.data.municipalities.map((m) => m.code);
   const duplicate = codes.find((code, i) => codes.indexOf(code) !== i);
   if (duplicate) throw new Error(`Invalid network configuration: municipality ${duplicate} is listed twice`);
   return parsed.data;
-}
-
-/** Where the keys of a city's messages to other cities are published. */
-export function peerKeysOf(
-  entry: MunicipalityEntry,
-  keysDir: string,
-): { jwksFile?: string; jwksUrl?: string } {
-  if (entry.peerJwksUrl) return { jwksUrl: entry.peerJwksUrl };
-  return { jwksFile: entry.peerJwksFile ?? cityKeyFiles(keysDir, entry.code).jwks };
-}
-
-/** The identity provider of a municipality; the local dev issuer when none is configured. */
-export function identityProviderOf(entry: MunicipalityEntry, keysDir: string): IdentityProviderConfig {
-  return (
-    entry.identityProvider ?? {
-      issuer: devIssuer(entry.code),
-      audience: USER_TOKEN_AUDIENCE,
-      jwksFile: devIssuerKeyFiles(keysDir, entry.code).jwks,
-    }
-  );
 }

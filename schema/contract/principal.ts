@@ -1,7 +1,9 @@
 // The principal the gateway forwards to a city: who asks (municipality, unit,
-// subject, roles), signed by the gateway and addressed to exactly one city, so
-// a city can trust it and a copy replayed to another city is refused.
-import { expiryOf, type Verified } from './verifiedTokens';
+// subject, permissions), signed by the gateway for exactly one request: its
+// own id, addressed to one city, bound to the hash of the body it travels
+// with and valid 30 s, so a city can trust it and a copy replayed with
+// another body, to another city or a second time is refused.
+import { createHash } from 'node:crypto';
 import {
   createLocalJWKSet,
   importJWK,
@@ -12,20 +14,28 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { isMunicipalityCode, type MunicipalityCode } from './municipality';
-import { SIGNING_ALG } from './keys';
+import { SIGNING_ALG } from './identity';
 
 export const PRINCIPAL_HEADER = 'x-gateway-principal';
 export const GATEWAY_ISSUER = 'urn:avhoppare:gateway';
-const LIFETIME_SECONDS = 60;
+/** Lifetime of a signed principal or message assertion: under a minute, as the trust model requires. */
+export const PRINCIPAL_LIFETIME_SECONDS = 30;
 
 export interface Principal {
   municipality: MunicipalityCode;
   unit: string | null;
   subject: string;
-  roles: string[];
+  /** What the person may do; carried in tokens as the `roles` claim, the name identity providers use. */
+  permissions: string[];
 }
 
 export const audienceFor = (city: MunicipalityCode) => `urn:avhoppare:municipality:${city}`;
+
+/** The claim carrying the SHA-256 (base64url) of the request body a principal was signed for. */
+export const BODY_HASH_CLAIM = 'bh';
+
+/** SHA-256 of a request body as sent, base64url: what a principal is bound to. */
+export const bodyHash = (body: string | Uint8Array) => createHash('sha256').update(body).digest('base64url');
 
 /** Extra claims for one token: its id (jti) and what it vouches for. */
 export interface TokenBinding {
@@ -47,20 +57,30 @@ export async function principalSigner(privateJwk: JWK, issuer = GATEWAY_ISSUER):
       ...binding?.claims,
       municipality: principal.municipality,
       unit: principal.unit,
-      roles: principal.roles,
+      roles: principal.permissions,
     })
       .setProtectedHeader({ alg: SIGNING_ALG, kid: privateJwk.kid })
       .setIssuer(issuer)
       .setAudience(audienceFor(city))
       .setSubject(principal.subject)
       .setIssuedAt()
-      .setExpirationTime(`${LIFETIME_SECONDS}s`);
+      .setExpirationTime(`${PRINCIPAL_LIFETIME_SECONDS}s`);
     if (binding?.jti) jwt.setJti(binding.jti);
     return jwt.sign(key);
   };
 }
 
 export type PrincipalVerifier = (token: string) => Promise<Principal>;
+
+/** A verified token's content and when it expires, so a verdict can be reused until then. */
+export interface Verified<T> {
+  value: T;
+  /** When the token expires, in ms since the epoch. */
+  expiresAt: number;
+}
+
+/** A JWT payload's expiry in ms; tokens without one are not remembered. */
+export const expiryOf = (payload: { exp?: number }): number => (payload.exp ?? 0) * 1000;
 
 /** Verifies a principal from `issuer` addressed to `city`; throws when it is not valid. */
 export function principalVerifier(
@@ -72,20 +92,32 @@ export function principalVerifier(
   return async (token) => (await verify(token)).value;
 }
 
-/** As principalVerifier, also telling when the token expires (see verifiedTokens.ts). */
+/** A verified principal with the claims that bind it to one request. */
+export interface VerifiedPrincipal extends Verified<Principal> {
+  /** Every claim of the token (jti, the body hash, ...). */
+  claims: Record<string, unknown>;
+}
+
+/** As principalVerifier, also telling when the token expires and what else it claims. */
 export function expiringPrincipalVerifier(
   jwks: JSONWebKeySet | JWTVerifyGetKey,
   city: MunicipalityCode,
   issuer = GATEWAY_ISSUER,
-): (token: string) => Promise<Verified<Principal>> {
+): (token: string) => Promise<VerifiedPrincipal> {
   const keySet = typeof jwks === 'function' ? jwks : createLocalJWKSet(jwks);
   return async (token) => {
     const { payload } = await jwtVerify(token, keySet, {
       issuer,
       audience: audienceFor(city),
       algorithms: [SIGNING_ALG],
+      requiredClaims: ['exp', 'iat'],
+      // Nothing this network signs for itself lives longer; clocks may differ by a few seconds.
+      maxTokenAge: PRINCIPAL_LIFETIME_SECONDS + 5,
+      clockTolerance: 5,
     });
-    return { value: toPrincipal(payload), expiresAt: expiryOf(payload) };
+    if (payload.exp! - payload.iat! > PRINCIPAL_LIFETIME_SECONDS)
+      throw new Error('The token is meant to live longer than a principal may');
+    return { value: toPrincipal(payload), expiresAt: expiryOf(payload), claims: payload };
   };
 }
 
@@ -98,6 +130,6 @@ export function toPrincipal(payload: Record<string, unknown>): Principal {
     municipality,
     unit: typeof unit === 'string' ? unit : null,
     subject: sub,
-    roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
+    permissions: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
   };
 }

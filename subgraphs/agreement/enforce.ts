@@ -2,8 +2,8 @@
 // once, each with its stable code, under extensions.code CONFLICT.
 import { conflict, forbidden } from '../../schema/contract/errors';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
-import { partyOf, type PartyRole, type Verdict } from './rules';
-import type { Parties } from './parties';
+import { partyOf, type Parties, type Party } from '../../schema/contract/parties';
+import type { Verdict } from './rules';
 
 export function enforce(verdict: Verdict, action: string): void {
   if (verdict.length === 0) return;
@@ -18,7 +18,7 @@ export function enforce(verdict: Verdict, action: string): void {
 export function requireParty(
   caller: MunicipalityCode,
   assignment: Parties,
-  role: PartyRole | 'either',
+  role: Party | 'either',
   action: string,
 ) {
   const party = partyOf(caller, assignment);

@@ -1,15 +1,15 @@
 // Rule 1 (parties and term) and the reconciliation periods of rule 8. An
 // agreement is data: who the parties are, when it is in force and how long a
 // reconciliation period is all come from its record.
-import type { AgreementRecord } from '../agreements';
-import { addMonths, dayBefore, parseIsoDate } from './dates';
+import type { AgreementRecord } from '../../../schema/contract/agreements';
+import { addMonths, dayBefore, parseIsoDate } from '../../../schema/contract/dates';
 
 /**
- * The agreement in force on `on` (validFrom ≤ on ≤ validTo, inclusive) that
- * has both municipalities as parties, or null. Terms of one set of parties
- * should not overlap; if they do, the first matching record wins.
+ * The agreement whose term covers `on` (validFrom ≤ on ≤ validTo, inclusive)
+ * and that has both municipalities as parties, approved or not. Terms of one
+ * set of parties should not overlap; if they do, the first matching record wins.
  */
-export function agreementInForce(
+export function agreementCovering(
   agreements: readonly AgreementRecord[],
   home: string,
   receiving: string,
@@ -24,6 +24,32 @@ export function agreementInForce(
         agreement.parties.includes(receiving),
     ) ?? null
   );
+}
+
+/**
+ * Rule 1: "giltighet förutsätter att det godkänns av ansvarig nämnd/delegat":
+ * valid for a pair only once both parties' approvals are dated on or before `on`.
+ */
+export function approvedByBoth(agreement: AgreementRecord, a: string, b: string, on: string): boolean {
+  const approved = (municipality: string) =>
+    agreement.approvals.some((x) => x.municipality === municipality && x.approvedOn <= on);
+  return approved(a) && approved(b);
+}
+
+/** The agreement in force for the pair on `on`: its term covers the day and both parties approved it. */
+export function agreementInForce(
+  agreements: readonly AgreementRecord[],
+  home: string,
+  receiving: string,
+  on: string,
+): AgreementRecord | null {
+  const covering = agreementCovering(agreements, home, receiving, on);
+  return covering && approvedByBoth(covering, home, receiving, on) ? covering : null;
+}
+
+/** The term is over: nothing new starts (no proposals, answers or plan items past it). */
+export function agreementEnded(agreement: AgreementRecord, today: string): boolean {
+  return agreement.validTo < today;
 }
 
 function periodMonths(agreement: AgreementRecord): number {
@@ -47,7 +73,9 @@ function periodStart(agreement: AgreementRecord, period: number): string {
  * after validFrom, the day clamped to the month's last day where the month is
  * shorter, and ends the day before the next period starts. Both ends are
  * inclusive. Periods are not cut at validTo: assignments started in the term
- * may incur costs after it.
+ * run to the end of their plan, and their costs are reconciled after it. Once
+ * the parties record the last day of the final reconciliation, the period
+ * holding it ends there (the last one may be shorter) and no later one exists.
  */
 export function reconciliationPeriod(
   agreement: AgreementRecord,
@@ -56,7 +84,20 @@ export function reconciliationPeriod(
   if (!Number.isInteger(period) || period < 1) {
     throw new RangeError(`Reconciliation periods are numbered from 1: ${period}`);
   }
-  return { from: periodStart(agreement, period), to: dayBefore(periodStart(agreement, period + 1)) };
+  const from = periodStart(agreement, period);
+  const to = dayBefore(periodStart(agreement, period + 1));
+  const last = agreement.finalReconciliationOn;
+  if (last && from > last) {
+    throw new RangeError(`Agreement ${agreement.id} has no reconciliation period after ${last}`);
+  }
+  return { from, to: last && last < to ? last : to };
+}
+
+/** Whether the agreement has such a period (none after the final reconciliation's last day). */
+export function hasReconciliationPeriod(agreement: AgreementRecord, period: number): boolean {
+  if (!Number.isInteger(period) || period < 1) return false;
+  const last = agreement.finalReconciliationOn;
+  return !last || periodStart(agreement, period) <= last;
 }
 
 /** The reconciliation period a date falls in, or null before the agreement starts. */

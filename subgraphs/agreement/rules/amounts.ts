@@ -1,7 +1,7 @@
 // Money and shares as decimals, never binary floats. Amounts follow the
 // contract's format (schema/contract/money.ts): an optional minus sign,
 // digits, and at most two decimals (whole öre).
-import { Decimal } from '@prisma/client/runtime/client';
+import { Decimal } from 'decimal.js';
 
 const AMOUNT = /^-?\d+(\.\d{1,2})?$/;
 const SHARE = /^\d+(\.\d+)?$/;

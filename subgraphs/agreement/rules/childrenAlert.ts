@@ -2,7 +2,7 @@
 // children. If children come into the picture anyway, both municipalities are
 // alerted at once to settle responsibility under the Social Services Act
 // (SoL). Either party may raise the alert; each acknowledges it once.
-import type { PartyRole } from './roles';
+import type { Party } from '../../../schema/contract/parties';
 import { isOpen, type AssignmentStatus } from './transitions';
 import { violation, type Verdict } from './verdict';
 
@@ -27,7 +27,7 @@ export function checkRaiseChildrenAlert(status: AssignmentStatus, openAlert: boo
   return verdict;
 }
 
-export function checkAcknowledgeChildrenAlert(alert: ChildrenAlertFacts | null, party: PartyRole): Verdict {
+export function checkAcknowledgeChildrenAlert(alert: ChildrenAlertFacts | null, party: Party): Verdict {
   if (alert === null)
     return [violation('NO_CHILDREN_ALERT', 'There is no open children alert to acknowledge.')];
   const acknowledged = party === 'home' ? alert.acknowledgedByHome : alert.acknowledgedByReceiving;

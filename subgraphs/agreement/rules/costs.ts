@@ -2,7 +2,7 @@
 // costs of the interventions in the agreed plan (inom ramen för 6 §), so a
 // cost must belong to an agreed plan item and fall within its planned period.
 import { isPositiveAmount, parseAmount } from './amounts';
-import { isIsoDate } from './dates';
+import { isIsoDate } from '../../../schema/contract/dates';
 import type { AssignmentStatus } from './transitions';
 import { violation, type Verdict } from './verdict';
 
@@ -101,4 +101,35 @@ export function checkIdempotentRetry(existing: CostPayload, retry: CostPayload):
   return same
     ? []
     : [violation('IDEMPOTENCY_KEY_REUSED', 'The idempotency key was already used for a different cost.')];
+}
+
+export const REIMBURSEMENT_SOURCES = ['POLICE_NATIONAL_OPERATIONS', 'OTHER'] as const;
+export type ReimbursementSource = (typeof REIMBURSEMENT_SOURCES)[number];
+
+/**
+ * Money counted once (002_, 003_: part of the cost may be reimbursed by state
+ * funding through the police): a reimbursement is recorded against its cost,
+ * never more than the cost, and not once the cost's period is settled.
+ */
+export function checkReimbursement(facts: {
+  gross: string;
+  reimbursed: string;
+  periodSettled: boolean;
+}): Verdict {
+  const verdict: Verdict = [];
+  const gross = parseAmount(facts.gross);
+  const reimbursed = parseAmount(facts.reimbursed);
+  if (reimbursed === null || reimbursed.isNegative()) {
+    verdict.push(violation('AMOUNT_NOT_POSITIVE', 'The reimbursed amount is not an amount of zero or more.'));
+  } else if (gross !== null && reimbursed.greaterThan(gross)) {
+    verdict.push(
+      violation('REIMBURSEMENT_EXCEEDS_COST', `${facts.reimbursed} is more than the cost, ${facts.gross}.`),
+    );
+  }
+  if (facts.periodSettled) {
+    verdict.push(
+      violation('RECONCILIATION_SETTLED', "The cost's reconciliation period is settled and cannot change."),
+    );
+  }
+  return verdict;
 }

@@ -1,36 +1,38 @@
-// Rule 12 (Stockholm): a city with a central defector unit hands a case to it
-// rather than to a district administration when the police assess a high
-// (concrete) threat and the person is to be relocated, which is what an
-// assignment to another city is.
-import { violation, type Verdict } from './verdict';
+// Rule 12 (Stockholm): which unit handles an assignment, a district
+// administration or the city's central defector unit, "beslutas i samråd när
+// det blir aktuellt" (is decided in consultation when it becomes relevant);
+// the central unit when the police assess a high threat and relocation. It is
+// advice for that consultation, never a condition for proposing. The police's
+// assessment is a structured fact (level, by the police or not, date).
+
+export type UnitKind = 'CENTRAL_DEFECTOR_UNIT' | 'DISTRICT_BOARD' | 'SOCIAL_BOARD';
+
+export interface ThreatAssessment {
+  level: 'LATENT' | 'CONCRETE';
+  assessedByPolice: boolean;
+  assessedOn: string;
+}
 
 export interface HandlingUnitFacts {
   /** The city has a central defector unit (avhopparverksamhet) among its units. */
   cityHasCentralUnit: boolean;
   /** The kind of unit that currently handles the case. */
-  handlingUnitKind: 'CENTRAL_DEFECTOR_UNIT' | 'DISTRICT_BOARD' | 'SOCIAL_BOARD';
-  threatLevel: 'LATENT' | 'CONCRETE' | null;
-  /** Who assessed the threat, e.g. "Polisen, BOPS". */
-  threatSource: string | null;
+  handlingUnitKind: UnitKind;
+  threat: ThreatAssessment | null;
+  /** The person is to be relocated: an assignment to another city is open or being prepared. */
+  relocation: boolean;
 }
 
-/** The police's assessment: the source names the police or its personal-security unit (BOPS). */
-export const assessedByPolice = (source: string | null) =>
-  Boolean(source && /polis|police|bops/i.test(source));
+export interface HandlingUnitAdvice {
+  /** The kind of unit the consultation should consider. */
+  recommended: UnitKind;
+  reason: 'POLICE_ASSESS_CONCRETE_THREAT_AND_RELOCATION' | 'NO_SPECIAL_CIRCUMSTANCES';
+}
 
-export function checkHandlingUnitForRelocation(facts: HandlingUnitFacts): Verdict {
-  const highThreatFromPolice = facts.threatLevel === 'CONCRETE' && assessedByPolice(facts.threatSource);
-  if (
-    facts.cityHasCentralUnit &&
-    highThreatFromPolice &&
-    facts.handlingUnitKind !== 'CENTRAL_DEFECTOR_UNIT'
-  ) {
-    return [
-      violation(
-        'CENTRAL_UNIT_REQUIRED',
-        'The police assess a concrete threat: the central defector unit must handle a relocation.',
-      ),
-    ];
+export function adviseHandlingUnit(facts: HandlingUnitFacts): HandlingUnitAdvice {
+  const highThreatFromPolice = facts.threat?.level === 'CONCRETE' && facts.threat.assessedByPolice;
+  if (facts.cityHasCentralUnit && highThreatFromPolice && facts.relocation) {
+    return { recommended: 'CENTRAL_DEFECTOR_UNIT', reason: 'POLICE_ASSESS_CONCRETE_THREAT_AND_RELOCATION' };
   }
-  return [];
+  return { recommended: facts.handlingUnitKind, reason: 'NO_SPECIAL_CIRCUMSTANCES' };
 }

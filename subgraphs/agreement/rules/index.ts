@@ -1,11 +1,10 @@
 // The agreement's rules as pure functions: plain facts in, a verdict out.
 export * from './verdict';
-export * from './dates';
 export * from './amounts';
 export * from './agreementTerm';
-export * from './roles';
 export * from './proposal';
 export * from './transitions';
+export * from './catalogue';
 export * from './plan';
 export * from './costs';
 export * from './followUp';
@@ -13,3 +12,8 @@ export * from './childrenAlert';
 export * from './reconciliation';
 export * from './personalIdentityNumber';
 export * from './handlingUnit';
+export * from './quotas';
+export * from './termination';
+export * from './deadlines';
+export * from './jointFigures';
+export * from './workingDays';

@@ -8,7 +8,7 @@
 // C is a Luhn check digit over the ten-digit form. In a coordination number
 // the day is the birth day plus 60. The birth date must exist and must not be
 // after today.
-import { formatIsoDate, isValidCalendarDate, parseIsoDate } from './dates';
+import { formatIsoDate, isValidCalendarDate, parseIsoDate } from '../../../schema/contract/dates';
 
 export interface PersonalIdentityNumber {
   /** YYYYMMDD-NNNC; a coordination number keeps its day (+60). */

@@ -3,37 +3,10 @@
 // agreement's catalogue (§ 6 i avtalet), and only what the receiving
 // municipality already offers: it need not procure anything new.
 import { isPositiveAmount } from './amounts';
-import { isIsoDate } from './dates';
+import { isCatalogueCategory, NOT_COVERED } from './catalogue';
+import { isIsoDate } from '../../../schema/contract/dates';
 import type { AssignmentStatus } from './transitions';
 import { violation, type Verdict } from './verdict';
-
-/** The interventions the receiving municipality's responsibility is limited to. */
-export const CATALOGUE = [
-  'CRISIS_SUPPORT', // krisstöd
-  'MOTIVATIONAL_TALKS', // motivationssamtal
-  'SIG_GUIDE_SUPPORT', // praktiskt stöd från SIG-lots
-  'CONTACT_PERSON', // kontaktperson
-  'HOUSING_SUPPORT', // boendestöd: support in living, not the dwelling itself
-  'SUBSTANCE_ABUSE_TREATMENT', // missbruksbehandling
-  'BUDGET_AND_DEBT_COUNSELLING', // budget- och skuldrådgivning
-  'OUTPATIENT_TREATMENT', // öppenvårdsbehandling
-  'CRIMINALITY_AS_LIFESTYLE', // påverkansprogrammet Kriminalitet som livsstil
-  'PSYCHIATRY_CONTACT', // kontakt med psykiatri
-  'WORK_ORIENTED', // arbetsinriktade insatser såsom KRAMI
-] as const;
-export type InterventionCategory = (typeof CATALOGUE)[number];
-
-/**
- * Named exclusions: the dwelling (bostad, the home municipality's
- * responsibility, not HOUSING_SUPPORT), home care (hemtjänst) and income
- * support (försörjningsstöd).
- */
-export const NOT_COVERED = ['HOUSING', 'HOME_CARE', 'INCOME_SUPPORT'] as const;
-export type NotCoveredCategory = (typeof NOT_COVERED)[number];
-
-export function isCatalogueCategory(category: string): category is InterventionCategory {
-  return (CATALOGUE as readonly string[]).includes(category);
-}
 
 export interface PlanItemProposal {
   category: string;
@@ -49,6 +22,8 @@ export interface PlanProposalFacts {
   items: readonly PlanItemProposal[];
   /** Catalogue categories the receiving municipality declares that it offers. */
   offered: readonly string[];
+  /** Rule 1: after the term, no new plan items run past its last day. */
+  term: { validTo: string; today: string } | null;
 }
 
 function planStatusVerdict(status: AssignmentStatus): Verdict {
@@ -91,6 +66,13 @@ export function checkPlanProposal(facts: PlanProposalFacts): Verdict {
       );
     } else if (item.plannedFrom > item.plannedTo) {
       verdict.push(violation('PLAN_PERIOD_INVALID', `${label} is planned to end before it starts.`));
+    } else if (facts.term && facts.term.validTo < facts.term.today && item.plannedTo > facts.term.validTo) {
+      verdict.push(
+        violation(
+          'PLAN_BEYOND_TERM',
+          `${label} runs past ${facts.term.validTo}, the last day of the agreement's term, which has ended.`,
+        ),
+      );
     }
 
     if (!Number.isFinite(item.extentQuantity) || item.extentQuantity <= 0) {
@@ -110,11 +92,102 @@ export function checkPlanProposal(facts: PlanProposalFacts): Verdict {
   return verdict;
 }
 
-/** The home municipality confirms (decides) the proposed plan after samråd. */
-export function checkPlanConfirmation(status: AssignmentStatus, hasProposedPlan: boolean): Verdict {
-  const verdict = planStatusVerdict(status);
-  if (!hasProposedPlan) {
-    verdict.push(violation('NO_PROPOSED_PLAN', 'There is no proposed plan to confirm.'));
+export const CONSULTATION_ANSWERS = ['CAN_DELIVER', 'CANNOT_DELIVER'] as const;
+export type ConsultationAnswer = (typeof CONSULTATION_ANSWERS)[number];
+export const CANNOT_DELIVER_REASONS = ['NOT_OFFERED', 'NO_CAPACITY', 'NOT_SUITABLE', 'OTHER'] as const;
+export type CannotDeliverReason = (typeof CANNOT_DELIVER_REASONS)[number];
+
+export interface ItemAnswer {
+  itemId: string;
+  answer: ConsultationAnswer;
+  reason: CannotDeliverReason | null;
+}
+
+/** The version of the plan awaiting consultation or decision, as the deciding or answering city holds it. */
+export interface ProposedPlanFacts {
+  version: number;
+  itemIds: readonly string[];
+  /** The consultation answers already recorded for this version (empty before samråd). */
+  answers: readonly ItemAnswer[];
+}
+
+/**
+ * Rule 5, samråd: the receiving municipality answers the consultation on the
+ * proposed version, every item once: it can deliver it, or cannot and says why.
+ */
+export function checkPlanConsultation(facts: {
+  status: AssignmentStatus;
+  plan: ProposedPlanFacts | null;
+  version: number;
+  answers: readonly ItemAnswer[];
+}): Verdict {
+  const verdict = planStatusVerdict(facts.status);
+  const { plan } = facts;
+  if (!plan || plan.version !== facts.version) {
+    verdict.push(
+      violation(
+        'NO_PROPOSED_PLAN',
+        `Version ${facts.version} of the plan is not the one awaiting consultation.`,
+      ),
+    );
+    return verdict;
+  }
+  if (plan.answers.length > 0) {
+    verdict.push(violation('PLAN_ALREADY_CONSULTED', `Version ${plan.version} was already answered.`));
+  }
+  const answered = facts.answers.map((a) => a.itemId);
+  const missing = plan.itemIds.filter((id) => !answered.includes(id));
+  const unknown = answered.filter((id, i) => !plan.itemIds.includes(id) || answered.indexOf(id) !== i);
+  if (missing.length > 0 || unknown.length > 0) {
+    verdict.push(
+      violation(
+        'PLAN_CONSULTATION_INCOMPLETE',
+        `Every item of version ${plan.version} is answered exactly once (missing ${missing.length}, unknown or repeated ${unknown.length}).`,
+      ),
+    );
+  }
+  for (const answer of facts.answers) {
+    if (answer.answer === 'CANNOT_DELIVER' && answer.reason === null) {
+      verdict.push(
+        violation('CANNOT_DELIVER_REASON_MISSING', 'An item the municipality cannot deliver needs a reason.'),
+      );
+    }
   }
   return verdict;
+}
+
+/**
+ * Rule 5: "Hemkommunen fattar efter samråd ... beslut om insatser". The home
+ * municipality decides the proposed version once the receiving one has
+ * answered; the decided plan holds the items it can deliver, and it makes the
+ * assignment ACTIVE.
+ */
+export function checkPlanDecision(facts: {
+  status: AssignmentStatus;
+  plan: ProposedPlanFacts | null;
+  version: number;
+}): Verdict {
+  const verdict = planStatusVerdict(facts.status);
+  const { plan } = facts;
+  if (!plan || plan.version !== facts.version) {
+    verdict.push(
+      violation('NO_PROPOSED_PLAN', `Version ${facts.version} of the plan is not awaiting a decision.`),
+    );
+    return verdict;
+  }
+  if (plan.answers.length === 0) {
+    verdict.push(
+      violation('PLAN_NOT_CONSULTED', 'The receiving municipality has not yet answered the consultation.'),
+    );
+  } else if (!plan.answers.some((a) => a.answer === 'CAN_DELIVER')) {
+    verdict.push(
+      violation('NO_DELIVERABLE_ITEMS', 'The receiving municipality can deliver none of the items.'),
+    );
+  }
+  return verdict;
+}
+
+/** The items a decision makes binding: those the receiving municipality said it can deliver. */
+export function decidedItems(answers: readonly ItemAnswer[]): string[] {
+  return answers.filter((a) => a.answer === 'CAN_DELIVER').map((a) => a.itemId);
 }

@@ -1,8 +1,9 @@
 // What must hold before the home municipality proposes an assignment (uppdrag)
 // to a receiving municipality. Every unmet prerequisite is reported at once,
 // so a case worker sees the whole list rather than one error per attempt.
-import type { AgreementRecord } from '../agreements';
-import { agreementInForce } from './agreementTerm';
+import type { AgreementRecord } from '../../../schema/contract/agreements';
+import { agreementCovering, agreementInForce } from './agreementTerm';
+import { checkQuota } from './quotas';
 import { violation, type Verdict } from './verdict';
 
 export type TargetGroup = 'CRIMINAL_GROUP' | 'DESTRUCTIVE_ENVIRONMENT';
@@ -32,6 +33,8 @@ export interface ProposalFacts {
   openAssignmentForCase: boolean;
   /** Assignments the home municipality already sent in the term that count against its quota. */
   sentInTerm: number;
+  /** The home municipality's stated reason for sending beyond the agreement's aim; null when none. */
+  beyondAimReason: string | null;
 }
 
 /**
@@ -61,13 +64,22 @@ export function checkProposal(facts: ProposalFacts): Verdict {
   const verdict: Verdict = [];
   const { today, home, receiving } = facts;
 
-  // Rule 1: assignments start only while an agreement binds both parties.
+  // Rule 1: assignments start only while an agreement binds both parties: its
+  // term has begun and not ended, and both parties' boards approved it.
+  const covering = agreementCovering(facts.agreements, home, receiving, today);
   const agreement = agreementInForce(facts.agreements, home, receiving, today);
-  if (!agreement) {
+  if (!covering) {
     verdict.push(
       violation(
         'AGREEMENT_NOT_IN_FORCE',
         `No agreement with both ${home} and ${receiving} as parties is in force on ${today}.`,
+      ),
+    );
+  } else if (!agreement) {
+    verdict.push(
+      violation(
+        'AGREEMENT_NOT_APPROVED',
+        `Agreement ${covering.id} is not yet approved by both ${home} and ${receiving}.`,
       ),
     );
   }
@@ -149,13 +161,16 @@ export function checkProposal(facts: ProposalFacts): Verdict {
     verdict.push(violation('ASSIGNMENT_ALREADY_OPEN', 'The case already has an open assignment.'));
   }
 
-  // Rule 9: each party sends at most its quota in the term.
-  if (agreement && facts.sentInTerm >= agreement.sendingQuota) {
+  // Rule 9: each party sends as its quota says: an aim needs a reason beyond it, a limit refuses.
+  if (agreement) {
     verdict.push(
-      violation(
-        'SENDING_QUOTA_EXCEEDED',
-        `${home} has already sent ${facts.sentInTerm} of its ${agreement.sendingQuota} assignments in this term.`,
-      ),
+      ...checkQuota({
+        direction: 'sending',
+        quota: agreement.sendingQuota,
+        municipality: home,
+        used: facts.sentInTerm,
+        beyondAimReason: facts.beyondAimReason,
+      }),
     );
   }
 

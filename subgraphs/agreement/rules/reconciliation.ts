@@ -3,7 +3,7 @@
 // significantly from a fair and equal one (avvikelse av betydelse från en
 // skälig och lika fördelning), an equalisation payment (utjämning) is made.
 // "Significant" is the agreement's equalisationThreshold.
-import { Decimal } from '@prisma/client/runtime/client';
+import { Decimal } from 'decimal.js';
 import { requireAmount, requireShare, toOre } from './amounts';
 import { violation, type Verdict } from './verdict';
 
@@ -117,6 +117,64 @@ export function checkConfirmReconciliation(facts: ReconciliationConfirmationFact
     verdict.push(
       violation('RECONCILIATION_SETTLED', 'Both parties have already confirmed this reconciliation.'),
     );
+  }
+  return verdict;
+}
+
+export const RECONCILIATION_STATUSES = ['OPEN', 'CONFIRMED_BY_ONE', 'SETTLED', 'DISPUTED'] as const;
+export type ReconciliationStatus = (typeof RECONCILIATION_STATUSES)[number];
+
+/** Where a period stands: settled once both confirmed the same figures, disputed while a party declines. */
+export function reconciliationStatus(facts: {
+  parties: readonly [string, string];
+  confirmedBy: readonly string[];
+  declinedBy: readonly string[];
+}): ReconciliationStatus {
+  const [a, b] = facts.parties;
+  if (facts.confirmedBy.includes(a) && facts.confirmedBy.includes(b)) return 'SETTLED';
+  if (facts.declinedBy.length > 0) return 'DISPUTED';
+  return facts.confirmedBy.length > 0 ? 'CONFIRMED_BY_ONE' : 'OPEN';
+}
+
+/**
+ * A party may decline to confirm a period's figures, saying why: the period
+ * stays open and shows as disputed until both confirm.
+ */
+export function checkDeclineReconciliation(facts: {
+  party: string;
+  parties: readonly [string, string];
+  periodEnded: boolean;
+  confirmedBy: readonly string[];
+  declinedBy: readonly string[];
+  reason: string;
+}): Verdict {
+  const verdict: Verdict = [];
+  const [a, b] = facts.parties;
+  if (!facts.parties.includes(facts.party)) {
+    verdict.push(
+      violation('NOT_A_PARTY_TO_RECONCILIATION', `${facts.party} is not a party to this reconciliation.`),
+    );
+  }
+  if (!facts.periodEnded) {
+    verdict.push(
+      violation('RECONCILIATION_PERIOD_NOT_ENDED', 'The reconciliation period has not ended yet.'),
+    );
+  }
+  if (facts.confirmedBy.includes(a) && facts.confirmedBy.includes(b)) {
+    verdict.push(
+      violation('RECONCILIATION_SETTLED', 'Both parties have already confirmed this reconciliation.'),
+    );
+  }
+  if (facts.declinedBy.includes(facts.party)) {
+    verdict.push(
+      violation(
+        'RECONCILIATION_ALREADY_DECLINED',
+        `${facts.party} has already declined this reconciliation.`,
+      ),
+    );
+  }
+  if (!facts.reason.trim()) {
+    verdict.push(violation('DECLINE_REASON_MISSING', 'Declining needs a reason.'));
   }
   return verdict;
 }

@@ -1,15 +1,17 @@
-// Rule 1 (parties and term) and the reconciliation periods of rule 8.
+// Rule 1 (parties, term and approval) and the reconciliation periods of rule 8.
 import { describe, expect, it } from 'vitest';
-import { AGREEMENTS } from '../../../subgraphs/agreement/agreements';
+import { AGREEMENTS, approvedBy, type AgreementRecord } from '../../../schema/contract/agreements';
 import {
+  agreementCovering,
+  agreementEnded,
   agreementInForce,
-  daysInMonth,
-  formatIsoDate,
-  partyOf,
+  approvedByBoth,
   periodOf,
   reconciliationPeriod,
   reconciliationPeriodEnded,
 } from '../../../subgraphs/agreement/rules';
+import { partyOf } from '../../../schema/contract/parties';
+import { daysInMonth, formatIsoDate } from '../../../schema/contract/dates';
 import { GOTEBORG, MALMO, MONTH_END_TERM, STOCKHOLM, TERM_2023, TERM_2024, UPPSALA } from './fixtures';
 
 const BOTH_TERMS = [TERM_2023, TERM_2024];
@@ -40,6 +42,81 @@ describe('agreementInForce', () => {
       'avhoppare-storstad-2023',
     );
     expect(agreementInForce(AGREEMENTS, GOTEBORG, STOCKHOLM, '2024-01-01')).toBeNull();
+  });
+});
+
+describe('rule 1: approval by each party’s board or delegate', () => {
+  /** The 2023 term, approved by the given parties on the given days. */
+  const approved = (approvals: Record<string, string>): AgreementRecord => ({
+    ...TERM_2023,
+    approvals: Object.entries(approvals).flatMap(([municipality, on]) => approvedBy([municipality], on)),
+  });
+
+  describe('agreementCovering', () => {
+    it('finds the term and the parties whether or not anyone approved it', () => {
+      const unapproved = approved({});
+      expect(agreementCovering([unapproved], STOCKHOLM, MALMO, '2023-01-01')).toBe(unapproved);
+      expect(agreementCovering([unapproved], STOCKHOLM, MALMO, '2023-12-31')).toBe(unapproved);
+      expect(agreementCovering([unapproved], STOCKHOLM, MALMO, '2024-01-01')).toBeNull();
+      expect(agreementCovering([unapproved], STOCKHOLM, UPPSALA, '2023-06-01')).toBeNull();
+    });
+  });
+
+  describe('approvedByBoth', () => {
+    it('holds once both parties approved, on or before the day', () => {
+      const agreement = approved({ [STOCKHOLM]: '2022-12-15', [MALMO]: '2023-02-10' });
+      expect(approvedByBoth(agreement, STOCKHOLM, MALMO, '2023-02-09')).toBe(false);
+      expect(approvedByBoth(agreement, STOCKHOLM, MALMO, '2023-02-10')).toBe(true);
+      expect(approvedByBoth(agreement, MALMO, STOCKHOLM, '2023-02-10')).toBe(true);
+    });
+
+    it('does not hold while one party has not approved at all', () => {
+      const agreement = approved({ [STOCKHOLM]: '2022-12-15', [GOTEBORG]: '2022-12-15' });
+      expect(approvedByBoth(agreement, STOCKHOLM, MALMO, '2023-06-01')).toBe(false);
+      expect(approvedByBoth(agreement, STOCKHOLM, GOTEBORG, '2023-06-01')).toBe(true);
+    });
+
+    it('needs no approval from a party outside the pair', () => {
+      expect(
+        approvedByBoth(
+          approved({ [GOTEBORG]: '2022-12-15', [MALMO]: '2022-12-15' }),
+          GOTEBORG,
+          MALMO,
+          '2023-01-01',
+        ),
+      ).toBe(true);
+    });
+  });
+
+  describe('agreementInForce', () => {
+    it('is the covering agreement only from the day the second party approves it', () => {
+      const agreement = approved({ [STOCKHOLM]: '2022-12-15', [MALMO]: '2023-03-02' });
+      expect(agreementInForce([agreement], STOCKHOLM, MALMO, '2023-03-01')).toBeNull();
+      expect(agreementInForce([agreement], STOCKHOLM, MALMO, '2023-03-02')).toBe(agreement);
+    });
+
+    it('is nothing while a party has not approved, though the term covers the day', () => {
+      expect(
+        agreementInForce([approved({ [STOCKHOLM]: '2022-12-15' })], STOCKHOLM, MALMO, '2023-06-01'),
+      ).toBeNull();
+    });
+  });
+
+  it('records the pilot’s approvals as assumptions: the seeds are the proposals to approve', () => {
+    const [pilot] = AGREEMENTS;
+    expect(pilot!.approvals.map((a) => a.municipality).sort()).toEqual([...pilot!.parties].sort());
+    for (const approval of pilot!.approvals) {
+      expect(approval.assumed).toBe(true);
+      expect(approval.approvedOn <= pilot!.validFrom).toBe(true);
+    }
+  });
+});
+
+describe('agreementEnded', () => {
+  it('is true from the day after the last day of the term', () => {
+    expect(agreementEnded(TERM_2023, '2023-06-15')).toBe(false);
+    expect(agreementEnded(TERM_2023, '2023-12-31')).toBe(false);
+    expect(agreementEnded(TERM_2023, '2024-01-01')).toBe(true);
   });
 });
 

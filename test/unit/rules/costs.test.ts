@@ -1,15 +1,18 @@
 // Delivery and costs: rules 7 and 8. Costs belong to agreed plan items, fall
-// in their planned period and are positive amounts in whole öre.
+// in their planned period and are positive amounts in whole öre; money
+// reimbursed by the state is counted once (002_, 003_).
 import { describe, expect, it } from 'vitest';
 import {
   checkCost,
   checkDelivery,
   checkIdempotentRetry,
+  checkReimbursement,
   DELIVERY_STATUSES,
+  REIMBURSEMENT_SOURCES,
   type CostFacts,
   type CostPayload,
 } from '../../../subgraphs/agreement/rules';
-import { ruleCase } from './ruleCase';
+import { codes, ruleCase } from './ruleCase';
 
 const ITEM = { plannedFrom: '2023-03-01', plannedTo: '2023-08-31' };
 
@@ -19,7 +22,7 @@ function cost(overrides: Partial<CostFacts> = {}): CostFacts {
 
 describe('checkCost', () => {
   it('allows a cost for an agreed item within its period', () => {
-    expect(checkCost(cost())).toEqual([]);
+    expect(checkCost(cost())).toBeAllowed();
   });
 
   ruleCase(
@@ -83,7 +86,7 @@ describe('checkCost', () => {
   );
 
   it('reports every reason at once', () => {
-    expect(checkCost(cost({ status: 'PROPOSED', item: null, amount: '0.001' })).map((v) => v.rule)).toEqual([
+    expect(codes(checkCost(cost({ status: 'PROPOSED', item: null, amount: '0.001' })))).toEqual([
       'ASSIGNMENT_NOT_ACTIVE',
       'PLAN_ITEM_NOT_AGREED',
       'AMOUNT_NOT_POSITIVE',
@@ -134,8 +137,76 @@ describe('checkIdempotentRetry', () => {
   );
 
   it('refuses a retry for another item or with another description', () => {
-    expect(checkIdempotentRetry(first, { ...first, planItemId: 'other' })).toHaveLength(1);
-    expect(checkIdempotentRetry(first, { ...first, description: null })).toHaveLength(1);
-    expect(checkIdempotentRetry(first, { ...first, amount: 'garbage' })).toHaveLength(1);
+    for (const retry of [
+      { ...first, planItemId: 'other' },
+      { ...first, description: null },
+      { ...first, amount: 'garbage' },
+    ]) {
+      const verdict = checkIdempotentRetry(first, retry);
+      expect(verdict).toBreakOnly(['IDEMPOTENCY_KEY_REUSED']);
+      expect(verdict).toHaveLength(1);
+    }
+  });
+});
+
+describe('checkReimbursement', () => {
+  const reimburse = (reimbursed: string, overrides: { gross?: string; periodSettled?: boolean } = {}) =>
+    checkReimbursement({ gross: '1200.00', reimbursed, periodSettled: false, ...overrides });
+
+  it('allows reimbursing part or all of a cost, or nothing', () => {
+    expect(reimburse('600.00')).toBeAllowed();
+    expect(reimburse('1200.00')).toBeAllowed();
+    expect(reimburse('0')).toBeAllowed();
+  });
+
+  ruleCase(
+    'REIMBURSEMENT_EXCEEDS_COST',
+    ['one öre more than the cost is reimbursed', () => reimburse('1200.01')],
+    ['the whole cost is, written differently', () => reimburse('1200')],
+  );
+  ruleCase(
+    'REIMBURSEMENT_EXCEEDS_COST',
+    // Compared as amounts, not as text: '10000' sorts before '9999.99'.
+    ['10000 is reimbursed of a cost of 9999.99', () => reimburse('10000', { gross: '9999.99' })],
+    ['9999.99 is', () => reimburse('9999.99', { gross: '9999.99' })],
+  );
+  ruleCase(
+    'AMOUNT_NOT_POSITIVE',
+    ['the reimbursement is negative', () => reimburse('-100.00')],
+    ['it is zero', () => reimburse('0.00')],
+  );
+  ruleCase(
+    'AMOUNT_NOT_POSITIVE',
+    ['it has fractions of an öre', () => reimburse('100.005')],
+    ['it has whole öre', () => reimburse('100.05')],
+  );
+  ruleCase(
+    'AMOUNT_NOT_POSITIVE',
+    ['it is not an amount', () => reimburse('half')],
+    ['it is', () => reimburse('500')],
+  );
+  ruleCase(
+    'RECONCILIATION_SETTLED',
+    ["the cost's reconciliation period is settled", () => reimburse('600.00', { periodSettled: true })],
+    ['it is not', () => reimburse('600.00', { periodSettled: false })],
+  );
+
+  it('names both amounts when the reimbursement exceeds the cost', () => {
+    expect(reimburse('1500.00')[0]!.message).toBe('1500.00 is more than the cost, 1200.00.');
+  });
+
+  it('reports every reason at once', () => {
+    expect(codes(reimburse('1500.00', { periodSettled: true }))).toEqual([
+      'REIMBURSEMENT_EXCEEDS_COST',
+      'RECONCILIATION_SETTLED',
+    ]);
+    expect(codes(reimburse('-1', { periodSettled: true }))).toEqual([
+      'AMOUNT_NOT_POSITIVE',
+      'RECONCILIATION_SETTLED',
+    ]);
+  });
+
+  it('knows where reimbursements come from', () => {
+    expect(REIMBURSEMENT_SOURCES).toEqual(['POLICE_NATIONAL_OPERATIONS', 'OTHER']);
   });
 });

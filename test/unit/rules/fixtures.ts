@@ -1,6 +1,6 @@
 // Agreement records for the rule tests, shaped like subgraphs/agreement/agreements.ts
 // but fixed here so the tests do not follow changes to the real configuration.
-import type { AgreementRecord } from '../../../subgraphs/agreement/agreements';
+import { approvedBy, limit, type AgreementRecord } from '../../../schema/contract/agreements';
 
 export const STOCKHOLM = '0180';
 export const GOTEBORG = '1480';
@@ -13,10 +13,13 @@ export const TERM_2023: AgreementRecord = {
   validFrom: '2023-01-01',
   validTo: '2023-12-31',
   parties: [STOCKHOLM, GOTEBORG, MALMO],
-  sendingQuota: 1,
-  receivingQuota: 1,
+  approvals: approvedBy([STOCKHOLM, GOTEBORG, MALMO], '2022-12-15'),
+  sendingQuota: limit(1),
+  receivingQuota: limit(1),
   reconciliationPeriodMonths: 6,
   equalisationThreshold: '0.10',
+  answerDeadlineWorkingDays: 5,
+  minimumCellCount: 5,
 };
 
 /** A following term with a new party: a new record, no new code. */
@@ -27,8 +30,9 @@ export const TERM_2024: AgreementRecord = {
   validFrom: '2024-01-01',
   validTo: '2024-12-31',
   parties: [STOCKHOLM, GOTEBORG, MALMO, UPPSALA],
-  sendingQuota: 2,
-  receivingQuota: 2,
+  approvals: approvedBy([STOCKHOLM, GOTEBORG, MALMO, UPPSALA], '2023-12-15'),
+  sendingQuota: limit(2),
+  receivingQuota: limit(2),
 };
 
 /** Starts on a month end, to show how periods are clamped. */

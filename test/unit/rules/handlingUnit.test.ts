@@ -1,60 +1,69 @@
-// Rule 12: the central defector unit handles relocations under a concrete police-assessed threat.
+// Rule 12: which Stockholm unit handles an assignment is decided in
+// consultation when it becomes relevant; the central defector unit when the
+// police assess a high threat and the person is relocated. Advice for that
+// consultation, from structured facts, never a condition for proposing.
 import { describe, expect, it } from 'vitest';
-import {
-  assessedByPolice,
-  checkHandlingUnitForRelocation,
-  type HandlingUnitFacts,
-} from '../../../subgraphs/agreement/rules';
-import { codes, ruleCase } from './ruleCase';
+import { adviseHandlingUnit, RULE_CODES, type HandlingUnitFacts } from '../../../subgraphs/agreement/rules';
 
+/** A Stockholm district board's case the police assess as a concrete threat, to be relocated. */
 const stockholmDistrictCase: HandlingUnitFacts = {
   cityHasCentralUnit: true,
   handlingUnitKind: 'DISTRICT_BOARD',
-  threatLevel: 'CONCRETE',
-  threatSource: 'Polisen, BOPS',
+  threat: { level: 'CONCRETE', assessedByPolice: true, assessedOn: '2023-02-01' },
+  relocation: true,
 };
 
-describe('handling unit for a relocation', () => {
-  ruleCase(
-    'CENTRAL_UNIT_REQUIRED',
-    [
-      'a district board handles a case the police assess as a concrete threat',
-      () => checkHandlingUnitForRelocation(stockholmDistrictCase),
-    ],
-    [
-      'the central defector unit handles it',
-      () =>
-        checkHandlingUnitForRelocation({
-          ...stockholmDistrictCase,
-          handlingUnitKind: 'CENTRAL_DEFECTOR_UNIT',
-        }),
-    ],
-  );
+const CENTRAL = {
+  recommended: 'CENTRAL_DEFECTOR_UNIT',
+  reason: 'POLICE_ASSESS_CONCRETE_THREAT_AND_RELOCATION',
+};
 
-  it('leaves the choice to the city when the threat is latent or not assessed by the police', () => {
+describe('adviseHandlingUnit', () => {
+  it('advises the central defector unit for a relocation under a concrete threat the police assessed', () => {
+    expect(adviseHandlingUnit(stockholmDistrictCase)).toEqual(CENTRAL);
+  });
+
+  it('gives the same advice when the central unit already handles the case', () => {
     expect(
-      codes(checkHandlingUnitForRelocation({ ...stockholmDistrictCase, threatLevel: 'LATENT' })),
-    ).toEqual([]);
+      adviseHandlingUnit({ ...stockholmDistrictCase, handlingUnitKind: 'CENTRAL_DEFECTOR_UNIT' }),
+    ).toEqual(CENTRAL);
+  });
+
+  it('leaves the case where it is when the threat is latent or not assessed by the police', () => {
+    const stays = { recommended: 'DISTRICT_BOARD', reason: 'NO_SPECIAL_CIRCUMSTANCES' };
     expect(
-      codes(checkHandlingUnitForRelocation({ ...stockholmDistrictCase, threatSource: 'Socialtjänsten' })),
-    ).toEqual([]);
+      adviseHandlingUnit({
+        ...stockholmDistrictCase,
+        threat: { level: 'LATENT', assessedByPolice: true, assessedOn: '2023-02-01' },
+      }),
+    ).toEqual(stays);
+    expect(
+      adviseHandlingUnit({
+        ...stockholmDistrictCase,
+        threat: { level: 'CONCRETE', assessedByPolice: false, assessedOn: '2023-02-01' },
+      }),
+    ).toEqual(stays);
+    expect(adviseHandlingUnit({ ...stockholmDistrictCase, threat: null })).toEqual(stays);
+  });
+
+  it('leaves the case where it is when the person is not relocated', () => {
+    expect(adviseHandlingUnit({ ...stockholmDistrictCase, relocation: false })).toEqual({
+      recommended: 'DISTRICT_BOARD',
+      reason: 'NO_SPECIAL_CIRCUMSTANCES',
+    });
   });
 
   it('does not apply in a city without a central unit', () => {
     expect(
-      codes(
-        checkHandlingUnitForRelocation({
-          ...stockholmDistrictCase,
-          cityHasCentralUnit: false,
-          handlingUnitKind: 'SOCIAL_BOARD',
-        }),
-      ),
-    ).toEqual([]);
+      adviseHandlingUnit({
+        ...stockholmDistrictCase,
+        cityHasCentralUnit: false,
+        handlingUnitKind: 'SOCIAL_BOARD',
+      }),
+    ).toEqual({ recommended: 'SOCIAL_BOARD', reason: 'NO_SPECIAL_CIRCUMSTANCES' });
   });
 
-  it('recognises the police as the source', () => {
-    expect(assessedByPolice('Polismyndigheten')).toBe(true);
-    expect(assessedByPolice('BOPS')).toBe(true);
-    expect(assessedByPolice(null)).toBe(false);
+  it('is advice, not a rule: no rule code refuses a proposal over the handling unit', () => {
+    expect(RULE_CODES.filter((code) => /UNIT/.test(code))).toEqual([]);
   });
 });

@@ -1,10 +1,12 @@
-// The implementation plan: rules 5-7. Only catalogue interventions the
-// receiving municipality offers, with a sensible period, extent and cost.
+// The implementation plan as the home municipality proposes it: rules 5-7 and
+// the end of the term (rule 1). Only catalogue interventions the receiving
+// municipality offers, with a sensible period, extent and cost. Consultation
+// and decision are in planDecision.test.ts.
 import { describe, expect, it } from 'vitest';
 import {
   CATALOGUE,
-  checkPlanConfirmation,
   checkPlanProposal,
+  isCatalogueCategory,
   NOT_COVERED,
   type PlanItemProposal,
   type PlanProposalFacts,
@@ -25,7 +27,7 @@ function item(overrides: Partial<PlanItemProposal> = {}): PlanItemProposal {
 }
 
 function plan(items: PlanItemProposal[], overrides: Partial<PlanProposalFacts> = {}): PlanProposalFacts {
-  return { status: 'ACCEPTED', items, offered: OFFERED, ...overrides };
+  return { status: 'ACCEPTED', items, offered: OFFERED, term: null, ...overrides };
 }
 
 describe('the catalogue', () => {
@@ -36,17 +38,24 @@ describe('the catalogue', () => {
     expect(CATALOGUE).toContain('HOUSING_SUPPORT');
     expect(NOT_COVERED).toEqual(['HOUSING', 'HOME_CARE', 'INCOME_SUPPORT']);
   });
+
+  it('recognises its own categories and nothing else', () => {
+    for (const category of CATALOGUE) expect(isCatalogueCategory(category)).toBe(true);
+    for (const category of [...NOT_COVERED, 'PRIVATE_SECURITY', 'crisis_support', '']) {
+      expect(isCatalogueCategory(category)).toBe(false);
+    }
+  });
 });
 
 describe('checkPlanProposal', () => {
   it('allows a plan of offered catalogue interventions', () => {
     expect(
       checkPlanProposal(plan([item(), item({ category: 'WORK_ORIENTED', estimatedCost: '0.01' })])),
-    ).toEqual([]);
+    ).toBeAllowed();
   });
 
   it('allows a revised plan for an active assignment', () => {
-    expect(checkPlanProposal(plan([item()], { status: 'ACTIVE' }))).toEqual([]);
+    expect(checkPlanProposal(plan([item()], { status: 'ACTIVE' }))).toBeAllowed();
   });
 
   ruleCase(
@@ -134,7 +143,7 @@ describe('checkPlanProposal', () => {
 
   it('refuses negative and malformed estimates', () => {
     for (const estimatedCost of ['-1.00', 'abc', '', '1e3', '1,50', ' 12']) {
-      expect(codes(checkPlanProposal(plan([item({ estimatedCost })]))), estimatedCost).toEqual([
+      expect(checkPlanProposal(plan([item({ estimatedCost })])), estimatedCost).toBreakOnly([
         'ESTIMATED_COST_NOT_POSITIVE',
       ]);
     }
@@ -142,7 +151,7 @@ describe('checkPlanProposal', () => {
 
   it('refuses non-finite extents', () => {
     for (const extentQuantity of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(codes(checkPlanProposal(plan([item({ extentQuantity })])))).toEqual(['EXTENT_NOT_POSITIVE']);
+      expect(checkPlanProposal(plan([item({ extentQuantity })]))).toBreakOnly(['EXTENT_NOT_POSITIVE']);
     }
   });
 
@@ -171,15 +180,51 @@ describe('checkPlanProposal', () => {
   });
 });
 
-describe('checkPlanConfirmation', () => {
+describe('checkPlanProposal after the term (rule 1: nothing new starts after it)', () => {
+  const TERM = { validTo: '2023-12-31' };
+  const late = (plannedTo: string, today: string) =>
+    checkPlanProposal(
+      plan([item({ plannedFrom: '2023-11-01', plannedTo })], { status: 'ACTIVE', term: { ...TERM, today } }),
+    );
+
   ruleCase(
-    'ASSIGNMENT_NOT_ACCEPTED',
-    ['the assignment was declined', () => checkPlanConfirmation('DECLINED', true)],
-    ['it is active (a revised plan)', () => checkPlanConfirmation('ACTIVE', true)],
+    'PLAN_BEYOND_TERM',
+    [
+      'a revised plan after the term has an item running past its last day',
+      () => late('2024-01-01', '2024-01-10'),
+    ],
+    ['the item ends on the term’s last day', () => late('2023-12-31', '2024-01-10')],
   );
   ruleCase(
-    'NO_PROPOSED_PLAN',
-    ['no plan has been proposed', () => checkPlanConfirmation('ACCEPTED', false)],
-    ['one has', () => checkPlanConfirmation('ACCEPTED', true)],
+    'PLAN_BEYOND_TERM',
+    ['it is proposed the day after the term ended', () => late('2024-03-31', '2024-01-01')],
+    ['it is proposed on the term’s last day, which still runs', () => late('2024-03-31', '2023-12-31')],
   );
+
+  it('lets a plan decided during the term run past it: assignments under way run to the end of their plan', () => {
+    expect(late('2024-06-30', '2023-06-01')).toBeAllowed();
+  });
+
+  it('judges each item, naming it', () => {
+    const verdict = checkPlanProposal(
+      plan([item({ plannedTo: '2023-12-31' }), item({ plannedTo: '2024-02-01' })], {
+        term: { ...TERM, today: '2024-01-02' },
+      }),
+    );
+    expect(verdict).toBreakOnly(['PLAN_BEYOND_TERM']);
+    expect(verdict).toHaveLength(1);
+    expect(verdict[0]!.message).toBe(
+      "Item 1 (MOTIVATIONAL_TALKS) runs past 2023-12-31, the last day of the agreement's term, which has ended.",
+    );
+  });
+
+  it('does not judge an item whose period is already invalid', () => {
+    expect(
+      checkPlanProposal(
+        plan([item({ plannedFrom: '2024-03-01', plannedTo: '2024-02-01' })], {
+          term: { ...TERM, today: '2024-01-02' },
+        }),
+      ),
+    ).toBreakOnly(['PLAN_PERIOD_INVALID']);
+  });
 });

@@ -1,8 +1,15 @@
 // Rule 8: six-monthly reconciliation between two parties and the
-// equalisation payment when the split deviates beyond the threshold.
+// equalisation payment when the split deviates beyond the threshold; each
+// party confirms the period's figures or declines them, saying why.
 // Every expected figure below is worked out by hand in the comments.
 import { describe, expect, it } from 'vitest';
-import { checkConfirmReconciliation, reconcile } from '../../../subgraphs/agreement/rules';
+import {
+  checkConfirmReconciliation,
+  checkDeclineReconciliation,
+  reconcile,
+  RECONCILIATION_STATUSES,
+  reconciliationStatus,
+} from '../../../subgraphs/agreement/rules';
 import { GOTEBORG, MALMO, STOCKHOLM } from './fixtures';
 import { codes, ruleCase } from './ruleCase';
 
@@ -156,7 +163,7 @@ describe('checkConfirmReconciliation', () => {
   it('allows the first confirmation once the period has ended', () => {
     expect(
       checkConfirmReconciliation({ party: STOCKHOLM, parties, confirmedBy: [], periodEnded: true }),
-    ).toEqual([]);
+    ).toBeAllowed();
   });
 
   ruleCase(
@@ -216,6 +223,8 @@ describe('checkConfirmReconciliation', () => {
       () =>
         checkConfirmReconciliation({ party: MALMO, parties, confirmedBy: [STOCKHOLM], periodEnded: true }),
     ],
+    // Whoever confirms a settled period has confirmed it already.
+    { alongside: ['RECONCILIATION_ALREADY_CONFIRMED'] },
   );
 
   it('reports every reason at once', () => {
@@ -229,5 +238,151 @@ describe('checkConfirmReconciliation', () => {
         }),
       ),
     ).toEqual(['NOT_A_PARTY_TO_RECONCILIATION', 'RECONCILIATION_PERIOD_NOT_ENDED', 'RECONCILIATION_SETTLED']);
+  });
+});
+
+describe('reconciliationStatus', () => {
+  const parties = [STOCKHOLM, MALMO] as const;
+  const status = (confirmedBy: string[], declinedBy: string[] = []) =>
+    reconciliationStatus({ parties, confirmedBy, declinedBy });
+
+  it('has four statuses', () => {
+    expect(RECONCILIATION_STATUSES).toEqual(['OPEN', 'CONFIRMED_BY_ONE', 'SETTLED', 'DISPUTED']);
+  });
+
+  it('is OPEN while neither party has confirmed or declined', () => {
+    expect(status([])).toBe('OPEN');
+  });
+
+  it('is CONFIRMED_BY_ONE when either party alone has confirmed', () => {
+    expect(status([STOCKHOLM])).toBe('CONFIRMED_BY_ONE');
+    expect(status([MALMO])).toBe('CONFIRMED_BY_ONE');
+  });
+
+  it('is SETTLED once both have confirmed, in either order', () => {
+    expect(status([STOCKHOLM, MALMO])).toBe('SETTLED');
+    expect(status([MALMO, STOCKHOLM])).toBe('SETTLED');
+  });
+
+  it('is DISPUTED while a party declines, whether or not the other confirmed', () => {
+    expect(status([], [MALMO])).toBe('DISPUTED');
+    expect(status([STOCKHOLM], [MALMO])).toBe('DISPUTED');
+    expect(status([], [STOCKHOLM, MALMO])).toBe('DISPUTED');
+  });
+
+  it('is not settled by a third municipality’s confirmation', () => {
+    expect(status([STOCKHOLM, GOTEBORG])).toBe('CONFIRMED_BY_ONE');
+  });
+});
+
+describe('checkDeclineReconciliation', () => {
+  const parties = [STOCKHOLM, MALMO] as const;
+  const decline = (overrides: Partial<Parameters<typeof checkDeclineReconciliation>[0]> = {}) =>
+    checkDeclineReconciliation({
+      party: MALMO,
+      parties,
+      periodEnded: true,
+      confirmedBy: [],
+      declinedBy: [],
+      reason: 'The April costs for motivational talks are counted twice.',
+      ...overrides,
+    });
+
+  it('allows a party to decline an ended period, saying why', () => {
+    expect(decline()).toBeAllowed();
+  });
+
+  it('allows declining figures the other party has confirmed', () => {
+    expect(decline({ confirmedBy: [STOCKHOLM] })).toBeAllowed();
+  });
+
+  ruleCase(
+    'NOT_A_PARTY_TO_RECONCILIATION',
+    ['a third municipality declines', () => decline({ party: GOTEBORG })],
+    ['a party declines', () => decline({ party: STOCKHOLM })],
+  );
+  ruleCase(
+    'RECONCILIATION_PERIOD_NOT_ENDED',
+    ['the period is still running', () => decline({ periodEnded: false })],
+    ['it has ended', () => decline({ periodEnded: true })],
+  );
+  ruleCase(
+    'RECONCILIATION_SETTLED',
+    ['both parties have confirmed', () => decline({ confirmedBy: [STOCKHOLM, MALMO] })],
+    ['only the other party has', () => decline({ confirmedBy: [STOCKHOLM] })],
+  );
+  ruleCase(
+    'RECONCILIATION_ALREADY_DECLINED',
+    ['this party has declined before', () => decline({ declinedBy: [MALMO] })],
+    ['only the other party has', () => decline({ declinedBy: [STOCKHOLM] })],
+  );
+  ruleCase(
+    'DECLINE_REASON_MISSING',
+    ['no reason is given', () => decline({ reason: '' })],
+    ['one is', () => decline({ reason: 'Costs for a cancelled item.' })],
+  );
+  ruleCase(
+    'DECLINE_REASON_MISSING',
+    ['the reason is only blanks', () => decline({ reason: ' \n\t ' })],
+    ['it has words', () => decline({ reason: ' Wrong period. ' })],
+  );
+
+  it('reports every reason at once', () => {
+    expect(
+      codes(
+        decline({
+          party: GOTEBORG,
+          periodEnded: false,
+          confirmedBy: [MALMO, STOCKHOLM],
+          declinedBy: [GOTEBORG],
+          reason: '',
+        }),
+      ),
+    ).toEqual([
+      'NOT_A_PARTY_TO_RECONCILIATION',
+      'RECONCILIATION_PERIOD_NOT_ENDED',
+      'RECONCILIATION_SETTLED',
+      'RECONCILIATION_ALREADY_DECLINED',
+      'DECLINE_REASON_MISSING',
+    ]);
+  });
+});
+
+describe('a period from open to settled', () => {
+  it('goes OPEN, CONFIRMED_BY_ONE, DISPUTED, SETTLED as the parties confirm and decline', () => {
+    const parties = [STOCKHOLM, MALMO] as const;
+    let confirmedBy: string[] = [];
+    let declinedBy: string[] = [];
+    const now = () => reconciliationStatus({ parties, confirmedBy, declinedBy });
+    expect(now()).toBe('OPEN');
+
+    expect(
+      checkConfirmReconciliation({ party: STOCKHOLM, parties, confirmedBy, periodEnded: true }),
+    ).toBeAllowed();
+    confirmedBy = [STOCKHOLM];
+    expect(now()).toBe('CONFIRMED_BY_ONE');
+
+    const malmoDeclines = () =>
+      checkDeclineReconciliation({
+        party: MALMO,
+        parties,
+        periodEnded: true,
+        confirmedBy,
+        declinedBy,
+        reason: 'A cost is in the wrong period.',
+      });
+    expect(malmoDeclines()).toBeAllowed();
+    declinedBy = [MALMO];
+    expect(now()).toBe('DISPUTED');
+    expect(malmoDeclines()).toBreakOnly(['RECONCILIATION_ALREADY_DECLINED']);
+
+    // Malmö confirms the corrected figures, which takes back its refusal.
+    expect(
+      checkConfirmReconciliation({ party: MALMO, parties, confirmedBy, periodEnded: true }),
+    ).toBeAllowed();
+    confirmedBy = [STOCKHOLM, MALMO];
+    declinedBy = [];
+    expect(now()).toBe('SETTLED');
+    expect(malmoDeclines()).toBreakOnly(['RECONCILIATION_SETTLED']);
   });
 });

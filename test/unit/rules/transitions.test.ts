@@ -1,30 +1,60 @@
-// The assignment lifecycle and the quotas of rule 9.
+// The assignment's lifecycle: which events may follow which status, the checks
+// that name the rule when one may not, and the predicates database filters
+// are built from. The quotas of rule 9 are in quotas.test.ts.
 import { describe, expect, it } from 'vitest';
+import { limit } from '../../../schema/contract/agreements';
 import {
   ASSIGNMENT_EVENTS,
   ASSIGNMENT_STATUSES,
+  checkApplyResponse,
   checkComplete,
-  checkPlanConfirmation,
+  checkPlanDecision,
   checkRespond,
   checkTerminate,
+  checkTransition,
   checkWithdraw,
   countsAgainstReceivingQuota,
   countsAgainstSendingQuota,
+  DECLINE_REASONS,
   IllegalTransitionError,
+  isOngoing,
   isOpen,
+  isReachable,
   statusAfter,
+  statusesWhere,
   TERMINATION_REASONS,
   type AssignmentEvent,
   type AssignmentStatus,
   type Verdict,
 } from '../../../subgraphs/agreement/rules';
+import { MALMO } from './fixtures';
 import { codes, ruleCase } from './ruleCase';
 
 // Every edge of the lifecycle; anything not listed must throw.
 const EDGES: Partial<Record<AssignmentStatus, Partial<Record<AssignmentEvent, AssignmentStatus>>>> = {
   PROPOSED: { WITHDRAW: 'WITHDRAWN', ACCEPT: 'ACCEPTED', DECLINE: 'DECLINED' },
-  ACCEPTED: { CONFIRM_PLAN: 'ACTIVE', TERMINATE: 'TERMINATED' },
-  ACTIVE: { CONFIRM_PLAN: 'ACTIVE', COMPLETE: 'COMPLETED', TERMINATE: 'TERMINATED' },
+  ACCEPTED: { DECIDE_PLAN: 'ACTIVE', TERMINATE: 'TERMINATED' },
+  ACTIVE: { DECIDE_PLAN: 'ACTIVE', COMPLETE: 'COMPLETED', TERMINATE: 'TERMINATED' },
+};
+const ENDED = ['DECLINED', 'WITHDRAWN', 'COMPLETED', 'TERMINATED'] as const;
+
+/** Malmö answers a standing proposal, under a limit of one with nothing received yet. */
+function respond(overrides: Partial<Parameters<typeof checkRespond>[0]> = {}): Verdict {
+  return checkRespond({
+    status: 'PROPOSED',
+    alreadyResponded: false,
+    decision: 'ACCEPT',
+    agreementEnded: false,
+    quota: { quota: limit(1), municipality: MALMO, used: 0, beyondAimReason: null },
+    ...overrides,
+  });
+}
+
+/** A version the receiving municipality answered: the home municipality may decide it. */
+const CONSULTED = {
+  version: 1,
+  itemIds: ['item-a'],
+  answers: [{ itemId: 'item-a', answer: 'CAN_DELIVER' as const, reason: null }],
 };
 
 describe('statusAfter', () => {
@@ -44,8 +74,37 @@ describe('statusAfter', () => {
   }
 
   it('leaves the ended states final', () => {
-    for (const status of ['DECLINED', 'WITHDRAWN', 'COMPLETED', 'TERMINATED'] as const) {
+    for (const status of ENDED) {
       for (const event of ASSIGNMENT_EVENTS) expect(() => statusAfter(status, event)).toThrow();
+    }
+  });
+
+  it('names the status and the event it refuses', () => {
+    expect(() => statusAfter('COMPLETED', 'DECIDE_PLAN')).toThrow(
+      'An assignment that is COMPLETED cannot DECIDE_PLAN.',
+    );
+  });
+});
+
+describe('checkTransition', () => {
+  ruleCase(
+    'ILLEGAL_TRANSITION',
+    ['a withdrawn proposal is to be accepted', () => checkTransition('WITHDRAWN', 'ACCEPT')],
+    ['a standing one is', () => checkTransition('PROPOSED', 'ACCEPT')],
+  );
+  ruleCase(
+    'ILLEGAL_TRANSITION',
+    ['a plan is decided before the proposal was accepted', () => checkTransition('PROPOSED', 'DECIDE_PLAN')],
+    ['a revised plan is decided for an active assignment', () => checkTransition('ACTIVE', 'DECIDE_PLAN')],
+  );
+
+  it('allows exactly the edges of the lifecycle', () => {
+    for (const status of ASSIGNMENT_STATUSES) {
+      for (const event of ASSIGNMENT_EVENTS) {
+        const verdict = checkTransition(status, event);
+        if (EDGES[status]?.[event]) expect(verdict, `${status} ${event}`).toBeAllowed();
+        else expect(verdict, `${status} ${event}`).toBreakOnly(['ILLEGAL_TRANSITION']);
+      }
     }
   });
 });
@@ -53,16 +112,17 @@ describe('statusAfter', () => {
 describe('the checks agree with the lifecycle', () => {
   const pairs: [AssignmentEvent, (status: AssignmentStatus) => Verdict][] = [
     ['WITHDRAW', checkWithdraw],
-    ['ACCEPT', (s) => checkRespond(s, false, 'ACCEPT', 0, 1)],
-    ['DECLINE', (s) => checkRespond(s, false, 'DECLINE', 0, 1)],
-    ['CONFIRM_PLAN', (s) => checkPlanConfirmation(s, true)],
+    ['ACCEPT', (status) => respond({ status })],
+    ['DECLINE', (status) => respond({ status, decision: 'DECLINE' })],
+    ['DECIDE_PLAN', (status) => checkPlanDecision({ status, plan: CONSULTED, version: 1 })],
     ['COMPLETE', checkComplete],
     ['TERMINATE', checkTerminate],
   ];
   for (const [event, check] of pairs) {
     it(`${event} is allowed by its check exactly where the lifecycle has the edge`, () => {
       for (const status of ASSIGNMENT_STATUSES) {
-        expect(check(status).length === 0, status).toBe(EDGES[status]?.[event] !== undefined);
+        if (EDGES[status]?.[event]) expect(check(status), status).toBeAllowed();
+        else expect(check(status), status).not.toBeAllowed();
       }
     });
   }
@@ -79,41 +139,55 @@ describe('checkWithdraw', () => {
 describe('checkRespond', () => {
   ruleCase(
     'ASSIGNMENT_NOT_PROPOSED',
-    ['the home municipality withdrew the proposal', () => checkRespond('WITHDRAWN', false, 'ACCEPT', 0, 1)],
-    ['the proposal stands', () => checkRespond('PROPOSED', false, 'ACCEPT', 0, 1)],
+    ['the home municipality withdrew the proposal', () => respond({ status: 'WITHDRAWN' })],
+    ['the proposal stands', () => respond()],
   );
   ruleCase(
     'ALREADY_RESPONDED',
-    ['a response is on record', () => checkRespond('PROPOSED', true, 'DECLINE', 0, 1)],
-    ['none is', () => checkRespond('PROPOSED', false, 'DECLINE', 0, 1)],
+    ['a response is on record', () => respond({ alreadyResponded: true, decision: 'DECLINE' })],
+    ['none is', () => respond({ decision: 'DECLINE' })],
   );
   ruleCase(
-    'RECEIVING_QUOTA_EXCEEDED',
-    [
-      'accepting beyond the one assignment received in the term',
-      () => checkRespond('PROPOSED', false, 'ACCEPT', 1, 1),
-    ],
-    ['declining instead', () => checkRespond('PROPOSED', false, 'DECLINE', 1, 1)],
-  );
-  ruleCase(
-    'RECEIVING_QUOTA_EXCEEDED',
-    ['two of two are accepted', () => checkRespond('PROPOSED', false, 'ACCEPT', 2, 2)],
-    ['one of two is', () => checkRespond('PROPOSED', false, 'ACCEPT', 1, 2)],
+    'AGREEMENT_ENDED',
+    ['the term ended before the answer', () => respond({ agreementEnded: true })],
+    ['it still runs', () => respond({ agreementEnded: false })],
   );
 
+  it('lets a proposal be declined after the term: declining starts nothing', () => {
+    expect(respond({ agreementEnded: true, decision: 'DECLINE', quota: null })).toBeAllowed();
+  });
+
   it('reports every reason at once', () => {
-    expect(codes(checkRespond('ACCEPTED', true, 'ACCEPT', 1, 1))).toEqual([
+    const verdict = respond({
+      status: 'ACCEPTED',
+      alreadyResponded: true,
+      agreementEnded: true,
+      quota: { quota: limit(1), municipality: MALMO, used: 1, beyondAimReason: null },
+    });
+    expect(codes(verdict)).toEqual([
       'ASSIGNMENT_NOT_PROPOSED',
       'ALREADY_RESPONDED',
+      'AGREEMENT_ENDED',
       'RECEIVING_QUOTA_EXCEEDED',
     ]);
   });
 });
 
+describe('checkApplyResponse', () => {
+  ruleCase(
+    'ASSIGNMENT_NOT_PROPOSED',
+    [
+      'the home municipality withdrew the proposal while the answer was on its way',
+      () => checkApplyResponse('WITHDRAWN'),
+    ],
+    ['the proposal still stands when the answer arrives', () => checkApplyResponse('PROPOSED')],
+  );
+});
+
 describe('checkComplete', () => {
   ruleCase(
     'ASSIGNMENT_NOT_ACTIVE',
-    ['no plan was confirmed yet', () => checkComplete('ACCEPTED')],
+    ['no plan was decided yet', () => checkComplete('ACCEPTED')],
     ['the assignment is active', () => checkComplete('ACTIVE')],
   );
 });
@@ -132,31 +206,79 @@ describe('checkTerminate', () => {
 });
 
 describe('status predicates', () => {
-  const table: [AssignmentStatus, boolean, boolean, boolean][] = [
-    // status, open, counts against sending quota, counts against receiving quota
-    ['PROPOSED', true, true, false],
-    ['DECLINED', false, false, false],
-    ['WITHDRAWN', false, false, false],
-    ['ACCEPTED', true, true, true],
-    ['ACTIVE', true, true, true],
-    ['COMPLETED', false, true, true],
-    ['TERMINATED', false, true, true],
+  const table: [AssignmentStatus, boolean, boolean, boolean, boolean][] = [
+    // status, open, ongoing, counts against sending quota, counts against receiving quota
+    ['PROPOSED', true, false, true, false],
+    ['DECLINED', false, false, false, false],
+    ['WITHDRAWN', false, false, false, false],
+    ['ACCEPTED', true, true, true, true],
+    ['ACTIVE', true, true, true, true],
+    ['COMPLETED', false, false, true, true],
+    ['TERMINATED', false, false, true, true],
   ];
 
   it('covers every status', () => {
     expect(table.map(([s]) => s).sort()).toEqual([...ASSIGNMENT_STATUSES].sort());
   });
 
-  for (const [status, open, sending, receiving] of table) {
-    it(`${status}: open ${open}, sending quota ${sending}, receiving quota ${receiving}`, () => {
+  for (const [status, open, ongoing, sending, receiving] of table) {
+    it(`${status}: open ${open}, ongoing ${ongoing}, sending quota ${sending}, receiving quota ${receiving}`, () => {
       expect(isOpen(status)).toBe(open);
+      expect(isOngoing(status)).toBe(ongoing);
       expect(countsAgainstSendingQuota(status)).toBe(sending);
       expect(countsAgainstReceivingQuota(status)).toBe(receiving);
     });
   }
 });
 
-describe('TERMINATION_REASONS', () => {
+describe('statusesWhere', () => {
+  it('lists the statuses a predicate holds for, in the lifecycle’s order, for database filters', () => {
+    expect(statusesWhere(isOpen)).toEqual(['PROPOSED', 'ACCEPTED', 'ACTIVE']);
+    expect(statusesWhere(countsAgainstSendingQuota)).toEqual([
+      'PROPOSED',
+      'ACCEPTED',
+      'ACTIVE',
+      'COMPLETED',
+      'TERMINATED',
+    ]);
+    expect(statusesWhere(countsAgainstReceivingQuota)).toEqual([
+      'ACCEPTED',
+      'ACTIVE',
+      'COMPLETED',
+      'TERMINATED',
+    ]);
+    expect(statusesWhere((status) => status === 'PROPOSED')).toEqual(['PROPOSED']);
+    expect(statusesWhere(() => false)).toEqual([]);
+  });
+});
+
+describe('isReachable', () => {
+  // What may still follow each status, itself included.
+  const REACHABLE: Record<AssignmentStatus, AssignmentStatus[]> = {
+    PROPOSED: [...ASSIGNMENT_STATUSES],
+    ACCEPTED: ['ACCEPTED', 'ACTIVE', 'COMPLETED', 'TERMINATED'],
+    ACTIVE: ['ACTIVE', 'COMPLETED', 'TERMINATED'],
+    DECLINED: ['DECLINED'],
+    WITHDRAWN: ['WITHDRAWN'],
+    COMPLETED: ['COMPLETED'],
+    TERMINATED: ['TERMINATED'],
+  };
+
+  for (const from of ASSIGNMENT_STATUSES) {
+    it(`from ${from} reaches ${REACHABLE[from].join(', ')} and nothing else`, () => {
+      for (const to of ASSIGNMENT_STATUSES) {
+        expect(isReachable(from, to), `${from} → ${to}`).toBe(REACHABLE[from].includes(to));
+      }
+    });
+  }
+
+  it('never goes back: an active assignment cannot be accepted again, an accepted one not proposed', () => {
+    expect(isReachable('ACTIVE', 'ACCEPTED')).toBe(false);
+    expect(isReachable('ACCEPTED', 'PROPOSED')).toBe(false);
+  });
+});
+
+describe('the lists of reasons', () => {
   it('lists the reasons an assignment may end early', () => {
     expect(TERMINATION_REASONS).toEqual([
       'RELAPSE',
@@ -166,5 +288,9 @@ describe('TERMINATION_REASONS', () => {
       'CHILDREN',
       'OTHER',
     ]);
+  });
+
+  it('lists the reasons a receiving municipality may decline', () => {
+    expect(DECLINE_REASONS).toEqual(['NO_CAPACITY', 'NOT_SUITABLE', 'SAFETY', 'OTHER']);
   });
 });

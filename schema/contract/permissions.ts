@@ -1,25 +1,27 @@
-// Who may do what: the role matrix. People's tokens carry roles; every city
-// checks the matrix before it runs a root field (the README shows it as a table).
+// Who may do what: the permission matrix. A person's token lists their
+// permissions, named for what they do (caseworker, coordinator, finance,
+// auditor); every city checks the matrix before it runs a root field (the
+// documentation's table is generated from it).
 
-export const ROLES = ['caseworker', 'coordinator', 'finance', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+export const PERMISSIONS = ['caseworker', 'coordinator', 'finance', 'auditor'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
-/** Swedish titles, for the README and error messages. */
-export const ROLE_TITLES: Record<Role, string> = {
+/** Swedish titles, for the documentation and error messages. */
+export const PERMISSION_TITLES: Record<Permission, string> = {
   caseworker: 'handläggare',
   coordinator: 'samordnare',
   finance: 'ekonom',
   auditor: 'granskare',
 };
 
-const everyone: readonly Role[] = ROLES;
-const casework: readonly Role[] = ['caseworker', 'coordinator'];
-const decisions: readonly Role[] = ['coordinator'];
-const money: readonly Role[] = ['finance', 'coordinator'];
-const figures: readonly Role[] = ['coordinator', 'finance', 'auditor'];
+const everyone: readonly Permission[] = PERMISSIONS;
+const casework: readonly Permission[] = ['caseworker', 'coordinator'];
+const decisions: readonly Permission[] = ['coordinator'];
+const money: readonly Permission[] = ['finance', 'coordinator'];
+const figures: readonly Permission[] = ['coordinator', 'finance', 'auditor'];
 
-/** Root fields of the federated roles and the internal API, and the roles allowed to run them. */
-export const PERMISSIONS: Record<string, readonly Role[]> = {
+/** Root fields of the federated roles and the internal API, and the permissions that may run them. */
+export const FIELD_PERMISSIONS: Record<string, readonly Permission[]> = {
   // Reading assignments and reference data.
   'Query.assignments': everyone,
   'Query.assignmentCounterparts': everyone,
@@ -32,6 +34,7 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.proposeAssignment': casework,
   'Mutation.withdrawAssignment': casework,
   'Mutation.proposePlan': casework,
+  'Mutation.decidePlan': casework,
   'Mutation.scheduleFollowUp': casework,
   'Mutation.confirmFollowUpParticipation': casework,
   'Mutation.completeFollowUp': casework,
@@ -41,12 +44,16 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.terminateAssignment': casework,
   // The receiving municipality's decisions and delivery.
   'Mutation.respondToAssignment': decisions,
-  'Mutation.confirmPlan': casework,
+  'Mutation.consultPlan': casework,
+  'Mutation.assignReceivingUnit': decisions,
+  'Mutation.requestTermination': casework,
   'Mutation.recordDelivery': casework,
   'Mutation.recordCost': money,
+  'Mutation.recordReimbursement': money,
   // Money and figures.
   'Query.reconciliation': figures,
   'Mutation.confirmReconciliation': ['finance'],
+  'Mutation.declineReconciliation': ['finance'],
   'Query.networkBalance': figures,
   'Query.evaluationReport': figures,
   'Query.disclosureLogAnchor': ['coordinator', 'auditor'],
@@ -56,6 +63,11 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Query.units': everyone,
   'Query.disclosureLog': ['auditor'],
   'Query.disclosureLogVerification': ['auditor'],
+  'Query.caseAccessLog': ['auditor'],
+  'Query.caseAccessLogVerification': ['auditor'],
+  'Query.logCheckpoints': ['auditor'],
+  'Query.consistency': ['coordinator', 'auditor'],
+  'Query.receivedAssignments': casework,
   'Mutation.openCase': casework,
   'Mutation.updatePerson': casework,
   'Mutation.assessTargetGroup': casework,
@@ -72,8 +84,8 @@ export const PERMISSIONS: Record<string, readonly Role[]> = {
   'Mutation.closeCase': casework,
 };
 
-/** Whether any of `roles` may run `field` ("Query.x" / "Mutation.y"); unknown fields are refused. */
-export function mayRun(field: string, roles: readonly string[]): boolean {
-  const allowed = PERMISSIONS[field];
-  return Boolean(allowed?.some((role) => roles.includes(role)));
+/** Whether any of `permissions` may run `field` ("Query.x" / "Mutation.y"); unknown fields are refused. */
+export function mayRun(field: string, permissions: readonly string[]): boolean {
+  const allowed = FIELD_PERMISSIONS[field];
+  return Boolean(allowed?.some((permission) => permissions.includes(permission)));
 }
