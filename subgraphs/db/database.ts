@@ -9,7 +9,7 @@ import type { SqlDriverAdapterFactory } from '@prisma/client/runtime/client';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client';
-import { acquireLock } from './lock';
+import { acquireLock } from './pidFile';
 
 export type DatabaseOptions = (
   | { kind: 'pglite'; dataDir: string }

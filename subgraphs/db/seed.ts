@@ -1,7 +1,7 @@
 // Demo data for a city, written on first start. Idempotent: rows that exist
 // are left alone, so restarts and repeated seeding change nothing.
 import { parseId } from '../../schema/contract/ids';
-import { AGREEMENTS, type AgreementRecord } from '../agreement/agreements';
+import { AGREEMENTS, type AgreementRecord } from '../../schema/contract/agreements';
 import { agreementInForce } from '../agreement/rules';
 import type { CityConfig } from '../city';
 import type { PrismaClient } from './generated/client';
@@ -55,6 +55,7 @@ export async function seedCity(
         proposedAt: new Date(a.proposedAt),
         updatedAt: new Date(a.updatedAt),
         respondedAt: ANSWERED.has(a.status) ? new Date(a.proposedAt) : null,
+        declineReason: a.status === 'DECLINED' ? ('OTHER' as const) : null,
         endedAt: ENDED.has(a.status) ? new Date(a.updatedAt) : null,
         endReason: a.status === 'TERMINATED' ? ('OTHER' as const) : null,
       })),
@@ -80,7 +81,8 @@ export async function seedCity(
         version: p.version,
         status: p.status,
         proposedAt: new Date(p.proposedAt),
-        confirmedAt: p.confirmedAt ? new Date(p.confirmedAt) : null,
+        consultedAt: p.decidedAt ? new Date(p.decidedAt) : null,
+        decidedAt: p.decidedAt ? new Date(p.decidedAt) : null,
       })),
       skipDuplicates: true,
     });
@@ -95,7 +97,9 @@ export async function seedCity(
           extentQuantity: item.extent.quantity,
           extentUnit: item.extent.unit,
           estimatedCost: item.estimatedCost,
-          responsibleUnit: item.responsibleUnit,
+          // A decided plan was answered and decided in full in the demo.
+          consultation: p.status === 'PROPOSED' ? null : ('CAN_DELIVER' as const),
+          decided: p.status !== 'PROPOSED',
         })),
       ),
       skipDuplicates: true,
@@ -117,21 +121,26 @@ export async function seedCity(
             : ANSWERED.has(a.status)
               ? ('ACCEPT' as const)
               : null,
+        declineReason: a.status === 'DECLINED' ? ('OTHER' as const) : null,
         respondedAt: ANSWERED.has(a.status) ? new Date(a.receivedAt) : null,
         endedOn: ENDED.has(a.status) ? day(a.updatedAt.slice(0, 10)) : null,
       })),
       skipDuplicates: true,
     });
-    await tx.agreedPlanItem.createMany({
+    await tx.receivedPlanItem.createMany({
       data: demo.incoming.flatMap((a) =>
         a.agreedItems.map((item) => ({
           id: item.id,
           assignmentId: a.id,
-          planVersion: 1,
+          planVersion: item.planVersion,
+          status: 'AGREED' as const,
           category: item.category,
           plannedFrom: day(item.plannedFrom),
           plannedTo: day(item.plannedTo),
+          extentQuantity: item.extent.quantity,
+          extentUnit: item.extent.unit,
           estimatedCost: item.estimatedCost,
+          consultation: 'CAN_DELIVER' as const,
         })),
       ),
       skipDuplicates: true,
@@ -140,6 +149,7 @@ export async function seedCity(
       data: demo.incoming.flatMap((a) =>
         a.costs.map((c) => ({
           ...c,
+          reimbursed: c.reimbursed ?? '0',
           assignmentId: a.id,
           date: day(c.date),
           idempotencyKey: `demo:${c.id}`,

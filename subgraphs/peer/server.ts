@@ -1,129 +1,352 @@
-// The endpoint other cities write to: the sender must sign as itself with a
-// key the network publishes for it, and address this city.
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JWTVerifyGetKey } from 'jose';
+// The endpoint other cities write to. The sender must sign as itself with a
+// key the network publishes for it, address this city, and sign the very
+// envelope it sends. A change is checked against the agreement's rules and
+// applied, logged and remembered in one transaction: a retry gets the first
+// reply, a refusal is recorded and changes nothing, a malformed message is
+// refused with MALFORMED_MESSAGE. Questions are answered and logged.
 import type { Request, Response } from 'express';
+import { decodeJwt, type JWTVerifyGetKey } from 'jose';
+import type { Dispatcher } from 'undici';
+import { peerKeysOf, watchedJwks } from '../../runtime/keys';
+import { remoteJwks } from '../../runtime/remoteJwks';
+import type { Logger } from '../../runtime/logger';
+import { observedOf } from '../../runtime/observe';
+import type { AgreementRecord } from '../../schema/contract/agreements';
+import { ErrorCode, peerRefusal } from '../../schema/contract/errors';
 import { cityIssuer } from '../../schema/contract/identity';
-import { readJwks } from '../../schema/contract/keys';
+import { parseId } from '../../schema/contract/ids';
 import type { NetworkConfig } from '../../schema/contract/network';
-import { peerKeysOf } from '../../schema/contract/network';
+import { partyOf } from '../../schema/contract/parties';
 import { principalVerifier, type Principal } from '../../schema/contract/principal';
-import { appendDisclosure } from '../audit/disclosureLog';
-import type { Logger } from '../../schema/contract/logger';
-import { observedOf } from '../../schema/contract/observe';
+import { appendDisclosure, appendDisclosuresIn } from '../audit/disclosureLog';
 import type { CityConfig } from '../city';
+import { stockholmDay } from '../clock';
 import type { CityDatabase } from '../db/database';
-import { handlePeerMessage } from './handlers';
-import { envelopeHash, PEER_HEADER, type PeerEnvelope, type PeerReply } from './protocol';
+import { Prisma } from '../db/generated/client';
+import { faultPoint } from '../faultPoints';
+import { applyAtHome } from '../roles/casework/messages';
+import { applyAtReceiving } from '../roles/execution/messages';
+import { MessageRefused, type ApplyContext } from './apply';
+import { commitAndTell, type OutboxDispatcher } from './outbox';
+import {
+  envelopeHash,
+  isChange,
+  isCityMessage,
+  parseEnvelope,
+  PEER_HEADER,
+  SENT_BY,
+  type ChangeMessage,
+  type CityMessage,
+  type PeerEnvelope,
+  type PeerReply,
+  type ReadMessage,
+} from './protocol';
+import { answerRead } from './reads';
+import { checkpointSignedBy, holdCheckpoint } from '../audit/checkpoints';
 
 export interface PeerEndpointOptions {
   city: CityConfig;
   db: CityDatabase;
   keysDir: string;
   network: () => NetworkConfig;
+  agreements: readonly AgreementRecord[];
+  dispatcher: OutboxDispatcher;
+  /** Told of every message handled: its kind and outcome (applied, refused, malformed, replayed, read). */
+  observe?: (kind: string, outcome: string) => void;
   log?: Logger;
+  /** The HTTP agent for other cities' JWKS URLs (trusted authorities). */
+  http?: Dispatcher;
+  /** The cities' public message keys; read from the network as needed when absent. */
+  keysOf?: (code: string) => JWTVerifyGetKey | null;
 }
 
-export function peerEndpoint(options: PeerEndpointOptions) {
+interface Sender {
+  municipality: string;
+  principal: Principal;
+}
+
+/** The public message keys of each city of the network, as the network file publishes them. */
+export function cityKeySets(
+  options: Pick<PeerEndpointOptions, 'network' | 'keysDir' | 'http'>,
+): (code: string) => JWTVerifyGetKey | null {
   const keys = new Map<string, JWTVerifyGetKey>();
-  const keysOf = (code: string): JWTVerifyGetKey | null => {
+  return (code) => {
     const entry = options.network().municipalities.find((m) => m.code === code);
     if (!entry) return null;
     const source = peerKeysOf(entry, options.keysDir);
-    if (source.jwksUrl) {
-      if (!keys.has(code)) keys.set(code, createRemoteJWKSet(new URL(source.jwksUrl)));
-      return keys.get(code)!;
+    const key = source.jwksUrl ?? source.jwksFile!;
+    let keySet = keys.get(key);
+    if (!keySet) {
+      // A key file is reread when it changes: a neighbour may have rotated its key.
+      keySet = source.jwksUrl
+        ? remoteJwks(source.jwksUrl, { dispatcher: options.http })
+        : watchedJwks(source.jwksFile!);
+      keys.set(key, keySet);
     }
-    // Local key files are read on each message: a neighbour may have rotated its key.
-    return createLocalJWKSet(readJwks(source.jwksFile!));
+    return keySet;
+  };
+}
+
+export function peerEndpoint(options: PeerEndpointOptions) {
+  const keysOf = options.keysOf ?? cityKeySets(options);
+
+  /** Who signed the request, if a city of this network signed exactly this body for this city. */
+  const authenticate = async (req: Request): Promise<Sender | null> => {
+    try {
+      const token = req.header(PEER_HEADER);
+      const claims = token ? decodeJwt(token) : undefined;
+      const municipality = options
+        .network()
+        .municipalities.map((m) => m.code)
+        .find((code) => cityIssuer(code) === claims?.iss);
+      const keySet = municipality ? keysOf(municipality) : null;
+      if (!token || !claims || !municipality || !keySet) return null;
+      const principal = await principalVerifier(keySet, options.city.code, cityIssuer(municipality))(token);
+      if (principal.municipality !== municipality) return null;
+      // The signature covers this very body: an assertion cannot carry another one.
+      const body = req.body as { id?: unknown } | undefined;
+      if (claims.jti !== body?.id || claims.envelope !== envelopeHash(body as PeerEnvelope)) return null;
+      return { municipality, principal };
+    } catch {
+      return null;
+    }
   };
 
   const reply = (res: Response, status: number, body: PeerReply) => res.status(status).json(body);
 
   return async (req: Request, res: Response) => {
     const observed = observedOf(res);
-    const token = req.header(PEER_HEADER);
-    const envelope = req.body as Partial<PeerEnvelope> | undefined;
-    let sender: string | undefined;
-    let principal: Principal;
-    try {
-      const claims = token ? decodeJwt(token) : undefined;
-      sender = options
-        .network()
-        .municipalities.map((m) => m.code)
-        .find((code) => cityIssuer(code) === claims?.iss);
-      const keySet = sender ? keysOf(sender) : null;
-      if (!token || !claims || !sender || !keySet) throw new Error('unknown sender');
-      principal = await principalVerifier(keySet, options.city.code, cityIssuer(sender))(token);
-      if (principal.municipality !== sender) throw new Error('sender mismatch');
-      // The signature covers this very envelope: an assertion cannot carry another body.
-      if (claims.jti !== envelope?.id || claims.envelope !== envelopeHash(envelope as PeerEnvelope)) {
-        throw new Error('assertion does not match the message');
-      }
-    } catch {
-      return reply(res, 401, {
-        ok: false,
-        code: 'UNAUTHENTICATED',
-        message: 'Not a message from a city of this network',
-      });
-    }
-    if (typeof envelope?.id !== 'string' || typeof envelope.message?.kind !== 'string') {
-      return reply(res, 400, { ok: false, code: 'BAD_USER_INPUT', message: 'Malformed message' });
-    }
-    observed.caller = sender;
-    observed.operation = `peer:${envelope.message.kind}`;
-    const seen = await options.db.prisma.peerMessage.findUnique({ where: { id: envelope.id } });
-    if (seen) {
-      if (seen.sender !== sender || !seen.reply) {
-        return reply(res, 409, {
-          ok: false,
-          code: 'CONFLICT',
-          message: 'This message is already being handled',
-        });
-      }
-      return reply(res, 200, JSON.parse(seen.reply) as PeerReply);
-    }
-    try {
-      // Claimed before it is handled, so a retry racing the first delivery is not applied twice.
-      await options.db.prisma.peerMessage.create({
-        data: { id: envelope.id, sender, kind: envelope.message.kind },
-      });
-      const answer = await handlePeerMessage(
-        { city: options.city, db: options.db, sender },
-        envelope.message,
+    const sender = await authenticate(req);
+    if (!sender) {
+      options.observe?.('unknown', 'unauthenticated');
+      return reply(
+        res,
+        401,
+        peerRefusal(ErrorCode.UNAUTHENTICATED, 'Not a message from a city of this network'),
       );
-      // A message from another city is a cross-municipal read or write like any other: logged.
-      const { kind, ...fields } = envelope.message;
-      const assignmentId = 'assignmentId' in envelope.message ? envelope.message.assignmentId : null;
-      await appendDisclosure(options.db, {
-        at: new Date(),
-        municipality: sender,
-        unit: principal.unit,
-        subject: principal.subject,
-        roles: principal.roles,
-        operation: `peer:${kind}`,
-        kind: 'message',
-        assignments: assignmentId ? [assignmentId] : [],
-        fields: Object.keys(fields).sort(),
-        basis: JSON.stringify({ reply: answer.ok ? 'ok' : answer.code }),
-        traceId: observed.traceId,
-      });
-      await options.db.prisma.peerMessage.update({
-        where: { id: envelope.id },
-        data: { reply: JSON.stringify(answer) },
-      });
+    }
+    observed.caller = sender.municipality;
+    const envelope = parseEnvelope(req.body);
+    if (!envelope) {
+      options.observe?.('unknown', 'malformed');
+      return reply(res, 400, peerRefusal(ErrorCode.MALFORMED_MESSAGE, 'Malformed message'));
+    }
+    const { message } = envelope;
+    observed.operation = `peer:${message.kind}`;
+    try {
+      const answer = isChange(message)
+        ? await handleChange(options, sender, envelope.id, message, observed.traceId)
+        : isCityMessage(message)
+          ? await handleCheckpoint(options, sender, message, keysOf)
+          : await handleRead(options, sender, message, observed.traceId);
       observed.outcome = answer.ok ? 'ok' : 'error';
       if (!answer.ok) observed.codes = [answer.code];
-      return reply(res, 200, answer);
+      return reply(res, answer.ok || answer.code !== ErrorCode.MESSAGE_IN_PROGRESS ? 200 : 409, answer);
     } catch (error) {
       observed.outcome = 'error';
       options.log?.error(
-        { err: error, from: sender, kind: envelope.message.kind, traceId: observed.traceId },
+        { err: error, from: sender.municipality, kind: message.kind, traceId: observed.traceId },
         'peer message failed',
       );
-      await options.db.prisma.peerMessage
-        .deleteMany({ where: { id: envelope.id, reply: null } })
-        .catch(() => undefined);
-      return reply(res, 500, { ok: false, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+      return reply(res, 500, peerRefusal(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'));
     }
   };
+}
+
+/** Whether the sender is the party that may say this about the assignment, and this city the other. */
+function mayTell(city: string, sender: string, message: ChangeMessage): boolean {
+  const id = parseId(message.assignmentId, 'asg');
+  if (!id) return false;
+  const parties = { homeMunicipality: id.home, receivingMunicipality: id.receiving };
+  const senderParty = partyOf(sender, parties);
+  const here = partyOf(city, parties);
+  if (!senderParty || !here || senderParty === here) return false;
+  const allowed = SENT_BY[message.kind];
+  return allowed === 'either' || allowed === senderParty;
+}
+
+async function handleChange(
+  options: PeerEndpointOptions,
+  sender: Sender,
+  id: string,
+  message: ChangeMessage,
+  traceId: string,
+): Promise<PeerReply> {
+  const { db } = options;
+  if (!mayTell(options.city.code, sender.municipality, message)) {
+    options.observe?.(message.kind, 'refused');
+    return peerRefusal(
+      ErrorCode.FORBIDDEN,
+      `${sender.municipality} may not send ${message.kind} about this assignment`,
+    );
+  }
+  const seen = await db.prisma.peerMessage.findUnique({ where: { id } });
+  if (seen) {
+    if (seen.sender !== sender.municipality || !seen.reply) {
+      return peerRefusal(ErrorCode.MESSAGE_IN_PROGRESS, 'This message is already being handled');
+    }
+    options.observe?.(message.kind, 'replayed');
+    return JSON.parse(seen.reply) as PeerReply;
+  }
+  const now = new Date();
+  const { kind, ...fields } = message;
+  const logEntry = (outcome: string) => ({
+    at: now,
+    municipality: sender.municipality,
+    unit: sender.principal.unit,
+    subject: sender.principal.subject,
+    permissions: sender.principal.permissions,
+    operation: `peer:${kind}`,
+    kind: 'message-in',
+    assignments: [message.assignmentId],
+    fields: Object.keys(fields).sort(),
+    basis: JSON.stringify({ reply: outcome }),
+    traceId,
+  });
+  const remember = (tx: Prisma.TransactionClient, answer: PeerReply) =>
+    tx.peerMessage.create({
+      data: {
+        id,
+        sender: sender.municipality,
+        kind,
+        receivedAt: now,
+        reply: JSON.stringify(answer),
+        outcome: answer.ok ? 'applied' : 'refused',
+      },
+    });
+  const applied: PeerReply = { ok: true };
+  try {
+    await commitAndTell(
+      { db, dispatcher: options.dispatcher, now, principal: null, traceId },
+      async (tx, tell) => {
+        const ctx: ApplyContext = {
+          city: options.city,
+          sender: sender.municipality,
+          now,
+          today: stockholmDay(now),
+          agreements: options.agreements,
+          tell,
+        };
+        // The receiving party applies what the home city owns, and the other way round.
+        const party = partyOf(options.city.code, {
+          homeMunicipality: parseId(message.assignmentId)!.home,
+          receivingMunicipality: parseId(message.assignmentId)!.receiving,
+        });
+        await (party === 'home' ? applyAtHome : applyAtReceiving)(tx, ctx, message);
+        // No entry, no change: both commit together.
+        await appendDisclosuresIn(tx, [logEntry('ok')]);
+        await remember(tx, applied);
+      },
+    );
+  } catch (error) {
+    if (isDuplicate(error, 'PeerMessage')) {
+      return peerRefusal(ErrorCode.MESSAGE_IN_PROGRESS, 'This message is already being handled');
+    }
+    // A record the message would create exists already with other content: refused, not retried.
+    const refusal = isDuplicate(error)
+      ? peerRefusal(ErrorCode.CONFLICT, 'The message conflicts with what this city holds')
+      : error instanceof MessageRefused
+        ? error.refusal
+        : null;
+    if (!refusal) throw error;
+    // Refused: nothing it carried is kept, but the refusal is, with its log entry.
+    await db.prisma.$transaction(async (tx) => {
+      await appendDisclosuresIn(tx, [logEntry(refusal.code)]);
+      await remember(tx, refusal);
+    });
+    options.observe?.(message.kind, 'refused');
+    options.log?.warn(
+      {
+        from: sender.municipality,
+        kind,
+        code: refusal.code,
+        rules: refusal.rules,
+        assignment: message.assignmentId,
+      },
+      'refused a message from another city',
+    );
+    return refusal;
+  }
+  faultPoint(`after-apply:${kind}`);
+  options.observe?.(message.kind, 'applied');
+  return applied;
+}
+
+/**
+ * Another city's checkpoint of one of its logs: kept if it carries that
+ * city's own signature over what it says. Nothing about anyone, so it is not
+ * a disclosure-log entry. A second checkpoint of the same entry with another
+ * hash is refused and reported: that city's log has been rewritten.
+ */
+async function handleCheckpoint(
+  options: PeerEndpointOptions,
+  sender: Sender,
+  message: CityMessage,
+  keysOf: (code: string) => JWTVerifyGetKey | null,
+): Promise<PeerReply> {
+  const { kind: _kind, ...checkpoint } = message;
+  const keys = keysOf(sender.municipality);
+  const signed =
+    keys !== null &&
+    (await checkpointSignedBy(
+      keys,
+      { municipality: sender.municipality, ...checkpoint },
+      checkpoint.signature,
+    ));
+  if (!signed) {
+    options.observe?.(message.kind, 'refused');
+    return peerRefusal(
+      ErrorCode.BAD_USER_INPUT,
+      'The checkpoint does not carry the sending city’s signature',
+    );
+  }
+  const outcome = await holdCheckpoint(options.db.prisma, sender.municipality, checkpoint, new Date());
+  if (outcome === 'contradicts') {
+    options.observe?.(message.kind, 'refused');
+    options.log?.warn(
+      { from: sender.municipality, log: checkpoint.log, sequence: checkpoint.sequence },
+      'a checkpoint contradicts one held for the same entry: the other city’s log was rewritten',
+    );
+    return peerRefusal(ErrorCode.CONFLICT, 'A checkpoint of this entry with another hash is held here');
+  }
+  options.observe?.(message.kind, outcome === 'held' ? 'applied' : 'replayed');
+  return { ok: true };
+}
+
+async function handleRead(
+  options: PeerEndpointOptions,
+  sender: Sender,
+  message: ReadMessage,
+  traceId: string,
+): Promise<PeerReply> {
+  const answer = await answerRead(
+    { city: options.city, db: options.db, sender: sender.municipality, now: new Date() },
+    message,
+  );
+  // A question from another city is a cross-municipal read like any other: logged before answering.
+  const { kind, ...fields } = message;
+  await appendDisclosure(options.db, {
+    at: new Date(),
+    municipality: sender.municipality,
+    unit: sender.principal.unit,
+    subject: sender.principal.subject,
+    permissions: sender.principal.permissions,
+    operation: `peer:${kind}`,
+    kind: 'message',
+    assignments: [],
+    fields: Object.keys(fields).sort(),
+    basis: JSON.stringify({ reply: answer.ok ? 'ok' : answer.code }),
+    traceId,
+  });
+  options.observe?.(kind, 'read');
+  return answer;
+}
+
+/** A unique constraint refused a row (of `model`, when given). */
+function isDuplicate(error: unknown, model?: string): boolean {
+  return (
+    error instanceof Prisma.PrismaClientKnownRequestError &&
+    error.code === 'P2002' &&
+    (model === undefined || (error.meta as { modelName?: string } | undefined)?.modelName === model)
+  );
 }

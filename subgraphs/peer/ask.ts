@@ -1,25 +1,27 @@
-// Calling the other party's city from a resolver: its refusals and its
-// absence become the same errors a client would get from it directly.
+// Asking the other party's city a question from a resolver (its offers, the
+// costs it bore): its refusals and its absence become the errors a client
+// would get from it directly. Changes never go this way: they go through the
+// outbox, committed with the change they report.
 import {
-  conflict,
-  forbidden,
-  ErrorCode,
-  subgraphUnavailable,
   badUserInput,
+  conflict,
+  ErrorCode,
+  forbidden,
+  subgraphUnavailable,
 } from '../../schema/contract/errors';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
 import type { CityContext } from '../context';
 import { PeerUnavailableError } from './client';
-import type { PeerMessage } from './protocol';
+import type { ReadMessage } from './protocol';
 
-export async function callPeer<T = unknown>(
+export async function askPeer<T = unknown>(
   ctx: CityContext,
   to: MunicipalityCode,
-  message: PeerMessage,
+  message: ReadMessage,
 ): Promise<T> {
   let reply;
   try {
-    reply = await ctx.peers(to, message, ctx.principal, ctx.traceId);
+    reply = await ctx.peers.ask(to, message, ctx.principal, ctx.traceId);
   } catch (error) {
     if (error instanceof PeerUnavailableError) throw subgraphUnavailable(to, error.message);
     throw error;
@@ -34,22 +36,5 @@ export async function callPeer<T = unknown>(
       throw badUserInput(`Municipality ${to}: ${reply.message}`, { municipality: to });
     default:
       throw subgraphUnavailable(to, reply.message);
-  }
-}
-
-/** Tells the other city something it should know; a failure is logged, not fatal. */
-export async function notifyPeer(
-  ctx: CityContext,
-  to: MunicipalityCode,
-  message: PeerMessage,
-): Promise<void> {
-  try {
-    await callPeer(ctx, to, message);
-  } catch (error) {
-    // The kind of failure only: the message of a refusal can quote case data.
-    ctx.log?.warn(
-      { to, kind: message.kind, err: error, traceId: ctx.traceId },
-      'could not tell the other city',
-    );
   }
 }

@@ -1,0 +1,208 @@
+// Delivers the outbox. Messages about one assignment go to its other party in
+// the order they were written, each retried with backoff until the receiver
+// acknowledges it (applied or refused by its rules); messages about other
+// assignments do not wait for them. Delivery starts as soon as a change
+// commits, and resumes from the table after a restart.
+import type { Logger } from '../../runtime/logger';
+import { ErrorCode } from '../../schema/contract/errors';
+import type { Principal } from '../../schema/contract/principal';
+import type { CityDatabase } from '../db/database';
+import type { OutboxMessage } from '../db/generated/client';
+import type { OutboxDispatcher } from './outbox';
+import type { ChangeMessage, OutgoingMessage, PeerEnvelope, PeerReply } from './protocol';
+
+/** Codes after which sending the same message again cannot help: the receiver's rules said no. */
+const FINAL_REFUSALS = new Set<string>([
+  ErrorCode.CONFLICT,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.MALFORMED_MESSAGE,
+]);
+
+export interface DispatcherOptions {
+  db: CityDatabase;
+  /** One attempt to hand an envelope to a city; throws when it cannot be reached or does not answer. */
+  deliver: (to: string, envelope: PeerEnvelope, originator: Principal | null) => Promise<PeerReply>;
+  /**
+   * The message as it may leave now: details about the person are withheld
+   * when the basis for them lapsed after the change was made (rule 4).
+   */
+  prepare?: (message: ChangeMessage) => Promise<ChangeMessage>;
+  /** Told of every final outcome: seconds from the change to the acknowledgement. */
+  observe?: (outcome: 'applied' | 'refused', recipient: string, seconds: number) => void;
+  log?: Logger;
+  /**
+   * First retry delay; each further one doubles, with jitter.
+   * @default 200
+   */
+  retryBaseMs?: number;
+  /**
+   * Longest wait between two attempts.
+   * @default 10000
+   */
+  retryMaxMs?: number;
+  /**
+   * Deliveries in flight at once.
+   * @default 16
+   */
+  concurrency?: number;
+}
+
+export interface Dispatcher extends OutboxDispatcher {
+  /** Resolves when nothing is left to send right now (tests, shutdown). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const BATCH = 500;
+
+export function startDispatcher(options: DispatcherOptions): Dispatcher {
+  const { db, log } = options;
+  const retryBaseMs = options.retryBaseMs ?? 200;
+  const retryMaxMs = options.retryMaxMs ?? 10_000;
+  const concurrency = options.concurrency ?? 16;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const backoff = (attempts: number) => {
+    const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(attempts, 20));
+    return delay * (0.8 + Math.random() * 0.4);
+  };
+
+  /**
+   * The oldest undelivered message of each assignment and recipient (each
+   * message without an assignment on its own), oldest first: however many
+   * messages wait behind one stuck assignment, the others are still found.
+   */
+  async function heads(): Promise<OutboxMessage[]> {
+    const sequences = await db.query<{ sequence: string }>(
+      `SELECT "sequence" FROM (
+         SELECT DISTINCT ON ("recipient", coalesce("assignment_id", "id"::text)) "sequence"
+         FROM "outbox" WHERE "delivered_at" IS NULL
+         ORDER BY "recipient", coalesce("assignment_id", "id"::text), "sequence"
+       ) heads ORDER BY "sequence" LIMIT ${BATCH}`,
+    );
+    if (sequences.length === 0) return [];
+    return db.prisma.outboxMessage.findMany({
+      where: { sequence: { in: sequences.map((row) => BigInt(row.sequence)) } },
+      orderBy: { sequence: 'asc' },
+    });
+  }
+
+  async function send(row: OutboxMessage): Promise<boolean> {
+    let message = row.payload as unknown as OutgoingMessage;
+    // Only changes about an assignment carry details about a person.
+    if (row.disclosesDetails && options.prepare) message = await options.prepare(message as ChangeMessage);
+    let reply: PeerReply | null = null;
+    let failure = 'no answer';
+    try {
+      reply = await options.deliver(
+        row.recipient,
+        { id: row.id, message },
+        (row.originator as unknown as Principal | null) ?? null,
+      );
+    } catch (error) {
+      failure = error instanceof Error ? error.message : 'no answer';
+    }
+    const now = new Date();
+    if (reply && (reply.ok || FINAL_REFUSALS.has(reply.code))) {
+      const outcome = reply.ok ? 'applied' : 'refused';
+      await db.prisma.outboxMessage.update({
+        where: { sequence: row.sequence },
+        // Plain JSON: the column takes no undefined members.
+        data: {
+          deliveredAt: now,
+          outcome,
+          reply: JSON.parse(JSON.stringify(reply)) as object,
+          attempts: row.attempts + 1,
+        },
+      });
+      options.observe?.(outcome, row.recipient, (now.getTime() - row.createdAt.getTime()) / 1000);
+      if (!reply.ok) {
+        // Codes only: a refusal's message can quote what the message said.
+        log?.warn(
+          {
+            to: row.recipient,
+            kind: row.kind,
+            code: reply.code,
+            rules: reply.rules,
+            assignment: row.assignmentId,
+          },
+          'the other city refused a message',
+        );
+      }
+      return true;
+    }
+    if (reply && !reply.ok) failure = reply.code;
+    await db.prisma.outboxMessage.update({
+      where: { sequence: row.sequence },
+      data: {
+        attempts: row.attempts + 1,
+        lastError: failure.slice(0, 200),
+        nextAttemptAt: new Date(now.getTime() + backoff(row.attempts)),
+      },
+    });
+    return false;
+  }
+
+  /** One pass: every due head once; true when a delivery lets another message go at once. */
+  async function pass(): Promise<boolean> {
+    const candidates = await heads();
+    const now = Date.now();
+    const due = candidates.filter((row) => row.nextAttemptAt.getTime() <= now);
+    let progressed = false;
+    for (let i = 0; i < due.length; i += concurrency) {
+      const delivered = await Promise.all(due.slice(i, i + concurrency).map(send));
+      if (delivered.some(Boolean)) progressed = true;
+    }
+    if (!progressed) {
+      const waiting = (await heads()).map((row) => row.nextAttemptAt.getTime());
+      if (waiting.length > 0) schedule(Math.max(0, Math.min(...waiting) - Date.now()));
+    }
+    return progressed;
+  }
+
+  function schedule(ms: number): void {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(kick, ms);
+    timer.unref();
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    again = true;
+    if (running) return;
+    running = (async () => {
+      while (again && !stopped) {
+        again = false;
+        // A delivered head lets the next message of its assignment go at once.
+        if (await pass()) again = true;
+      }
+    })()
+      .catch((error: unknown) => {
+        log?.error({ err: error }, 'outbox delivery failed; retrying');
+        schedule(retryBaseMs * 10);
+      })
+      .finally(() => {
+        running = null;
+        if (again) kick();
+      });
+  }
+
+  kick();
+  return {
+    kick,
+    async idle() {
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

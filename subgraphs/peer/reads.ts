@@ -1,0 +1,51 @@
+// Questions another city may ask: answered from this city's own records,
+// changing nothing. Each answer is the owning role's to give.
+import type { CityConfig } from '../city';
+import type { CityDatabase } from '../db/database';
+import { ErrorCode, peerRefusal } from '../../schema/contract/errors';
+import { costsBorneFor, settledHere } from '../roles/execution/reconciliation';
+import { heldCheckpoints } from '../audit/checkpoints';
+import { digestWith } from './consistency';
+import type { CheckpointsHeldResult, DigestResult, OffersResult, PeerReply, ReadMessage } from './protocol';
+
+export interface ReadContext {
+  city: CityConfig;
+  db: CityDatabase;
+  sender: string;
+  now: Date;
+}
+
+export async function answerRead(ctx: ReadContext, message: ReadMessage): Promise<PeerReply> {
+  switch (message.kind) {
+    case 'checkpointsHeld': {
+      // A city asks what others hold of its own logs: about anyone else, they keep their counsel.
+      const result: CheckpointsHeldResult = {
+        checkpoints: await heldCheckpoints(ctx.db.prisma, ctx.sender, message.log, message.after),
+      };
+      return { ok: true, result };
+    }
+    case 'offers': {
+      const result: OffersResult = { categories: ctx.city.offers.map((o) => o.category) };
+      return { ok: true, result };
+    }
+    case 'costsBorne': {
+      // Only the counterparty itself may ask what this city bore for its assignments.
+      if (message.counterparty !== ctx.sender)
+        return peerRefusal(ErrorCode.FORBIDDEN, 'A city may only ask about its own assignments');
+      const result = await costsBorneFor(ctx.db.prisma, message.counterparty, message.agreementId, message);
+      return { ok: true, result };
+    }
+    case 'digest': {
+      const result: DigestResult = { lines: await digestWith(ctx.db.prisma, ctx.sender) };
+      return { ok: true, result };
+    }
+    case 'reconciliationSettled': {
+      const result = { settled: await settledHere(ctx.db.prisma, ctx.city.code, ctx.sender, message) };
+      return { ok: true, result };
+    }
+    default: {
+      const unknown: never = message;
+      return peerRefusal(ErrorCode.MALFORMED_MESSAGE, `Unknown question ${JSON.stringify(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+// A city that lies: messages sent by hand, signed with a city's own key as a
+// compromised city could sign them. Each city checks what it is told with the
+// agreement's rules on its own clock; malformed, illegal, misaddressed and
+// replayed messages are refused, and nothing they carried is written.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limit } from '../../schema/contract/agreements';
+import { formatId } from '../../schema/contract/ids';
+import { agreeWithin, bothSides, within } from '../support/cities';
+import { databaseKinds, DEMO_CITIES, startTestNetwork, type TestNetwork } from '../support/network';
+import { sendAs } from '../support/peers';
+import { agreementInForceToday, prepareCase, today } from '../support/workflow';
+
+const kinds = await databaseKinds();
+const HOME = '0180';
+const RECEIVING = '1480';
+const OUTSIDER = '1280';
+const AGREEMENT = agreementInForceToday({ sendingQuota: limit(20), receivingQuota: limit(20) });
+
+describe.each(kinds)('a city that lies, on %s', (database) => {
+  let network: TestNetwork;
+  beforeAll(async () => {
+    network = await startTestNetwork({
+      database,
+      demoData: false,
+      cities: DEMO_CITIES,
+      agreements: [AGREEMENT],
+      env: { CONSISTENCY_CHECK_INTERVAL_MS: '0' },
+    });
+  });
+  afterAll(() => network?.stop());
+
+  /** A proposal from home to receiving through the gateway, as both cities hold it. */
+  async function proposed(): Promise<string> {
+    const caseId = await prepareCase(network, HOME, RECEIVING, 'sto-central');
+    const result = await network.query<{ proposeAssignment: { id: string } }>(
+      HOME,
+      `mutation ($c: ID!) { proposeAssignment(input: { caseId: $c, receivingMunicipality: "${RECEIVING}" }) { id } }`,
+      { c: caseId },
+    );
+    const id = result.data!.proposeAssignment.id;
+    await agreeWithin(network, id, 'PROPOSED', 20_000);
+    return id;
+  }
+
+  it('refuses malformed messages with MALFORMED_MESSAGE and keeps nothing', async () => {
+    const id = await proposed();
+    const malformed = [
+      { kind: 'teleport', assignmentId: id },
+      { kind: 'statusChanged', assignmentId: id, event: 'ACCEPT' },
+      {
+        kind: 'statusChanged',
+        assignmentId: id,
+        event: 'REOPEN',
+        terminationReason: null,
+        withheld: null,
+        changedAt: new Date().toISOString(),
+      },
+      {
+        kind: 'planProposed',
+        assignmentId: id,
+        version: 1,
+        items: [{ id: 'item:x', category: 'CONTACT_PERSON' }],
+        withheld: null,
+      },
+      {
+        kind: 'assignmentProposed',
+        assignmentId: 'asg:not-an-id',
+        agreementId: AGREEMENT.id,
+        proposedAt: 'yesterday',
+      },
+      {
+        kind: 'assignmentProposed',
+        assignmentId: id,
+        agreementId: AGREEMENT.id,
+        proposedAt: new Date().toISOString(),
+        extra: 1,
+      },
+    ];
+    for (const message of malformed) {
+      const answer = await sendAs(network, HOME, RECEIVING, message);
+      expect([answer.status, answer.reply]).toMatchObject([400, { ok: false, code: 'MALFORMED_MESSAGE' }]);
+    }
+    expect(await bothSides(network, id)).toEqual({ home: 'PROPOSED', receiving: 'PROPOSED' });
+  });
+
+  it('refuses status changes the lifecycle does not allow, naming the rule', async () => {
+    const id = await proposed();
+    const change = (event: string) => ({
+      kind: 'statusChanged',
+      assignmentId: id,
+      event,
+      terminationReason: null,
+      withheld: null,
+      changedAt: new Date().toISOString(),
+    });
+    // The home city cannot answer for the receiving one, nor complete what never started.
+    for (const event of ['ACCEPT', 'COMPLETE', 'TERMINATE']) {
+      const answer = await sendAs(network, HOME, RECEIVING, change(event));
+      expect(answer.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['ILLEGAL_TRANSITION'] });
+    }
+    // A repair cannot move a copy backwards either.
+    await network.query(
+      HOME,
+      `mutation ($id: ID!) { withdrawAssignment(id: $id, reason: "Ändrade planer") { id } }`,
+      { id },
+    );
+    await agreeWithin(network, id, 'WITHDRAWN', 20_000);
+    const backwards = await sendAs(network, HOME, RECEIVING, {
+      kind: 'homeState',
+      assignmentId: id,
+      agreementId: AGREEMENT.id,
+      status: 'PROPOSED',
+      proposedAt: new Date().toISOString(),
+      plans: [],
+      terminationReason: null,
+      withheld: null,
+    });
+    expect(backwards.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['ILLEGAL_TRANSITION'] });
+    expect(await bothSides(network, id)).toEqual({ home: 'WITHDRAWN', receiving: 'WITHDRAWN' });
+  });
+
+  it('refuses a plan with what the receiving city does not offer, and a decision on items it cannot deliver', async () => {
+    const id = await proposed();
+    await network.query(
+      RECEIVING,
+      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
+      { id },
+    );
+    await agreeWithin(network, id, 'ACCEPTED', 20_000);
+    const item = (category: string) => ({
+      id: formatId('item', HOME, RECEIVING),
+      category,
+      plannedFrom: today(),
+      plannedTo: today(),
+      extent: { quantity: 1, unit: 'DAYS_IN_TOTAL' },
+      estimatedCost: '100.00',
+    });
+    const offered = await network.query<{ interventionOffer: { category: string }[] }>(
+      HOME,
+      `{ interventionOffer(municipality: "${RECEIVING}") { category } }`,
+    );
+    const categories = offered.data!.interventionOffer.map((o) => o.category);
+    const notOffered = ['CRISIS_SUPPORT', 'PSYCHIATRY_CONTACT', 'WORK_ORIENTED', 'CONTACT_PERSON'].find(
+      (c) => !categories.includes(c),
+    );
+    if (notOffered) {
+      const refused = await sendAs(network, HOME, RECEIVING, {
+        kind: 'planProposed',
+        assignmentId: id,
+        version: 1,
+        items: [item(notOffered)],
+        withheld: null,
+      });
+      expect(refused.reply).toMatchObject({
+        ok: false,
+        code: 'CONFLICT',
+        rules: ['INTERVENTION_NOT_OFFERED'],
+      });
+    }
+    // A real plan with two items; the receiving city can deliver only the first.
+    const proposedPlan = await network.query<{ proposePlan: { planSummary: { items: { id: string }[] } } }>(
+      HOME,
+      `mutation ($id: ID!, $d: Date!, $c: RequestedIntervention!) { proposePlan(assignmentId: $id, items: [
+        { category: $c, plannedFrom: $d, plannedTo: $d, extent: { quantity: 1, unit: DAYS_IN_TOTAL }, estimatedCost: "100.00" },
+        { category: $c, plannedFrom: $d, plannedTo: $d, extent: { quantity: 2, unit: DAYS_IN_TOTAL }, estimatedCost: "200.00" }
+      ]) { planSummary { items { id } } } }`,
+      { id, d: today(), c: categories[0] },
+    );
+    const [first, second] = proposedPlan.data!.proposePlan.planSummary.items;
+    await within(20_000, async () => {
+      const consulted = await network.query(
+        RECEIVING,
+        `mutation ($id: ID!, $a: ID!, $b: ID!) { consultPlan(assignmentId: $id, version: 1, answers: [
+          { planItemId: $a, answer: CAN_DELIVER }, { planItemId: $b, answer: CANNOT_DELIVER, reason: NO_CAPACITY }
+        ]) { id } }`,
+        { id, a: first!.id, b: second!.id },
+      );
+      expect(consulted.errors).toBeUndefined();
+    });
+    const decided = await sendAs(network, HOME, RECEIVING, {
+      kind: 'planDecided',
+      assignmentId: id,
+      version: 1,
+      itemIds: [first!.id, second!.id],
+    });
+    expect(decided.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['INTERVENTION_NOT_OFFERED'] });
+    expect(await bothSides(network, id)).toEqual({ home: 'ACCEPTED', receiving: 'ACCEPTED' });
+  });
+
+  it('keeps the times a city claims as claims: a future answer does not pin an assignment to the top of lists', async () => {
+    const id = await proposed();
+    // The receiving city answers for real, then a forged answer claims 2099 for another proposal.
+    const other = await proposed();
+    const forged = await sendAs(network, RECEIVING, HOME, {
+      kind: 'responseGiven',
+      assignmentId: other,
+      decision: 'ACCEPT',
+      declineReason: null,
+      respondedAt: '2099-01-01T00:00:00.000Z',
+    });
+    expect(forged.reply).toEqual({ ok: true });
+    const listed = await network.query<{
+      assignments: { edges: { node: { id: string; updatedAt: string; respondedAt: string | null } }[] };
+    }>(HOME, `{ assignments(first: 100) { edges { node { id updatedAt respondedAt } } } }`);
+    const nodes = listed.data!.assignments.edges.map((e) => e.node);
+    const answered = nodes.find((n) => n.id === other)!;
+    expect(answered.updatedAt < '2030-01-01').toBe(true);
+    expect(answered.respondedAt! < '2030-01-01').toBe(true);
+    expect(nodes.some((n) => n.id === id)).toBe(true);
+  });
+
+  it('refuses messages from a city that is not the party entitled to send them', async () => {
+    const id = await proposed();
+    // An outsider answering, a receiving city deciding the plan, a city writing about others.
+    const outsider = await sendAs(network, OUTSIDER, HOME, {
+      kind: 'responseGiven',
+      assignmentId: id,
+      decision: 'ACCEPT',
+      declineReason: null,
+      respondedAt: new Date().toISOString(),
+    });
+    expect(outsider.reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const wrongParty = await sendAs(network, RECEIVING, HOME, {
+      kind: 'planDecided',
+      assignmentId: id,
+      version: 1,
+      itemIds: [formatId('item', HOME, RECEIVING)],
+    });
+    expect(wrongParty.reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await bothSides(network, id)).toEqual({ home: 'PROPOSED', receiving: 'PROPOSED' });
+  });
+
+  it('answers a replayed message with its first reply and applies it once; a swapped body is not accepted', async () => {
+    const id = await proposed();
+    await network.query(
+      RECEIVING,
+      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
+      { id },
+    );
+    await agreeWithin(network, id, 'ACCEPTED', 20_000);
+    const request = { kind: 'terminationRequested', assignmentId: id, reason: 'MOVED' };
+    const messageId = randomUUID();
+    const first = await sendAs(network, RECEIVING, HOME, request, { id: messageId });
+    const requestedAt = async () =>
+      (
+        await network.query<{ assignment: { terminationRequest: { requestedAt: string } | null } }>(
+          HOME,
+          `query ($id: ID!) { assignment(id: $id) { terminationRequest { requestedAt } } }`,
+          { id },
+        )
+      ).data!.assignment.terminationRequest?.requestedAt;
+    const before = await requestedAt();
+    const again = await sendAs(network, RECEIVING, HOME, request, { id: messageId });
+    expect(again.reply).toEqual(first.reply);
+    expect(await requestedAt()).toBe(before);
+    const swapped = await sendAs(network, RECEIVING, HOME, request, {
+      id: messageId,
+      body: { id: messageId, message: { ...request, reason: 'RELAPSE' } },
+    });
+    expect(swapped.status).toBe(401);
+    // A second request with its own id is a new request, and the rule refuses it.
+    const twice = await sendAs(network, RECEIVING, HOME, { ...request, reason: 'RELAPSE' });
+    expect(twice.reply).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+      rules: ['TERMINATION_ALREADY_REQUESTED'],
+    });
+  });
+});
