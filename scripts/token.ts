@@ -1,13 +1,14 @@
-// npm run -s token -- --municipality 0180 [--role caseworker] [--unit ID] [--subject NAME]
+// npm run -s token -- --municipality 0180 [--permission caseworker] [--unit ID] [--subject NAME]
 // Prints a token of the municipality's local dev issuer on the last line.
+// Development only: it refuses with NODE_ENV=production.
 import { parseArgs } from 'node:util';
-import { mintDevToken, ROLES } from '../gateway/auth/devIssuer';
-import { DEFAULT_KEYS_DIR } from '../schema/contract/identity';
+import { mintDevToken, PERMISSIONS } from '../gateway/auth/devIssuer';
+import { readScriptEnvironment, toolEnvironment } from './environment';
 
 const { values } = parseArgs({
   options: {
     municipality: { type: 'string', short: 'm' },
-    role: { type: 'string', short: 'r', multiple: true },
+    permission: { type: 'string', short: 'p', multiple: true },
     unit: { type: 'string' },
     subject: { type: 'string' },
     'expires-in': { type: 'string' },
@@ -16,19 +17,27 @@ const { values } = parseArgs({
 
 if (!values.municipality || !/^\d{4}$/.test(values.municipality)) {
   console.error(
-    'Usage: npm run -s token -- --municipality <four-digit code> [--role caseworker|coordinator|finance|auditor]',
+    'Usage: npm run -s token -- --municipality <four-digit code> [--permission caseworker|coordinator|finance|auditor]',
   );
   process.exit(2);
 }
-const roles = values.role ?? ['caseworker'];
-const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+const permissions = values.permission ?? ['caseworker'];
+const unknown = permissions.filter((r) => !(PERMISSIONS as readonly string[]).includes(r));
 if (unknown.length > 0) {
-  console.error(`Unknown role(s): ${unknown.join(', ')}. Roles: ${ROLES.join(', ')}`);
+  console.error(`Unknown permission(s): ${unknown.join(', ')}. Permissions: ${PERMISSIONS.join(', ')}`);
   process.exit(2);
 }
-const token = await mintDevToken(process.env.KEYS_DIR ?? DEFAULT_KEYS_DIR, {
+const { KEYS_DIR: keysDir, NODE_ENV: mode } = readScriptEnvironment(toolEnvironment);
+if (mode === 'production') {
+  // A dev token is trusted by nothing in production; minting one would also create a dev key.
+  console.error(
+    'npm run token refuses with NODE_ENV=production: tokens come from the municipality’s identity provider.',
+  );
+  process.exit(2);
+}
+const token = await mintDevToken(keysDir, {
   municipality: values.municipality,
-  roles,
+  permissions,
   unit: values.unit ?? null,
   subject: values.subject,
   expiresIn: values['expires-in'],

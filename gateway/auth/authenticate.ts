@@ -1,32 +1,43 @@
 // Verifies people's bearer tokens against the identity provider of the
 // municipality that issued them. An issuer vouches only for its own
 // municipality: a token whose municipality claim names another is refused.
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { ErrorCode, httpError } from '../../schema/contract/errors';
-import { watchedJwks } from '../../schema/contract/keys';
-import { toPrincipal, type Principal } from '../../schema/contract/principal';
-import { identityProviderOf, type NetworkConfig } from '../../schema/contract/network';
-import { expiryOf, rememberVerified } from '../../schema/contract/verifiedTokens';
+import { decodeJwt } from 'jose';
+import type { Dispatcher } from 'undici';
+import type { TokenPolicy } from '../../runtime/environment';
+import { identityProviderOf } from '../../runtime/keys';
+import { issuerKeys, verifyPersonToken, type TokenIssuer } from '../../runtime/personTokens';
+import { rememberVerified } from '../../runtime/verifiedTokens';
+import { unauthenticated } from '../../schema/contract/errors';
+import type { NetworkConfig } from '../../schema/contract/network';
+import type { Principal } from '../../schema/contract/principal';
 
 export type Authenticate = (authorization: string | undefined) => Promise<Principal>;
 
-const ALGORITHMS = ['ES256', 'RS256', 'EdDSA'];
+export interface AuthenticatorOptions {
+  network: NetworkConfig;
+  /** Where the local dev issuers' public keys are (never used in production). */
+  keysDir: string;
+  /** Production trusts only the identity providers the network file names. */
+  production: boolean;
+  policy: TokenPolicy;
+  /** The HTTP agent for JWKS URLs (trusted authorities). */
+  dispatcher?: Dispatcher;
+}
 
-const refuse = (message: string) => httpError(ErrorCode.UNAUTHENTICATED, message, 401);
-
-export function authenticator(network: NetworkConfig, keysDir: string): Authenticate {
-  const byIssuer = new Map<string, { municipality: string; audience: string; keys: () => JWTVerifyGetKey }>();
-  for (const entry of network.municipalities) {
-    const provider = identityProviderOf(entry, keysDir);
-    let keys: JWTVerifyGetKey | undefined;
+export function authenticator(options: AuthenticatorOptions): Authenticate {
+  const byIssuer = new Map<string, { municipality: string; issuer: () => TokenIssuer }>();
+  for (const entry of options.network.municipalities) {
+    const provider = identityProviderOf(entry, options.keysDir, options.production);
+    let issuer: TokenIssuer | undefined;
     byIssuer.set(provider.issuer, {
       municipality: entry.code,
-      audience: provider.audience,
       // Loaded on first use: a dev key may be created after the gateway starts.
-      keys: () =>
-        (keys ??= provider.jwksUrl
-          ? createRemoteJWKSet(new URL(provider.jwksUrl))
-          : watchedJwks(provider.jwksFile!)),
+      issuer: () =>
+        (issuer ??= {
+          issuer: provider.issuer,
+          audience: provider.audience,
+          keys: issuerKeys(provider, options.policy, options.dispatcher),
+        }),
     });
   }
 
@@ -35,32 +46,25 @@ export function authenticator(network: NetworkConfig, keysDir: string): Authenti
     try {
       issuer = decodeJwt(token).iss;
     } catch {
-      throw refuse('The bearer token is malformed');
+      throw unauthenticated('The bearer token is malformed');
     }
     const provider = issuer ? byIssuer.get(issuer) : undefined;
-    if (!provider) throw refuse('The token was not issued by a party to this network');
-    let principal: Principal;
-    let expiresAt: number;
+    if (!provider) throw unauthenticated('The token was not issued by an identity provider of this network');
+    let verified;
     try {
-      const { payload } = await jwtVerify(token, provider.keys(), {
-        issuer,
-        audience: provider.audience,
-        algorithms: ALGORITHMS,
-      });
-      principal = toPrincipal(payload);
-      expiresAt = expiryOf(payload);
+      verified = await verifyPersonToken(token, provider.issuer(), options.policy);
     } catch {
-      throw refuse('The bearer token is not valid');
+      throw unauthenticated('The bearer token is not valid');
     }
-    if (principal.municipality !== provider.municipality) {
-      throw refuse('The token names a municipality its issuer does not vouch for');
+    if (verified.value.municipality !== provider.municipality) {
+      throw unauthenticated('The token names a municipality its issuer does not vouch for');
     }
-    return { value: principal, expiresAt };
+    return verified;
   });
 
   return async (authorization) => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw refuse('A bearer token is required (authorization: Bearer <token>)');
+    if (!token) throw unauthenticated('A bearer token is required (authorization: Bearer <token>)');
     return verify(token);
   };
 }

@@ -1,49 +1,43 @@
-// Each city gets the caller's principal signed by the gateway and addressed
-// to that city alone. A signed principal lives a minute; the gateway reuses it
-// for the same person and city while more than half of that is left, rather
-// than signing (ES256) again for every request.
-import { LRUCache } from 'lru-cache';
-import { PRINCIPAL_HEADER, type Principal, type PrincipalSigner } from '../../schema/contract/principal';
+// Each city call gets the caller's principal signed by the gateway for that
+// call alone: a new id, addressed to that city, bound to the SHA-256 of the
+// body it travels with, valid 30 s. A city accepts it once, so a captured
+// principal is worth nothing with another body, at another city or again.
+// Signing per call costs one ES256 signature (well under a millisecond).
+import { randomUUID } from 'node:crypto';
+import {
+  BODY_HASH_CLAIM,
+  bodyHash,
+  PRINCIPAL_HEADER,
+  principalSigner,
+  type PrincipalSigner,
+} from '../../schema/contract/principal';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
-import { traceparentFor } from '../../schema/contract/trace';
+import { gatewayKeyFiles, signingKey } from '../../runtime/keys';
+import { traceparentFor } from '../../runtime/trace';
 import type { GatewayContext } from '../context';
 
 export type PrincipalHeaders = (
   context: GatewayContext,
   city: MunicipalityCode,
+  /** The request body exactly as it is sent. */
+  body: string,
 ) => Promise<Record<string, string>>;
 
-/** How long a signed principal is handed out again (its lifetime is 60 s). */
-const REUSE_MS = 30_000;
-
-export function principalHeaders(
-  sign: PrincipalSigner,
-  { now = Date.now }: { now?: () => number } = {},
-): PrincipalHeaders {
-  const signed = new LRUCache<string, { token: Promise<string>; until: number }>({ max: 10_000 });
-  const signedFor = (principal: Principal, city: MunicipalityCode): Promise<string> => {
-    const key = JSON.stringify([
-      city,
-      principal.municipality,
-      principal.unit,
-      principal.subject,
-      principal.roles,
-    ]);
-    const reused = signed.get(key);
-    if (reused && reused.until > now()) return reused.token;
-    const token = sign(principal, city);
-    signed.set(key, { token, until: now() + REUSE_MS });
-    // A failed signature is not handed out again.
-    token.catch(() => signed.delete(key));
-    return token;
-  };
-  return async (context, city) => {
-    let token = context.signedPrincipals.get(city);
-    if (!token) {
-      token = signedFor(context.principal, city);
-      context.signedPrincipals.set(city, token);
-    }
+export function principalHeaders(sign: PrincipalSigner): PrincipalHeaders {
+  return async (context, city, body) => {
+    const token = await sign(context.principal, city, {
+      jti: randomUUID(),
+      claims: { [BODY_HASH_CLAIM]: bodyHash(body) },
+    });
     // One trace per client request; each city call is a span of it.
-    return { [PRINCIPAL_HEADER]: await token, traceparent: traceparentFor(context.traceId) };
+    return { [PRINCIPAL_HEADER]: token, traceparent: traceparentFor(context.traceId) };
   };
+}
+
+/** Principal headers signed with the gateway's key in `keysDir` (made there on first start, outside production). */
+export async function gatewayPrincipalHeaders(
+  keysDir: string,
+  production: boolean,
+): Promise<PrincipalHeaders> {
+  return principalHeaders(await principalSigner(await signingKey(gatewayKeyFiles(keysDir), production)));
 }

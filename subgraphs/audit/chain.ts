@@ -10,7 +10,7 @@ export interface LogEntryContent {
   municipality: string;
   unit: string | null;
   subject: string;
-  roles: string[];
+  permissions: string[];
   operation: string;
   kind: string;
   assignments: string[];
@@ -19,11 +19,7 @@ export interface LogEntryContent {
   traceId: string;
 }
 
-export interface StoredLogEntry extends LogEntryContent {
-  sequence: number;
-  previousHash: string;
-  hash: string;
-}
+export interface StoredLogEntry extends LogEntryContent, ChainLink {}
 
 /** What an entry's hash covers besides the previous hash, in order. */
 function hashedFields(entry: LogEntryContent): unknown[] {
@@ -32,7 +28,7 @@ function hashedFields(entry: LogEntryContent): unknown[] {
     entry.municipality,
     entry.unit,
     entry.subject,
-    entry.roles,
+    entry.permissions,
     entry.operation,
     entry.kind,
     entry.assignments,
@@ -65,20 +61,36 @@ export interface ChainVerification {
   anchor: { sequence: number; hash: string } | null;
 }
 
-/** Entries in sequence order. */
-export function verifyChain(entries: readonly StoredLogEntry[]): ChainVerification {
+/** What every hash-chained log stores besides its content. */
+export interface ChainLink {
+  sequence: number;
+  previousHash: string;
+  hash: string;
+}
+
+/**
+ * Entries in sequence order. Each must name the previous entry's hash and
+ * hash as its content says; sequence numbers only have to increase. A
+ * rolled-back append or a process killed mid-append skips a number (the
+ * sequence is not transactional), which is a fault, not tampering, so a gap
+ * is no break: a removed entry still is, since the next one names its hash.
+ */
+export function verifyLinks<T extends ChainLink>(
+  entries: readonly T[],
+  hashOf: (previousHash: string, entry: T) => string,
+): ChainVerification {
   let previous = GENESIS_HASH;
-  let expectedSequence = entries[0]?.sequence ?? 1;
+  let lastSequence = 0;
   for (const entry of entries) {
     const intact =
-      entry.sequence === expectedSequence &&
+      entry.sequence > lastSequence &&
       entry.previousHash === previous &&
-      entry.hash === entryHash(previous, entry);
+      entry.hash === hashOf(previous, entry);
     if (!intact) {
       return { ok: false, checked: entries.length, firstBrokenSequence: entry.sequence, anchor: null };
     }
     previous = entry.hash;
-    expectedSequence += 1;
+    lastSequence = entry.sequence;
   }
   const last = entries.at(-1);
   return {
@@ -88,3 +100,7 @@ export function verifyChain(entries: readonly StoredLogEntry[]): ChainVerificati
     anchor: last ? { sequence: last.sequence, hash: last.hash } : null,
   };
 }
+
+/** The disclosure log's entries in sequence order. */
+export const verifyChain = (entries: readonly StoredLogEntry[]): ChainVerification =>
+  verifyLinks(entries, entryHash);

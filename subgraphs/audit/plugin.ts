@@ -5,9 +5,9 @@
 // written, the answer is withheld rather than sent unrecorded.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../../schema/contract/errors';
+import { ErrorCode, errorBody } from '../../schema/contract/errors';
 import { parseId } from '../../schema/contract/ids';
-import type { Logger } from '../../schema/contract/logger';
+import type { Logger } from '../../runtime/logger';
 import type { CityContext } from '../context';
 import { appendDisclosure } from './disclosureLog';
 
@@ -35,7 +35,7 @@ async function basisOf(ctx: CityContext, assignments: string[]): Promise<string>
       basis[id] = 'RECEIVING_REPORTS_TO_HOME';
       continue;
     }
-    const state = await ctx.loaders.disclosure.load(id);
+    const state = await ctx.loaders.casework.disclosure.load(id);
     basis[id] = state.basisInForce ? 'IN_FORCE' : `LAPSED:${state.lapse}`;
   }
   return JSON.stringify(basis);
@@ -54,7 +54,7 @@ export function disclosureLogging(schema: GraphQLSchema, log?: Logger): ApolloSe
               municipality: ctx.principal.municipality,
               unit: ctx.principal.unit,
               subject: ctx.principal.subject,
-              roles: ctx.principal.roles,
+              permissions: ctx.principal.permissions,
               operation: operationName ?? operation?.name?.value ?? '(anonymous)',
               kind: operation?.operation ?? 'unknown',
               assignments,
@@ -66,15 +66,10 @@ export function disclosureLogging(schema: GraphQLSchema, log?: Logger): ApolloSe
             log?.error({ err: error, traceId: ctx.traceId }, 'could not write the disclosure log');
             // Nothing leaves the city unrecorded: the answer is withheld.
             if (response.body.kind === 'single') {
-              response.body.singleResult = {
-                data: null,
-                errors: [
-                  {
-                    message: 'The request could not be recorded in the disclosure log; nothing was disclosed',
-                    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-                  },
-                ],
-              };
+              response.body.singleResult = errorBody(
+                ErrorCode.INTERNAL_SERVER_ERROR,
+                'The request could not be recorded in the disclosure log; nothing was disclosed',
+              );
             }
           }
         },

@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureKeyPair, keyFiles, readJwks, watchedJwks } from '../../schema/contract/keys';
+import { ensureKeyPair, keyFiles, readJwks, watchedJwks } from '../../runtime/keys';
 import { principalSigner, principalVerifier } from '../../schema/contract/principal';
 
 const dir = mkdtempSync(join(tmpdir(), 'avhoppare-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const principal = { municipality: '0180', unit: null, subject: 'anna', roles: ['caseworker'] };
+const principal = { municipality: '0180', unit: null, subject: 'anna', permissions: ['caseworker'] };
 
 function publish(file: string, keys: object[], secondsFromNow: number) {
   writeFileSync(file, JSON.stringify({ keys }));
