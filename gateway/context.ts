@@ -1,13 +1,14 @@
 import type { GraphQLFormattedError } from 'graphql';
-import type { ObservedRequest } from '../schema/contract/observe';
+import type { ObservedRequest } from '../runtime/observe';
 import type { Principal } from '../schema/contract/principal';
 
 /** Per-request state of the gateway. */
 export interface GatewayContext {
   principal: Principal;
-  /** Signed principals per city, made once per request (see auth/forwardPrincipal.ts). */
-  signedPrincipals: Map<string, Promise<string>>;
-  /** W3C trace id of this client request, sent to every city as traceparent. */
+  /**
+   * W3C trace id of this client request, sent to every city as traceparent:
+   * the gateway's own unless the caller is trusted to continue its trace.
+   */
   traceId: string;
   /** The request's span and log line (absent for requests run in-process). */
   observed?: ObservedRequest;

@@ -1,10 +1,12 @@
 // Starts the gateway: `tsx gateway/main.ts` (configured by environment).
-import { createLogger } from '../schema/contract/logger';
-import { stopOnSignals } from '../schema/contract/shutdown';
-import { startTelemetry } from '../schema/contract/telemetry';
+import { requireGeneratedCode } from '../runtime/generatedCode';
+import { createLogger } from '../runtime/logger';
+import { stopOnSignals } from '../runtime/shutdown';
+import { startTelemetry } from '../runtime/telemetry';
 import { readGatewayConfig } from './config';
 import { startGateway } from './server';
 
+requireGeneratedCode();
 const log = createLogger({ service: 'avhoppare-gateway' });
 // Before the server: spans need the provider and context manager in place.
 const telemetry = startTelemetry('avhoppare-gateway', { log });

@@ -1,15 +1,48 @@
 // Prometheus metrics of the gateway, on GET /metrics: client requests by
 // operation and outcome, city calls by municipality, role and outcome with
-// their latency, and each city's circuit.
+// their latency, and each city's circuit. Every label comes from a bounded
+// set: an operation name is a label only when the gateway knows it (a
+// trusted document's, or configured); any other name a client sends is
+// counted as `other`, so clients cannot grow the metrics.
+import { Kind, parse, type DocumentNode } from 'graphql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { CityCallOutcome } from './routing/cityCalls';
 
-export function gatewayMetrics() {
+export interface GatewayMetricsOptions {
+  /** Operation names counted by name; every other name is `other`. @default none */
+  knownOperations?: Iterable<string>;
+}
+
+/** The label an operation name is counted under. */
+export function operationLabel(known: ReadonlySet<string>, name: string | null | undefined): string {
+  if (!name) return '(anonymous)';
+  return known.has(name) ? name : 'other';
+}
+
+/** The operation names of a set of documents (a trusted-documents manifest's texts). */
+export function operationNames(documents: Iterable<string>): string[] {
+  const names: string[] = [];
+  for (const text of documents) {
+    let document: DocumentNode;
+    try {
+      document = parse(text);
+    } catch {
+      continue;
+    }
+    for (const definition of document.definitions)
+      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.push(definition.name.value);
+  }
+  return names;
+}
+
+export function gatewayMetrics(options: GatewayMetricsOptions = {}) {
+  const known = new Set(options.knownOperations ?? []);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'gateway_requests_total',
-    help: 'Client GraphQL requests by operation name and outcome (ok, error)',
+    help: 'Client GraphQL requests by operation name (known names only, others as other) and outcome (ok, error)',
     labelNames: ['operation', 'outcome'],
     registers: [registry],
   });
@@ -35,7 +68,7 @@ export function gatewayMetrics() {
         willSendResponse({ operationName, response }) {
           const failed =
             response.body.kind === 'single' && Boolean(response.body.singleResult.errors?.length);
-          requests.inc({ operation: operationName ?? '(anonymous)', outcome: failed ? 'error' : 'ok' });
+          requests.inc({ operation: operationLabel(known, operationName), outcome: failed ? 'error' : 'ok' });
           return Promise.resolve();
         },
       });
@@ -43,10 +76,10 @@ export function gatewayMetrics() {
   };
 
   return {
-    registry,
     plugin,
+    registry,
     /** Records one city call; `outcome` as in the help text. */
-    observeCityCall(municipality: string, role: string, outcome: string, seconds: number) {
+    observeCityCall(municipality: string, role: string, outcome: CityCallOutcome, seconds: number) {
       cityCalls.observe({ municipality, role, outcome }, seconds);
     },
     setCircuit(municipality: string, open: boolean) {

@@ -1,243 +1,142 @@
 // The gateway process: Apollo Gateway on the checked-in supergraph, with a
 // sharded data source per role and the agreement data served in-process.
-import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+// Each concern is a module of its own; this file only wires them together.
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import { expressMiddleware } from '@as-integrations/express5';
-import cors from 'cors';
 import express from 'express';
-import { maskError } from '../schema/contract/errors';
-import { jsonErrors } from '../schema/contract/httpErrors';
-import { closeGracefully } from '../schema/contract/shutdown';
-import { createLogger, type Logger } from '../schema/contract/logger';
-import { observedOf, observeGraphQL, observeRequests } from '../schema/contract/observe';
-import { traceIdOf } from '../schema/contract/trace';
-import { gatewayKeyFiles } from '../schema/contract/identity';
-import { ensureKeyPair } from '../schema/contract/keys';
-import { principalSigner } from '../schema/contract/principal';
-import { SUPERGRAPH_FILE } from '../schema/compose';
-import { agreementSchema } from '../subgraphs/agreement/reference';
+import { jsonErrors } from '../runtime/httpErrors';
+import { gatewayKeyFiles } from '../runtime/keys';
+import { createLogger, type Logger } from '../runtime/logger';
+import { metricsEndpoint } from '../runtime/metricsEndpoint';
+import { missingFile, networkProblems, refuseUnlessReady } from '../runtime/production';
+import { closeGracefully } from '../runtime/shutdown';
+import { baseUrlOf, listenOn, tlsAgent } from '../runtime/tls';
+import { agreementDataSource } from './agreement/referenceSubgraph';
 import { authenticator } from './auth/authenticate';
-import { requestLimits } from './hardening/limits';
-import { readManifest, trustedDocuments } from './hardening/trustedDocuments';
-import {
-  EVALUATION_REPORT_QUERY,
-  evaluationReportCsv,
-  type EvaluationReportData,
-} from './reports/evaluationCsv';
-import { principalHeaders } from './auth/forwardPrincipal';
+import { gatewayPrincipalHeaders } from './auth/forwardPrincipal';
+import { requestContexts } from './auth/requestContext';
 import type { GatewayConfig } from './config';
-import type { GatewayContext } from './context';
-import { gatewayMetrics } from './metrics';
+import { graphqlEndpoint } from './graphqlEndpoint';
+import { graphqlServer } from './graphqlServer';
+import { healthRoutes } from './health';
+import { gatewayMetrics, operationNames } from './metrics';
+import { readManifest } from './hardening/trustedDocuments';
+import { trustedTraceCallers } from './traceCallers';
+import { evaluationReportRoute } from './reports/evaluationRoute';
 import { CircuitBreaker } from './routing/circuitBreaker';
-import { CityClient } from './routing/cityClient';
-import { ROUTING, type RoleName } from './routing/routes';
-import { rememberedCounterparts } from './routing/counterparts';
-import { ShardedDataSource, type ShardedDataSourceOptions } from './routing/shardedDataSource';
+import { cityCallObserver } from './routing/cityCallObserver';
+import { roleDataSources } from './routing/roleDataSources';
+import { supergraphGateway } from './supergraph';
 
 export interface RunningGateway {
   url: string;
   port: number;
+  /** The metrics port, when METRICS_PORT gives /metrics one of its own. */
+  metricsPort?: number;
   stop(): Promise<void>;
+}
+
+/** What production refuses to start without (see runtime/production.ts). */
+export function gatewayProductionProblems(config: GatewayConfig): string[] {
+  return [
+    ...networkProblems(config.networkFile, config.network),
+    ...missingFile(gatewayKeyFiles(config.keysDir).privateJwk, 'The gateway’s principal-signing key'),
+  ];
 }
 
 export async function startGateway(
   config: GatewayConfig,
   { log = createLogger({ service: 'avhoppare-gateway' }) }: { log?: Logger } = {},
 ): Promise<RunningGateway> {
+  if (config.production) refuseUnlessReady('gateway', gatewayProductionProblems(config));
   const { municipalities } = config.network;
-  const endpointOf = (url: string, role: RoleName) => `${url.replace(/\/$/, '')}/${role}/graphql`;
-  const sign = await principalSigner(await ensureKeyPair(gatewayKeyFiles(config.keysDir)));
-  const forward = principalHeaders(sign);
-  const client = new CityClient({
-    timeoutMs: config.cityTimeoutMs,
-    connections: config.connectionsPerCity,
-    targets: new Map(
-      municipalities.flatMap((m) =>
-        (['casework', 'execution'] as const).map((role) => [
-          endpointOf(m.url, role),
-          { municipality: m.code, role },
-        ]),
-      ),
-    ),
-    log,
+  const { tls } = config.server;
+  const manifest = config.trustedDocumentsFile ? readManifest(config.trustedDocumentsFile) : undefined;
+  const metrics = gatewayMetrics({
+    knownOperations: [...operationNames(manifest?.values() ?? []), ...config.metricOperations],
   });
+  const metricsRoute = metricsEndpoint({
+    registry: metrics.registry,
+    settings: config.server.metrics,
+    production: config.production,
+    tls,
+  });
+  // JWKS URLs and health probes; the cities' calls have their own pools.
+  const outgoing = tlsAgent(tls, { connections: 4 });
+  const trustsTraceOf = trustedTraceCallers(config.traceCallers);
   const breaker = new CircuitBreaker(config.circuit);
-  const metrics = gatewayMetrics();
-  // Last circuit state seen per city, so a change is logged once.
-  const circuits = new Map<string, boolean>();
-  const shards = (role: RoleName, counterparts?: ShardedDataSourceOptions['counterparts']) =>
-    new ShardedDataSource({
-      counterparts,
-      dedupeReads: config.dedupeCityReads,
-      role,
-      routing: ROUTING[role],
-      endpoints: new Map(municipalities.map((m) => [m.code, endpointOf(m.url, role)])),
-      client,
-      principalHeaders: forward,
-      breaker,
-      observe: (municipality, role, outcome, seconds) => {
-        metrics.observeCityCall(municipality, role, outcome, seconds);
-        const open = breaker.state(municipality) !== 'closed';
-        metrics.setCircuit(municipality, open);
-        if (open !== (circuits.get(municipality) ?? false)) {
-          circuits.set(municipality, open);
-          log[open ? 'warn' : 'info']({ municipality, circuit: open ? 'open' : 'closed' }, 'circuit changed');
-        }
-      },
-    });
-  const execution = shards('execution');
-  const dataSources = {
-    casework: shards('casework', rememberedCounterparts()),
-    execution,
-    agreement: new LocalGraphQLDataSource(agreementSchema(municipalities, config.agreements)),
-  };
-
-  const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    // Planning is the gateway's costliest step; each distinct operation is planned once while it fits.
-    experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
-    buildService: ({ name }) => {
-      const source = dataSources[name as keyof typeof dataSources];
-      if (!source) throw new Error(`The supergraph names an unknown subgraph: ${name}`);
-      return source;
-    },
+  const cities = roleDataSources({
+    cities: municipalities,
+    timeoutMs: config.cityTimeoutMs,
+    connectionsPerCity: config.connectionsPerCity,
+    dedupeReads: config.dedupeCityReads,
+    principalHeaders: await gatewayPrincipalHeaders(config.keysDir, config.production),
+    breaker,
+    observe: cityCallObserver({ breaker, metrics, log }),
+    log,
+    tls,
   });
-
-  const limits = requestLimits(config.limits);
-  const server = new ApolloServer<GatewayContext>({
-    gateway,
+  const server = graphqlServer({
+    gateway: supergraphGateway({
+      dataSources: {
+        ...cities.dataSources,
+        agreement: agreementDataSource({ municipalities, agreements: config.agreements }),
+      },
+      queryPlanCacheMiB: config.queryPlanCacheMiB,
+    }),
+    production: config.production,
     introspection: config.introspection,
-    validationRules: limits.validationRules,
-    allowBatchedHttpRequests: false,
-    csrfPrevention: true,
-    // Clients may send a query's hash instead of its text; bounded so hashes cannot fill memory.
-    // Trusted documents still apply: the plugin checks the text the hash stands for.
-    persistedQueries:
-      config.persistedQueriesCacheMiB > 0
-        ? { cache: new InMemoryLRUCache<string>({ maxSize: config.persistedQueriesCacheMiB * 1024 * 1024 }) }
-        : false,
-    includeStacktraceInErrorResponses: !config.production,
-    // main.ts stops the server, then the city connections, on SIGINT/SIGTERM.
-    stopOnTerminationSignals: false,
-    formatError: (formatted) => maskError(formatted, config.production),
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      // No usage reporting here: federated traces would only cost every request.
-      ApolloServerPluginInlineTraceDisabled(),
-      metrics.plugin,
-      observeGraphQL<GatewayContext>(),
-      ...limits.plugins,
-      ...(config.trustedDocumentsFile ? [trustedDocuments(readManifest(config.trustedDocumentsFile))] : []),
-    ],
+    limits: config.limits,
+    trustedDocumentsFile: config.trustedDocumentsFile,
+    persistedQueriesCacheMiB: config.persistedQueriesCacheMiB,
+    plugins: [metrics.plugin],
   });
   await server.start();
+  const contexts = requestContexts({
+    authenticate: authenticator({
+      network: config.network,
+      keysDir: config.keysDir,
+      production: config.production,
+      policy: config.server.tokens,
+      dispatcher: outgoing,
+    }),
+    trustsTraceOf,
+  });
 
-  const authenticate = authenticator(config.network, config.keysDir);
   const app = express();
   app.disable('x-powered-by');
   // Answers to POSTs are never revalidated; hashing each body for an ETag is waste.
   app.disable('etag');
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  app.get('/health/live', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  // Ready when the supergraph is loaded; reports each city, since the gateway
-  // answers with partial data when some are down.
-  app.get(['/health', '/health/ready'], async (_req, res) => {
-    const cities = await Promise.all(
-      municipalities.map(async (m) => {
-        try {
-          const response = await fetch(`${m.url.replace(/\/$/, '')}/health`, {
-            signal: AbortSignal.timeout(2000),
-          });
-          return { municipality: m.code, status: response.ok ? 'ok' : 'unavailable' };
-        } catch {
-          return { municipality: m.code, status: 'unavailable' };
-        }
-      }),
-    );
-    res.json({ status: 'ok', cities });
-  });
-  // The evaluation report as CSV: the same GraphQL query, run through the gateway as the caller.
-  app.get('/reports/evaluation.csv', async (req, res) => {
-    const agreement = typeof req.query.agreement === 'string' ? req.query.agreement : '';
-    let principal;
-    try {
-      principal = await authenticate(req.header('authorization'));
-    } catch (error) {
-      return res
-        .status(401)
-        .json({ errors: [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
-    }
-    if (!agreement) {
-      return res
-        .status(400)
-        .json({ errors: [{ message: 'agreement is required', extensions: { code: 'BAD_USER_INPUT' } }] });
-    }
-    const response = await server.executeOperation(
-      { query: EVALUATION_REPORT_QUERY, variables: { agreement } },
-      {
-        contextValue: {
-          principal,
-          signedPrincipals: new Map(),
-          traceId: traceIdOf(req.header('traceparent')),
-        },
-      },
-    );
-    const result = response.body.kind === 'single' ? response.body.singleResult : null;
-    const report = result?.data?.evaluationReport as EvaluationReportData | undefined;
-    if (!report || result?.errors?.length) {
-      return res
-        .status(result?.errors?.[0]?.extensions?.code === 'FORBIDDEN' ? 403 : 502)
-        .json({ errors: result?.errors });
-    }
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`evaluation-${agreement}.csv`)
-      .send(evaluationReportCsv(report));
-  });
+  metricsRoute.mount(app);
+  app.use(healthRoutes({ cities: municipalities, dispatcher: outgoing }));
+  app.get('/reports/evaluation.csv', evaluationReportRoute({ server, contextOf: contexts.route }));
   app.use(
     '/graphql',
-    cors({ origin: config.corsOrigins, methods: ['GET', 'POST'], maxAge: 600 }),
-    express.json({ limit: config.bodyLimit }),
-    observeRequests({ log, name: 'graphql request', callerField: 'municipality' }),
-    expressMiddleware(server, {
-      context: async ({ req, res }) => {
-        const observed = observedOf(res);
-        return {
-          principal: await authenticate(req.header('authorization')),
-          signedPrincipals: new Map(),
-          traceId: observed.traceId,
-          observed,
-        };
-      },
+    graphqlEndpoint({
+      server,
+      context: contexts.graphql,
+      corsOrigins: config.corsOrigins,
+      bodyLimit: config.bodyLimit,
+      log,
+      trustsTraceOf,
     }),
   );
-
   app.use(jsonErrors);
 
-  const http: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  // Clients present no certificate to the gateway: mutual TLS is between the processes.
+  const http = await listenOn(app, config.port, config.host, { ...tls, requireClientCertificates: false });
+  const metricsPort = await metricsRoute.start();
   const { port } = http.address() as AddressInfo;
   return {
     port,
-    url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`,
+    metricsPort,
+    url: `${baseUrlOf(config.host, port, tls)}/graphql`,
+    // main.ts calls this on SIGINT/SIGTERM: requests in flight first, then the city connections.
     async stop() {
       await closeGracefully(http);
+      await metricsRoute.stop();
       await server.stop();
-      await client.close();
+      await cities.close();
+      await outgoing.close();
     },
   };
 }

@@ -1,27 +1,16 @@
 // A city's configuration: everything that differs between cities. The code
 // is the same for every city; a new municipality is a new configuration.
 import { z } from 'zod';
+import { CATALOGUE } from './agreement/rules/catalogue';
 import { ASSIGNMENT_STATUSES } from './agreement/rules/transitions';
+import { PERMISSIONS } from '../schema/contract/permissions';
 
 const code = z.string().regex(/^\d{4}$/, 'a four-digit municipality code');
 const amount = z.string().regex(/^\d+(\.\d{1,2})?$/, 'a decimal amount such as "950.00"');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date such as 2023-03-01');
 const isoInstant = z.string().datetime({ offset: false });
 
-export const INTERVENTION_CATEGORIES = [
-  'CRISIS_SUPPORT',
-  'MOTIVATIONAL_TALKS',
-  'SIG_GUIDE_SUPPORT',
-  'CONTACT_PERSON',
-  'HOUSING_SUPPORT',
-  'SUBSTANCE_ABUSE_TREATMENT',
-  'BUDGET_AND_DEBT_COUNSELLING',
-  'OUTPATIENT_TREATMENT',
-  'CRIMINALITY_AS_LIFESTYLE',
-  'PSYCHIATRY_CONTACT',
-  'WORK_ORIENTED',
-] as const;
-const category = z.enum(INTERVENTION_CATEGORIES);
+const category = z.enum(CATALOGUE);
 
 const unit = z.object({
   id: z.string().min(1),
@@ -50,7 +39,6 @@ const planItem = z.object({
     unit: z.enum(['HOURS_PER_WEEK', 'SESSIONS_PER_WEEK', 'SESSIONS_PER_MONTH', 'DAYS_IN_TOTAL']),
   }),
   estimatedCost: amount,
-  responsibleUnit: z.string(),
 });
 
 const assignmentStatus = z.enum(ASSIGNMENT_STATUSES);
@@ -77,9 +65,10 @@ const demo = z.object({
       plans: z.array(
         z.object({
           version: z.number().int().positive(),
-          status: z.enum(['PROPOSED', 'CONFIRMED', 'SUPERSEDED']),
+          status: z.enum(['PROPOSED', 'DECIDED', 'SUPERSEDED']),
           proposedAt: isoInstant,
-          confirmedAt: isoInstant.optional(),
+          /** When the home municipality decided it, after the receiving one's consultation answer. */
+          decidedAt: isoInstant.optional(),
           items: z.array(planItem),
         }),
       ),
@@ -93,17 +82,9 @@ const demo = z.object({
       status: assignmentStatus,
       receivedAt: isoInstant,
       updatedAt: isoInstant,
-      /** Items of the plan this city agreed (needed to record costs against them). */
+      /** Items of the plan the home city decided, which this city delivers (costs are recorded against them). */
       agreedItems: z
-        .array(
-          planItem.pick({
-            id: true,
-            category: true,
-            plannedFrom: true,
-            plannedTo: true,
-            estimatedCost: true,
-          }),
-        )
+        .array(planItem.extend({ planVersion: z.number().int().positive().default(1) }))
         .default([]),
       costs: z.array(
         z.object({
@@ -112,11 +93,23 @@ const demo = z.object({
           category,
           date: isoDate,
           amount,
+          /** Reimbursed from elsewhere (state funding through the police). */
+          reimbursed: amount.optional(),
           description: z.string(),
         }),
       ),
     }),
   ),
+});
+
+/**
+ * Who reads and changes the full case record of which unit. A person with one
+ * of `everyUnit`'s permissions sees every unit's cases; anyone else only the
+ * cases of their own unit (and of the units merged with it). Assumption, as
+ * the agreement says nothing of it: coordinators and auditors see every unit.
+ */
+const caseAccess = z.object({
+  everyUnit: z.array(z.enum(PERMISSIONS)).default(['coordinator', 'auditor']),
 });
 
 export const cityConfigSchema = z.object({
@@ -126,14 +119,11 @@ export const cityConfigSchema = z.object({
   port: z.number().int().min(0).max(65535),
   units: z.array(unit).min(1),
   offers: z.array(offer),
+  caseAccess: caseAccess.default({ everyUnit: ['coordinator', 'auditor'] }),
   demo: demo.optional(),
 });
 
 export type CityConfig = z.infer<typeof cityConfigSchema>;
-export type DemoData = z.infer<typeof demo>;
-export type UnitConfig = z.infer<typeof unit>;
-export type OfferConfig = z.infer<typeof offer>;
-export type InterventionCategory = (typeof INTERVENTION_CATEGORIES)[number];
 
 /** Identity function that gives a city file editor help and type checks. */
 export const defineCity = (config: z.input<typeof cityConfigSchema>) => config;

@@ -8,7 +8,7 @@ const stockholmDate = new Intl.DateTimeFormat('sv-SE', {
 });
 
 /** The Europe/Stockholm calendar date of an instant, as YYYY-MM-DD. */
-export function stockholmDay(instant: Date = new Date()): string {
+export function stockholmDay(instant: Date): string {
   return stockholmDate.format(instant);
 }
 

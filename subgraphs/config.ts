@@ -1,12 +1,21 @@
 // The city process's configuration: read from the environment once, checked,
 // and handed to the rest of the code as a typed object.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { DEFAULT_KEYS_DIR, devIssuer, devIssuerKeyFiles, gatewayKeyFiles } from '../schema/contract/identity';
+import { devIssuer, USER_TOKEN_AUDIENCE } from '../schema/contract/identity';
+import { readServerSettings, type ServerSettings } from '../runtime/environment';
+import {
+  DEFAULT_KEYS_DIR,
+  devIssuerKeyFiles,
+  gatewayKeyFiles,
+  identityProviderOf,
+  type IdentityProvider,
+} from '../runtime/keys';
+import { readNetwork, type NetworkConfig } from '../schema/contract/network';
 import { cityConfigSchema, type CityConfig } from './city';
-import { loadAgreements, type AgreementRecord } from './agreement/agreements';
+import { loadAgreements, type AgreementRecord } from '../schema/contract/agreements';
 import type { DatabaseOptions } from './db/database';
 
 export interface CityRuntimeConfig {
@@ -17,8 +26,20 @@ export interface CityRuntimeConfig {
   /** JWKS of the gateway's principal-signing keys. */
   gatewayJwksFile: string;
   /** The city's own identity provider, for its internal API. */
-  issuer: { issuer: string; jwksFile: string };
+  issuer: IdentityProvider;
+  /** Whether ISSUER named the identity provider (rather than the network file or the dev default). */
+  issuerFromEnvironment: boolean;
   seedDemoData: boolean;
+  /** DEMO_DATA=true was asked for explicitly (production refuses it). */
+  demoDataRequested: boolean;
+  /** The network as it stood at start, when its file could be read then. */
+  network?: NetworkConfig;
+  /** TLS, people's tokens and metrics, as every server reads them. */
+  server: ServerSettings;
+  /** The owner's connection for migrations (PostgreSQL); the runtime role's own when absent. */
+  databaseOwnerUrl?: string;
+  /** When the city signs a checkpoint of its logs for the other cities. */
+  checkpoints: { everyEntries: number; intervalMs: number };
   production: boolean;
   keysDir: string;
   /** The network (where the other cities answer); the demo network when absent. */
@@ -26,28 +47,125 @@ export interface CityRuntimeConfig {
   agreements: readonly AgreementRecord[];
   /** Budget for one call to another city. */
   peerTimeoutMs: number;
+  /** Longest wait between two attempts to deliver a message to another city. */
+  peerRetryMaxMs: number;
+  /** How often the city compares what it shares with each other city, and repairs; 0 turns it off. */
+  consistencyIntervalMs: number;
 }
 
-const env = z.object({
+/**
+ * Every variable a city process reads, with what it means: docs/operating.md's
+ * table is generated from this schema (npm run docs). LOG_LEVEL and OTEL_*
+ * are shared with the gateway (runtime/environment.ts).
+ */
+export const cityEnvironment = z.object({
   CITY: z
     .string()
     .regex(/^\d{4}$/)
-    .optional(),
-  CITY_CONFIG: z.string().optional(),
-  HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  DATABASE_URL: z.string().url().optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
-  DATA_DIR: z.string().optional(),
-  KEYS_DIR: z.string().default(DEFAULT_KEYS_DIR),
-  GATEWAY_JWKS_FILE: z.string().optional(),
-  ISSUER: z.string().optional(),
-  ISSUER_JWKS_FILE: z.string().optional(),
-  DEMO_DATA: z.enum(['true', 'false']).default('true'),
-  NETWORK_FILE: z.string().optional(),
-  AGREEMENTS_FILE: z.string().optional(),
-  PEER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
-  NODE_ENV: z.string().default('development'),
+    .optional()
+    .meta({
+      description:
+        'Which city this process is: a folder under `subgraphs/cities/`. Set this or `CITY_CONFIG`.',
+      kind: 'four-digit municipality code',
+      whenUnset: '`CITY_CONFIG` is required',
+    }),
+  CITY_CONFIG: z.string().optional().meta({
+    description:
+      'A city configuration file (`defineCity` shape: code, name, port, units, offers) for a municipality without a folder; wins over `CITY`.',
+    kind: '`.json` or `.ts` file path',
+    whenUnset: '`CITY` is required',
+  }),
+  HOST: z.string().default('127.0.0.1').meta({
+    description: 'Interface the city listens on; `0.0.0.0` for every interface.',
+    kind: 'host name or address',
+  }),
+  PORT: z.coerce.number().int().min(0).max(65535).optional().meta({
+    description: 'Port of every endpoint of the city; `0` picks a free one.',
+    whenUnset: 'the `port` of the city’s configuration (4101, 4102, 4103)',
+  }),
+  DATABASE_URL: z.string().url().optional().meta({
+    description:
+      'The city’s own PostgreSQL database, as the runtime role: the role migrations grant only what the city needs (it may add to the logs and read them, never change them).',
+    kind: '`postgresql://` URL',
+    whenUnset: 'embedded PGlite in `DATA_DIR`',
+  }),
+  DATABASE_OWNER_URL: z.string().url().optional().meta({
+    description:
+      'The same database as the role that owns its tables: migrations run with it, then grant the `DATABASE_URL` role its rights. Required in production with PostgreSQL. PGlite has one user, so the separation applies to PostgreSQL only.',
+    kind: '`postgresql://` URL',
+    whenUnset: '`DATABASE_URL` (one role owns and uses the tables: demo and tests only)',
+  }),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10).meta({
+    description: 'Most PostgreSQL connections open at once (with `DATABASE_URL`).',
+  }),
+  DATA_DIR: z.string().optional().meta({
+    description:
+      'PGlite data directory (without `DATABASE_URL`). One process at a time: a lock file beside it names the holder.',
+    kind: 'directory',
+    whenUnset: '`.data/cities/<code>/pgdata`',
+  }),
+  KEYS_DIR: z.string().default(DEFAULT_KEYS_DIR).meta({
+    description:
+      'Where the city’s message-signing key (`city-<code>.private.jwk.json`; created on first start, except in production, which only reads it) and, by default, the gateway’s and the dev issuers’ public keys are.',
+    kind: 'directory',
+  }),
+  GATEWAY_JWKS_FILE: z.string().optional().meta({
+    description: 'Public keys of the gateway’s principal signatures; re-read when the file changes.',
+    kind: 'JWKS file path',
+    whenUnset: '`<KEYS_DIR>/gateway.jwks.json`',
+  }),
+  ISSUER: z.string().optional().meta({
+    description:
+      'Issuer (`iss`) of the tokens the city’s internal API accepts, instead of the identity provider the network file names for the city.',
+    kind: 'string',
+    whenUnset:
+      'the city’s `identityProvider` in the network file; without one (not in production) the local dev issuer, `urn:avhoppare:dev-issuer:<code>`',
+  }),
+  ISSUER_JWKS_FILE: z.string().optional().meta({
+    description: 'Public keys of the `ISSUER`; re-read when the file changes.',
+    kind: 'JWKS file path',
+    whenUnset: '`<KEYS_DIR>/issuer-<code>.jwks.json`',
+  }),
+  DEMO_DATA: z.enum(['true', 'false']).optional().meta({
+    description:
+      'Seed the city’s fictional demo data at start (idempotent). Production never does: `true` there stops the start.',
+    whenUnset: '`true`, except with `NODE_ENV=production`',
+  }),
+  CHECKPOINT_EVERY_ENTRIES: z.coerce.number().int().positive().default(100).meta({
+    description:
+      'The city signs a checkpoint of its disclosure and access logs (sequence, newest hash, time) and sends it to every other city once this many entries were added since the last one…',
+  }),
+  CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(300_000).meta({
+    description:
+      '… or once this long has passed with new entries, whichever comes first. The other cities keep the checkpoints; `npm run audit:verify` compares the logs with them.',
+  }),
+  NETWORK_FILE: z.string().optional().meta({
+    description:
+      'The network, as for the gateway: where the other cities answer and which keys they sign with.',
+    kind: 'JSON file path',
+    whenUnset: 'the demo network',
+  }),
+  AGREEMENTS_FILE: z.string().optional().meta({
+    description: 'The agreements as data, as for the gateway; every party must use the same.',
+    kind: 'JSON file path',
+    whenUnset: 'the built-in 2023 pilot agreement',
+  }),
+  PEER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000).meta({
+    description: 'Budget for one message to another city.',
+  }),
+  PEER_RETRY_MAX_MS: z.coerce.number().int().positive().default(10_000).meta({
+    description:
+      'Longest wait between two attempts to deliver a change to another city; attempts start at once and back off, doubling, up to this.',
+  }),
+  CONSISTENCY_CHECK_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000).meta({
+    description:
+      'How often the city compares a digest of the assignments it shares with each other city and repairs from the owner of each fact; `0` turns the periodic check off (`npm run check:consistency` still works).',
+  }),
+  NODE_ENV: z.string().default('development').meta({
+    description:
+      '`production` fails closed: the city refuses to start unless `NETWORK_FILE` names a real identity provider for every municipality and every key it needs exists (its own, the gateway’s, the other cities’); it never creates keys, trusts a dev issuer or loads demo data. It also masks error details and turns introspection off on every endpoint of the city.',
+    kind: '`production` or anything else',
+  }),
 });
 
 export async function loadCityConfig(source: { code?: string; file?: string }): Promise<CityConfig> {
@@ -73,10 +191,15 @@ export async function loadCityConfig(source: { code?: string; file?: string }): 
 export async function readCityRuntimeConfig(
   environment: NodeJS.ProcessEnv = process.env,
 ): Promise<CityRuntimeConfig> {
-  const parsed = env.safeParse(environment);
+  const parsed = cityEnvironment.safeParse(environment);
   if (!parsed.success) throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   const e = parsed.data;
   const city = await loadCityConfig({ code: e.CITY, file: e.CITY_CONFIG });
+  const production = e.NODE_ENV === 'production';
+  // Read now when it is there; the demo launcher writes it only once the cities have their ports.
+  const network =
+    e.NETWORK_FILE && (production || existsSync(e.NETWORK_FILE)) ? readNetwork(e.NETWORK_FILE) : undefined;
+  const own = network?.municipalities.find((m) => m.code === city.code);
   return {
     city,
     host: e.HOST,
@@ -84,16 +207,33 @@ export async function readCityRuntimeConfig(
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'pglite', dataDir: e.DATA_DIR ?? `.data/cities/${city.code}/pgdata` },
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     gatewayJwksFile: e.GATEWAY_JWKS_FILE ?? gatewayKeyFiles(e.KEYS_DIR).jwks,
-    issuer: {
-      issuer: e.ISSUER ?? devIssuer(city.code),
-      jwksFile: e.ISSUER_JWKS_FILE ?? devIssuerKeyFiles(e.KEYS_DIR, city.code).jwks,
-    },
-    seedDemoData: e.DEMO_DATA === 'true',
-    production: e.NODE_ENV === 'production',
+    issuer: e.ISSUER
+      ? {
+          issuer: e.ISSUER,
+          audience: USER_TOKEN_AUDIENCE,
+          jwksFile: e.ISSUER_JWKS_FILE ?? devIssuerKeyFiles(e.KEYS_DIR, city.code).jwks,
+        }
+      : own?.identityProvider
+        ? identityProviderOf(own, e.KEYS_DIR)
+        : {
+            issuer: devIssuer(city.code),
+            audience: USER_TOKEN_AUDIENCE,
+            jwksFile: e.ISSUER_JWKS_FILE ?? devIssuerKeyFiles(e.KEYS_DIR, city.code).jwks,
+          },
+    issuerFromEnvironment: Boolean(e.ISSUER),
+    seedDemoData: (e.DEMO_DATA ?? (production ? 'false' : 'true')) === 'true',
+    demoDataRequested: e.DEMO_DATA === 'true',
+    production,
     keysDir: e.KEYS_DIR,
     networkFile: e.NETWORK_FILE,
+    network,
+    server: readServerSettings(environment),
     agreements: loadAgreements(e.AGREEMENTS_FILE),
     peerTimeoutMs: e.PEER_TIMEOUT_MS,
+    peerRetryMaxMs: e.PEER_RETRY_MAX_MS,
+    consistencyIntervalMs: e.CONSISTENCY_CHECK_INTERVAL_MS,
+    checkpoints: { everyEntries: e.CHECKPOINT_EVERY_ENTRIES, intervalMs: e.CHECKPOINT_INTERVAL_MS },
   };
 }

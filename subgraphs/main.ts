@@ -1,7 +1,7 @@
 // Starts one city: `CITY=0180 tsx subgraphs/main.ts` (or CITY_CONFIG=file).
-import { createLogger, type Logger } from '../schema/contract/logger';
-import { stopOnSignals } from '../schema/contract/shutdown';
-import { startTelemetry, type Telemetry } from '../schema/contract/telemetry';
+import { createLogger, type Logger } from '../runtime/logger';
+import { stopOnSignals } from '../runtime/shutdown';
+import { startTelemetry, type Telemetry } from '../runtime/telemetry';
 import { readCityRuntimeConfig } from './config';
 import { startCity } from './server';
 

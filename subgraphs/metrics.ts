@@ -2,13 +2,15 @@
 // (casework, execution, internal) by outcome, with their latency; SQL
 // statements sent and the database connection pool.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 
 export interface PoolState {
   total: number;
   idle: number;
   waiting: number;
 }
+
+export type CityMetrics = ReturnType<typeof cityMetrics>;
 
 export function cityMetrics(municipality: string) {
   const registry = new Registry();
@@ -52,6 +54,67 @@ export function cityMetrics(municipality: string) {
     },
   });
 
+  // Messages between cities: what waits, how fast it arrives, what was refused.
+  let outboxState: () => Promise<{ recipient: string; pending: number }[]> = () => Promise.resolve([]);
+  new Gauge({
+    name: 'city_outbox_pending',
+    help: 'Changes written for another city that it has not yet acknowledged, by recipient',
+    labelNames: ['recipient'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { recipient, pending } of await outboxState()) this.set({ recipient }, pending);
+    },
+  });
+  const delivered = new Counter({
+    name: 'city_outbox_delivered_total',
+    help: 'Changes another city acknowledged, by recipient and outcome (applied, refused by its rules)',
+    labelNames: ['recipient', 'outcome'],
+    registers: [registry],
+  });
+  const deliverySeconds = new Summary({
+    name: 'city_outbox_delivery_seconds',
+    help: 'Time from a change being committed to the other city acknowledging it (applied), sliding ten minutes',
+    labelNames: ['recipient'],
+    percentiles: [0.5, 0.9, 0.99],
+    maxAgeSeconds: 600,
+    ageBuckets: 5,
+    registers: [registry],
+  });
+  const received = new Counter({
+    name: 'city_peer_messages_total',
+    help: 'Messages from other cities by kind and outcome (applied, refused, replayed, malformed, unauthenticated, read)',
+    labelNames: ['kind', 'outcome'],
+    registers: [registry],
+  });
+  const differences = new Gauge({
+    name: 'city_consistency_differences',
+    help: 'Shared assignments whose digests differed at the last comparison, by counterparty',
+    labelNames: ['counterparty'],
+    registers: [registry],
+  });
+  const differencesFound = new Counter({
+    name: 'city_consistency_differences_total',
+    help: 'Differences found by the consistency checks, by counterparty',
+    labelNames: ['counterparty'],
+    registers: [registry],
+  });
+  const repairs = new Counter({
+    name: 'city_consistency_repairs_total',
+    help: 'State messages sent to repair a difference, by counterparty',
+    labelNames: ['counterparty'],
+    registers: [registry],
+  });
+  let overdueState: () => Promise<number> = () => Promise.resolve(0);
+  new Gauge({
+    name: 'city_overdue_proposals',
+    help: 'Proposals to this city still unanswered after their deadline',
+    registers: [registry],
+    async collect() {
+      this.set(await overdueState());
+    },
+  });
+
   const plugin = (endpoint: string): ApolloServerPlugin => ({
     requestDidStart() {
       const end = latency.startTimer({ endpoint });
@@ -75,6 +138,24 @@ export function cityMetrics(municipality: string) {
     /** Where the pool gauge reads from, once the database is open. */
     watchPool(read: () => PoolState) {
       poolState = read;
+    },
+    watchOutbox(read: typeof outboxState) {
+      outboxState = read;
+    },
+    watchOverdue(read: typeof overdueState) {
+      overdueState = read;
+    },
+    messageDelivered: (outcome: 'applied' | 'refused', recipient: string, seconds: number) => {
+      delivered.inc({ recipient, outcome });
+      if (outcome === 'applied') deliverySeconds.observe({ recipient }, seconds);
+    },
+    messageReceived: (kind: string, outcome: string) => {
+      received.inc({ kind, outcome });
+    },
+    compared: (counterparty: string, found: number, repaired: number) => {
+      differences.set({ counterparty }, found);
+      differencesFound.inc({ counterparty }, found);
+      repairs.inc({ counterparty }, repaired);
     },
   };
 }

@@ -7,24 +7,24 @@ import { subgraphSdl } from '../schema/compose';
 import { internalResolvers } from './internal/resolvers';
 import { caseworkResolvers } from './roles/casework/resolvers';
 import { executionResolvers } from './roles/execution/resolvers';
-import { withRoleChecks } from './authorize';
-import { federatedResolvers as federated } from './federatedResolvers';
+import { withPermissionChecks } from '../schema/contract/permissionChecks';
+import { federatedResolvers as federated } from '../schema/contract/federatedResolvers';
 
 export const caseworkSchema = (): GraphQLSchema =>
   buildSubgraphSchema({
     typeDefs: parse(subgraphSdl('casework')),
-    resolvers: federated(withRoleChecks(caseworkResolvers)),
+    resolvers: federated(withPermissionChecks(caseworkResolvers)),
   });
 
 export const executionSchema = (): GraphQLSchema =>
   buildSubgraphSchema({
     typeDefs: parse(subgraphSdl('execution')),
-    resolvers: federated(withRoleChecks(executionResolvers)),
+    resolvers: federated(withPermissionChecks(executionResolvers)),
   });
 
 /** The city's own API: not federated, so a plain executable schema. */
 export const internalSchema = (): GraphQLSchema =>
   makeExecutableSchema({
     typeDefs: readFileSync(new URL('../schema/internal.graphql', import.meta.url), 'utf8'),
-    resolvers: withRoleChecks(internalResolvers),
+    resolvers: withPermissionChecks(internalResolvers),
   });

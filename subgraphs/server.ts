@@ -1,77 +1,44 @@
 // One city process: its database, the two federated role endpoints, the
-// internal API and health, on one HTTP port.
-import type { Server } from 'node:http';
+// internal API, the endpoint other cities write to, metrics and health, on
+// one HTTP port.
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
-import { jwtVerify } from 'jose';
-import { ErrorCode, httpError, maskError } from '../schema/contract/errors';
-import { jsonErrors } from '../schema/contract/httpErrors';
-import { closeGracefully } from '../schema/contract/shutdown';
-import { createLogger, type Logger } from '../schema/contract/logger';
-import { observedOf, observeGraphQL, observeRequests } from '../schema/contract/observe';
-import { USER_TOKEN_AUDIENCE } from '../schema/contract/identity';
-import { watchedJwks } from '../schema/contract/keys';
-import { rememberVerified } from '../schema/contract/verifiedTokens';
-import {
-  PRINCIPAL_HEADER,
-  expiringPrincipalVerifier,
-  toPrincipal,
-  type Principal,
-} from '../schema/contract/principal';
+import { jsonErrors } from '../runtime/httpErrors';
+import { cityKeyFiles, signingKey } from '../runtime/keys';
+import { createLogger, type Logger } from '../runtime/logger';
+import { metricsEndpoint } from '../runtime/metricsEndpoint';
+import { observeRequests } from '../runtime/observe';
+import { issuerKeys } from '../runtime/personTokens';
+import { refuseUnlessReady } from '../runtime/production';
+import { closeGracefully } from '../runtime/shutdown';
+import { baseUrlOf, listenOn, tlsAgent } from '../runtime/tls';
+import { startCheckpoints } from './audit/checkpoints';
+import { fromGateway, fromOwnIssuer, rememberBodyHash } from './authentication';
 import type { CityRuntimeConfig } from './config';
-import type { CityContext } from './context';
 import { openDatabase, type CityDatabase } from './db/database';
-import { applyMigrations, pendingMigrations } from './db/migrate';
+import { applyMigrations } from './db/migrate';
+import { grantRuntimeRole, runtimeRoleProblems } from './db/roles';
 import { seedCity } from './db/seed';
-import { disclosureLogging } from './audit/plugin';
-import { cityMetrics } from './metrics';
+import { cityProductionProblems } from './production';
+import { cityEndpoints, mountEndpoints } from './endpoints';
+import { healthRoutes } from './health';
+import { cityMetrics, type CityMetrics } from './metrics';
+import { stockholmDay } from './clock';
 import { createPeerClient } from './peer/client';
+import { consistencyChecker } from './peer/consistency';
+import { startDispatcher } from './peer/dispatcher';
+import { countOverdue } from './roles/execution/quota';
+import { disclosableNow } from './roles/casework/state';
 import { PEER_PATH } from './peer/protocol';
-import { peerEndpoint } from './peer/server';
-import { caseworkSchema, executionSchema, internalSchema } from './schemas';
-import { createLoaders } from './loaders';
+import { cityKeySets, peerEndpoint } from './peer/server';
+import { requestScope } from './requestScope';
 
 export interface RunningCity {
   url: string;
   port: number;
+  /** The metrics port, when METRICS_PORT gives /metrics one of its own. */
+  metricsPort?: number;
   stop(): Promise<void>;
-}
-
-type Authenticate = (req: express.Request) => Promise<Principal>;
-
-const unauthenticated = (message: string) => httpError(ErrorCode.UNAUTHENTICATED, message, 401);
-
-function graphqlServer(
-  schema: GraphQLSchema,
-  production: boolean,
-  logDisclosures: boolean,
-  measure: ApolloServerPlugin,
-  log: Logger,
-) {
-  const plugins: ApolloServerPlugin<CityContext>[] = [
-    measure,
-    observeGraphQL<CityContext>(),
-    ...(logDisclosures ? [disclosureLogging(schema, log)] : []),
-    ApolloServerPluginLandingPageDisabled(),
-    // Usage traces go nowhere here; computing them costs every request.
-    ApolloServerPluginInlineTraceDisabled(),
-  ];
-  return new ApolloServer<CityContext>({
-    schema,
-    plugins,
-    introspection: !production,
-    includeStacktraceInErrorResponses: !production,
-    // The process stops its servers itself, in order, on SIGINT/SIGTERM.
-    stopOnTerminationSignals: false,
-    formatError: (formatted) => maskError(formatted, production),
-  });
 }
 
 export async function startCity(
@@ -81,7 +48,149 @@ export async function startCity(
   }: { log?: Logger } = {},
 ): Promise<RunningCity> {
   const { city } = config;
+  if (config.production) refuseUnlessReady('city', cityProductionProblems(config));
+  const { tls } = config.server;
   const metrics = cityMetrics(city.code);
+  const db = await openCityDatabase(config, metrics, log);
+  const privateJwk = await signingKey(cityKeyFiles(config.keysDir, city.code), config.production);
+  const peers = await createPeerClient({
+    city: city.code,
+    keysDir: config.keysDir,
+    networkFile: config.networkFile,
+    timeoutMs: config.peerTimeoutMs,
+    log,
+    production: config.production,
+    tls,
+  });
+  // JWKS URLs of identity providers and of the other cities' keys.
+  const outgoing = tlsAgent(tls, { connections: 4 });
+  const cityKeys = cityKeySets({ network: peers.network, keysDir: config.keysDir, http: outgoing });
+  const counterparties = () =>
+    peers
+      .network()
+      .municipalities.map((m) => m.code)
+      .filter((code) => code !== city.code);
+  const dispatcher = startDispatcher({
+    db,
+    deliver: peers.deliver,
+    prepare: (message) => disclosableNow(db.prisma, message, stockholmDay(new Date())),
+    observe: metrics.messageDelivered,
+    retryMaxMs: config.peerRetryMaxMs,
+    log,
+  });
+  metrics.watchOutbox(() => pendingByRecipient(db));
+  metrics.watchOverdue(() => countOverdue(db.prisma, stockholmDay(new Date())));
+  const consistency = consistencyChecker({
+    city: city.code,
+    db,
+    ask: peers.ask,
+    dispatcher,
+    counterparties,
+    observe: metrics.compared,
+    log,
+  });
+  const checks = checkSchedule(config.consistencyIntervalMs, () => consistency.checkAll());
+  const checkpoints = startCheckpoints({
+    city: city.code,
+    db,
+    privateJwk,
+    counterparties,
+    dispatcher,
+    everyEntries: config.checkpoints.everyEntries,
+    intervalMs: config.checkpoints.intervalMs,
+    log,
+  });
+  const metricsRoute = metricsEndpoint({
+    registry: metrics.registry,
+    settings: config.server.metrics,
+    production: config.production,
+    tls,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Answers to POSTs are never revalidated; hashing each body for an ETag is waste.
+  app.disable('etag');
+  // The hash of each raw body: a gateway principal is bound to it.
+  app.use(express.json({ limit: '1mb', verify: rememberBodyHash }));
+  app.post(
+    PEER_PATH,
+    observeRequests({ log, name: 'peer message' }),
+    peerEndpoint({
+      city,
+      db,
+      keysDir: config.keysDir,
+      network: peers.network,
+      agreements: config.agreements,
+      dispatcher,
+      observe: metrics.messageReceived,
+      log,
+      keysOf: cityKeys,
+    }),
+  );
+  metricsRoute.mount(app);
+  healthRoutes(app, db, city.code);
+  const endpoints = cityEndpoints({
+    fromGateway: fromGateway({ city: city.code, gatewayJwksFile: config.gatewayJwksFile }),
+    fromOwnIssuer: fromOwnIssuer({
+      city: city.code,
+      issuer: {
+        issuer: config.issuer.issuer,
+        audience: config.issuer.audience,
+        keys: issuerKeys(config.issuer, config.server.tokens, outgoing),
+      },
+      policy: config.server.tokens,
+    }),
+  });
+  const stopEndpoints = await mountEndpoints(app, endpoints, {
+    production: config.production,
+    log,
+    measure: metrics.plugin,
+    context: () => ({
+      city,
+      db,
+      ...requestScope(db.prisma),
+      disclosed: new Set<string>(),
+      caseReads: new Set<string>(),
+      cityKeys,
+      log,
+      peers,
+      dispatcher,
+      consistency,
+      counterparties,
+      agreements: config.agreements,
+    }),
+  });
+  app.use(jsonErrors);
+
+  const http = await listenOn(app, config.port, config.host, tls);
+  http.keepAliveTimeout = 65_000;
+  const metricsPort = await metricsRoute.start();
+  const { port } = http.address() as AddressInfo;
+  return {
+    port,
+    metricsPort,
+    url: baseUrlOf(config.host, port, tls),
+    async stop() {
+      checks.stop();
+      checkpoints.stop();
+      await closeGracefully(http);
+      await metricsRoute.stop();
+      await stopEndpoints();
+      await dispatcher.stop();
+      await peers.close();
+      await outgoing.close();
+      await db.close();
+    },
+  };
+}
+
+/** The city's database, migrated and seeded, its statements and pool counted. */
+async function openCityDatabase(
+  config: CityRuntimeConfig,
+  metrics: CityMetrics,
+  log: Logger,
+): Promise<CityDatabase> {
   const { onQuery, onIdleError } = config.database;
   const db = await openDatabase({
     ...config.database,
@@ -97,166 +206,71 @@ export async function startCity(
   });
   metrics.watchPool(() => db.pool());
   try {
-    await applyMigrations(db);
-    await seedCity(db.prisma, city, config.seedDemoData, config.agreements);
+    await migrate(config, db, log);
+    await seedCity(db.prisma, config.city, config.seedDemoData, config.agreements);
+    return db;
   } catch (error) {
     await db.close();
     throw error;
   }
+}
 
-  const verifyPrincipal = rememberVerified(
-    expiringPrincipalVerifier(watchedJwks(config.gatewayJwksFile), city.code),
-  );
-  const fromGateway: Authenticate = async (req) => {
-    const token = req.header(PRINCIPAL_HEADER);
-    if (!token) throw unauthenticated('Federated endpoints answer only the gateway');
-    try {
-      return await verifyPrincipal(token);
-    } catch {
-      throw unauthenticated('The gateway signature is not valid for this municipality');
-    }
+/**
+ * Runs the consistency check soon after start (a city coming back learns what
+ * it missed at once), then every `ms`; sooner again while a city did not
+ * answer. Never two at once; 0 runs nothing.
+ */
+function checkSchedule(ms: number, check: () => Promise<boolean>) {
+  if (ms <= 0) return { stop: () => {} };
+  const FIRST_MS = 5_000;
+  let timer: NodeJS.Timeout;
+  let stopped = false;
+  const run = (delay: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void check()
+        .catch(() => false)
+        .then((everyOne) => run(everyOne ? ms : Math.min(ms, 10_000)));
+    }, delay);
+    timer.unref();
   };
-
-  const ownIssuer = watchedJwks(config.issuer.jwksFile);
-  const fromOwnIssuer: Authenticate = async (req) => {
-    const token = /^Bearer (.+)$/i.exec(req.header('authorization') ?? '')?.[1];
-    if (!token) throw unauthenticated('A bearer token from this municipality is required');
-    let principal: Principal;
-    try {
-      const { payload } = await jwtVerify(token, ownIssuer, {
-        issuer: config.issuer.issuer,
-        audience: USER_TOKEN_AUDIENCE,
-        algorithms: ['ES256'],
-      });
-      principal = toPrincipal(payload);
-    } catch {
-      throw unauthenticated('The token is not valid for this municipality');
-    }
-    if (principal.municipality !== city.code)
-      throw unauthenticated('The internal API answers only its own municipality');
-    return principal;
-  };
-
-  const endpoints: { name: string; path: string; schema: GraphQLSchema; authenticate: Authenticate }[] = [
-    {
-      name: 'casework',
-      path: '/casework/graphql',
-      schema: caseworkSchema(),
-      authenticate: fromGateway,
-    },
-    {
-      name: 'execution',
-      path: '/execution/graphql',
-      schema: executionSchema(),
-      authenticate: fromGateway,
-    },
-    {
-      name: 'internal',
-      path: '/internal/graphql',
-      schema: internalSchema(),
-      authenticate: fromOwnIssuer,
-    },
-  ];
-
-  const peers = await createPeerClient({
-    city: city.code,
-    keysDir: config.keysDir,
-    networkFile: config.networkFile,
-    timeoutMs: config.peerTimeoutMs,
-    log,
-  });
-
-  const app = express();
-  app.disable('x-powered-by');
-  // Answers to POSTs are never revalidated; hashing each body for an ETag is waste.
-  app.disable('etag');
-  app.use(express.json({ limit: '1mb' }));
-  app.post(
-    PEER_PATH,
-    observeRequests({ log, name: 'peer message' }),
-    peerEndpoint({ city, db, keysDir: config.keysDir, network: peers.network, log }),
-  );
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  app.get('/health/live', (_req, res) => {
-    res.json({ municipality: city.code, status: 'ok' });
-  });
-  // Ready: the database answers and every migration is applied.
-  app.get(['/health', '/health/ready'], (_req, res) => {
-    void health(db).then(
-      (body) => res.status(body.status === 'ok' ? 200 : 503).json({ municipality: city.code, ...body }),
-      () => res.status(503).json({ municipality: city.code, status: 'unavailable' }),
-    );
-  });
-
-  // The federated endpoints serve other municipalities: every request there is logged.
-  const servers = endpoints.map((e) => ({
-    ...e,
-    server: graphqlServer(
-      e.schema,
-      config.production,
-      e.authenticate === fromGateway,
-      metrics.plugin(e.name),
-      log,
-    ),
-  }));
-  for (const { name, path, server, authenticate } of servers) {
-    await server.start();
-    app.use(
-      path,
-      observeRequests({ log, name: 'graphql request', fields: { endpoint: name } }),
-      expressMiddleware(server, {
-        context: async ({ req, res }) => {
-          const observed = observedOf(res);
-          return {
-            city,
-            db,
-            principal: await authenticate(req),
-            ...requestClock(db),
-            disclosed: new Set<string>(),
-            traceId: observed.traceId,
-            observed,
-            log,
-            peers: peers.send,
-            agreements: config.agreements,
-          };
-        },
-      }),
-    );
-  }
-
-  app.use(jsonErrors);
-
-  const http: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
-  });
-  http.keepAliveTimeout = 65_000;
-  const { port } = http.address() as AddressInfo;
-
+  run(Math.min(ms, FIRST_MS));
   return {
-    port,
-    url: `http://${config.host}:${port}`,
-    async stop() {
-      await closeGracefully(http);
-      await Promise.all(servers.map(({ server }) => server.stop()));
-      await peers.close();
-      await db.close();
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
     },
   };
 }
 
-/** One instant per request: rules and loaders agree on what "today" is. */
-function requestClock(db: CityDatabase) {
-  const now = new Date();
-  return { now, loaders: createLoaders(db.prisma, now) };
+async function pendingByRecipient(db: CityDatabase) {
+  const groups = await db.prisma.outboxMessage.groupBy({
+    by: ['recipient'],
+    where: { deliveredAt: null },
+    _count: { _all: true },
+  });
+  return groups.map((g) => ({ recipient: g.recipient, pending: g._count._all }));
 }
 
-async function health(
-  db: CityDatabase,
-): Promise<{ status: 'ok' | 'unavailable'; pendingMigrations: string[] }> {
-  await db.query('SELECT 1');
-  const pending = await pendingMigrations(db);
-  return { status: pending.length === 0 ? 'ok' : 'unavailable', pendingMigrations: pending };
+/**
+ * Migrations run as the owner of the tables when DATABASE_OWNER_URL is set,
+ * which then grants the runtime role its rights; production also refuses a
+ * runtime role that could still rewrite a log.
+ */
+async function migrate(config: CityRuntimeConfig, db: CityDatabase, log: Logger): Promise<void> {
+  const ownerUrl = config.database.kind === 'postgres' ? config.databaseOwnerUrl : undefined;
+  if (!ownerUrl) {
+    await applyMigrations(db);
+  } else {
+    // Two: the migration lock holds one connection while the migrations run on the other.
+    const owner = await openDatabase({ kind: 'postgres', url: ownerUrl, poolSize: 2 });
+    try {
+      await applyMigrations(owner);
+      const role = await grantRuntimeRole(owner, db);
+      log.info({ runtimeRole: role ?? '(the owner)' }, 'migrations applied as the owner');
+    } finally {
+      await owner.close();
+    }
+  }
+  if (config.production && db.kind === 'postgres') refuseUnlessReady('city', await runtimeRoleProblems(db));
 }

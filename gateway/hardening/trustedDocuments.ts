@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { operationNotTrusted } from '../../schema/contract/errors';
 
 /** The manifest: a JSON object from SHA-256 (hex) to the operation's text. */
 export function readManifest(file: string): Map<string, string> {
@@ -29,9 +29,7 @@ export function trustedDocuments(manifest: Map<string, string>): ApolloServerPlu
         // Refused once parsed, where Apollo answers a GraphQLError to the client as it is.
         didResolveOperation({ source }) {
           if (!manifest.has(sha256(source))) {
-            throw new GraphQLError('Only trusted documents may run here', {
-              extensions: { code: 'OPERATION_NOT_TRUSTED', http: { status: 400 } },
-            });
+            throw operationNotTrusted();
           }
           return Promise.resolve();
         },

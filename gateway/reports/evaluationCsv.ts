@@ -1,6 +1,9 @@
 // The joint evaluation report as CSV: one table, one row per figure, a
 // `section` column saying which part of the report the row belongs to.
-// Written by hand: quoting a few known columns needs no CSV library.
+// Figures withheld for privacy are written as the word `suppressed`, never as
+// an empty cell or a zero. Written by hand: quoting a few known columns needs
+// no CSV library; neutralising formulas is the part a library would not do.
+import { Decimal } from 'decimal.js';
 
 export const EVALUATION_REPORT_QUERY = /* GraphQL */ `
   query EvaluationReport($agreement: ID!) {
@@ -9,6 +12,7 @@ export const EVALUATION_REPORT_QUERY = /* GraphQL */ `
       directions {
         homeMunicipality
         receivingMunicipality
+        everProposed
         proposed
         declined
         withdrawn
@@ -16,32 +20,61 @@ export const EVALUATION_REPORT_QUERY = /* GraphQL */ `
         active
         completed
         terminated
+        beyondAim
         averageDurationDays
+        suppressedFields
       }
       costsByCategory {
         homeMunicipality
         receivingMunicipality
         category
-        amount {
+        gross {
           amount
-          currency
         }
+        reimbursed {
+          amount
+        }
+        net {
+          amount
+        }
+        assignments
+        suppressedFields
       }
       costsByPeriod {
         homeMunicipality
         receivingMunicipality
         period
-        amount {
+        gross {
           amount
-          currency
         }
+        reimbursed {
+          amount
+        }
+        net {
+          amount
+        }
+        assignments
+        suppressedFields
       }
       reconciliations {
         between
         period
+        periodFrom
+        periodTo
+        sides {
+          municipality
+          gross {
+            amount
+          }
+          reimbursed {
+            amount
+          }
+          costsBorne {
+            amount
+          }
+        }
         total {
           amount
-          currency
         }
         relativeDeviation
         equalisation {
@@ -51,7 +84,7 @@ export const EVALUATION_REPORT_QUERY = /* GraphQL */ `
           payer
           payee
         }
-        settled
+        status
       }
     }
   }
@@ -59,8 +92,9 @@ export const EVALUATION_REPORT_QUERY = /* GraphQL */ `
 
 interface Money {
   amount: string;
-  currency?: string;
 }
+
+type Suppressible = { suppressedFields: string[] };
 
 export interface EvaluationReportData {
   agreementId: string;
@@ -69,26 +103,50 @@ export interface EvaluationReportData {
     receivingMunicipality: string;
     averageDurationDays: string | null;
   } & Record<
-    'proposed' | 'declined' | 'withdrawn' | 'accepted' | 'active' | 'completed' | 'terminated',
-    number
-  >)[];
-  costsByCategory: {
+    | 'everProposed'
+    | 'proposed'
+    | 'declined'
+    | 'withdrawn'
+    | 'accepted'
+    | 'active'
+    | 'completed'
+    | 'terminated'
+    | 'beyondAim',
+    number | null
+  > &
+    Suppressible)[];
+  costsByCategory: ({
     homeMunicipality: string;
     receivingMunicipality: string;
     category: string;
-    amount: Money;
-  }[];
-  costsByPeriod: { homeMunicipality: string; receivingMunicipality: string; period: number; amount: Money }[];
+    gross: Money | null;
+    reimbursed: Money | null;
+    net: Money | null;
+    assignments: number | null;
+  } & Suppressible)[];
+  costsByPeriod: ({
+    homeMunicipality: string;
+    receivingMunicipality: string;
+    period: number;
+    gross: Money | null;
+    reimbursed: Money | null;
+    net: Money | null;
+    assignments: number | null;
+  } & Suppressible)[];
   reconciliations: {
     between: string[];
     period: number;
+    periodFrom: string;
+    periodTo: string;
+    sides: { municipality: string; gross: Money; reimbursed: Money; costsBorne: Money }[];
     total: Money;
     relativeDeviation: string;
     equalisation: { amount: Money; payer: string; payee: string } | null;
-    settled: boolean;
+    status: string;
   }[];
 }
 
+/** The columns, each saying what it counts. */
 export const CSV_COLUMNS = [
   'agreement',
   'section',
@@ -96,52 +154,95 @@ export const CSV_COLUMNS = [
   'receivingMunicipality',
   'category',
   'period',
-  'proposed',
-  'declined',
-  'withdrawn',
-  'accepted',
-  'active',
-  'completed',
-  'terminated',
+  'periodFrom',
+  'periodTo',
+  // Directions: every proposal ever made, then assignments by their status now (each counted once).
+  'everProposed',
+  'nowProposed',
+  'nowDeclined',
+  'nowWithdrawn',
+  'nowAccepted',
+  'nowActive',
+  'nowCompleted',
+  'nowTerminated',
+  'beyondAim',
   'averageDurationDays',
-  'amount',
-  'currency',
+  // Costs: the assignments a figure sums over, gross, reimbursed from elsewhere, net (SEK).
+  'assignments',
+  'grossSek',
+  'reimbursedSek',
+  'netSek',
+  // Reconciliation: the net each side bore, the deviation and the equalisation due.
+  'netBorneByFirstSek',
+  'netBorneBySecondSek',
   'relativeDeviation',
-  'equalisationAmount',
+  'equalisationSek',
   'equalisationPayer',
   'equalisationPayee',
-  'settled',
+  'reconciliationStatus',
 ] as const;
 
-type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
+type Column = (typeof CSV_COLUMNS)[number];
+type Row = Partial<Record<Column, string | number | boolean | null>>;
+
+/**
+ * A cell a spreadsheet shows as text: a value starting with =, +, -, @, a
+ * tab or a carriage return would otherwise be run as a formula.
+ */
+export function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
 
 function cell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  // Numbers we wrote ourselves are data; everything else is neutralised first.
+  const text = typeof value === 'number' ? String(value) : neutralise(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const SUPPRESSED = 'suppressed';
+
+/** A figure as written: the value, or `suppressed` when withheld for privacy. */
+function figure<T>(row: Suppressible, field: string, value: T): T | typeof SUPPRESSED {
+  return row.suppressedFields.includes(field) ? SUPPRESSED : value;
 }
 
 export function evaluationReportCsv(report: EvaluationReportData): string {
   const agreement = report.agreementId;
+  const costRow = (
+    section: string,
+    c: EvaluationReportData['costsByCategory'][number] & { period?: number },
+  ) => ({
+    agreement,
+    section,
+    homeMunicipality: c.homeMunicipality,
+    receivingMunicipality: c.receivingMunicipality,
+    assignments: figure(c, 'assignments', c.assignments),
+    grossSek: figure(c, 'gross', c.gross?.amount ?? null),
+    reimbursedSek: figure(c, 'reimbursed', c.reimbursed?.amount ?? null),
+    netSek: figure(c, 'net', c.net?.amount ?? null),
+  });
   const rows: Row[] = [
-    ...report.directions.map((d) => ({ agreement, section: 'direction', ...d })),
-    ...report.costsByCategory.map((c) => ({
+    ...report.directions.map((d) => ({
       agreement,
-      section: 'cost-by-category',
-      homeMunicipality: c.homeMunicipality,
-      receivingMunicipality: c.receivingMunicipality,
-      category: c.category,
-      amount: c.amount.amount,
-      currency: c.amount.currency ?? 'SEK',
+      section: 'direction',
+      homeMunicipality: d.homeMunicipality,
+      receivingMunicipality: d.receivingMunicipality,
+      everProposed: figure(d, 'everProposed', d.everProposed),
+      nowProposed: figure(d, 'proposed', d.proposed),
+      nowDeclined: figure(d, 'declined', d.declined),
+      nowWithdrawn: figure(d, 'withdrawn', d.withdrawn),
+      nowAccepted: figure(d, 'accepted', d.accepted),
+      nowActive: figure(d, 'active', d.active),
+      nowCompleted: figure(d, 'completed', d.completed),
+      nowTerminated: figure(d, 'terminated', d.terminated),
+      beyondAim: figure(d, 'beyondAim', d.beyondAim),
+      averageDurationDays: figure(d, 'averageDurationDays', d.averageDurationDays),
     })),
+    ...report.costsByCategory.map((c) => ({ ...costRow('cost-by-category', c), category: c.category })),
     ...report.costsByPeriod.map((c) => ({
-      agreement,
-      section: 'cost-by-period',
-      homeMunicipality: c.homeMunicipality,
-      receivingMunicipality: c.receivingMunicipality,
+      ...costRow('cost-by-period', { ...c, category: '' }),
       period: c.period,
-      amount: c.amount.amount,
-      currency: c.amount.currency ?? 'SEK',
     })),
     ...report.reconciliations.map((r) => ({
       agreement,
@@ -149,13 +250,17 @@ export function evaluationReportCsv(report: EvaluationReportData): string {
       homeMunicipality: r.between[0],
       receivingMunicipality: r.between[1],
       period: r.period,
-      amount: r.total.amount,
-      currency: r.total.currency ?? 'SEK',
+      periodFrom: r.periodFrom,
+      periodTo: r.periodTo,
+      grossSek: r.sides.reduce((sum, s) => sum.plus(s.gross.amount), new Decimal(0)).toFixed(2),
+      netSek: r.total.amount,
+      netBorneByFirstSek: r.sides[0]?.costsBorne.amount ?? null,
+      netBorneBySecondSek: r.sides[1]?.costsBorne.amount ?? null,
       relativeDeviation: r.relativeDeviation,
-      equalisationAmount: r.equalisation?.amount.amount ?? null,
+      equalisationSek: r.equalisation?.amount.amount ?? null,
       equalisationPayer: r.equalisation?.payer ?? null,
       equalisationPayee: r.equalisation?.payee ?? null,
-      settled: r.settled,
+      reconciliationStatus: r.status,
     })),
   ];
   const lines = [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((c) => cell(row[c])).join(','))];

@@ -13,7 +13,7 @@ export interface CircuitBreakerOptions {
   now?: () => number;
 }
 
-export type CircuitState = 'closed' | 'open' | 'half-open';
+type CircuitState = 'closed' | 'open' | 'half-open';
 
 interface Circuit {
   failures: number;

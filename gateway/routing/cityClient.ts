@@ -3,10 +3,12 @@
 // timeout and attribution, and undici's pooled keep-alive agent is faster
 // than the make-fetch-happen stack Apollo's class uses.
 import type { GraphQLFormattedError } from 'graphql';
-import { Agent, request } from 'undici';
-import type { Logger } from '../../schema/contract/logger';
-import { inSpan, SpanKind, traceparentOf } from '../../schema/contract/telemetry';
-import { traceIdOf } from '../../schema/contract/trace';
+import { request, type Agent } from 'undici';
+import type { TlsSettings } from '../../runtime/environment';
+import type { Logger } from '../../runtime/logger';
+import { NO_TLS, tlsAgent } from '../../runtime/tls';
+import { inSpan, SpanKind, traceparentOf } from '../../runtime/telemetry';
+import { traceIdOf } from '../../runtime/trace';
 
 export interface SubgraphRequest {
   query: string;
@@ -39,20 +41,28 @@ export interface CityClientOptions {
   targets?: ReadonlyMap<string, { municipality: string; role: string }>;
   /** Told of calls that fail (warn) and cities' GraphQL errors (debug). */
   log?: Logger;
+  /** Trusted authorities for `https:` cities, and the gateway's client certificate. @default plain */
+  tls?: TlsSettings;
 }
 
 export class CityClient {
   private readonly agent: Agent;
 
   constructor(private readonly options: CityClientOptions) {
-    this.agent = new Agent({
+    this.agent = tlsAgent(options.tls ?? NO_TLS, {
       connections: options.connections,
       keepAliveTimeout: 30_000,
       connectTimeout: options.timeoutMs,
     });
   }
 
-  async send(url: string, body: SubgraphRequest, headers: Record<string, string>): Promise<SubgraphResponse> {
+  /** `payload` is `body` serialised, when the caller already did (a principal signed over it). */
+  async send(
+    url: string,
+    body: SubgraphRequest,
+    headers: Record<string, string>,
+    payload: string = JSON.stringify(body),
+  ): Promise<SubgraphResponse> {
     const target = this.options.targets?.get(url) ?? { municipality: 'unknown', role: 'unknown' };
     // One client span per city call; the city's server span continues it.
     return inSpan(
@@ -62,7 +72,7 @@ export class CityClient {
         const traceparent = traceparentOf(span);
         const outgoing = traceparent ? { ...headers, traceparent } : headers;
         try {
-          const response = await this.post(url, body, outgoing);
+          const response = await this.post(url, payload, outgoing);
           const outcome = response.errors?.length ? 'graphql_error' : 'ok';
           span?.setAttribute('outcome', outcome);
           if (response.errors?.length) {
@@ -96,18 +106,14 @@ export class CityClient {
     );
   }
 
-  private async post(
-    url: string,
-    body: SubgraphRequest,
-    headers: Record<string, string>,
-  ): Promise<SubgraphResponse> {
+  private async post(url: string, body: string, headers: Record<string, string>): Promise<SubgraphResponse> {
     let response;
     try {
       response = await request(url, {
         method: 'POST',
         dispatcher: this.agent,
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify(body),
+        body,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {

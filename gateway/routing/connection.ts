@@ -25,7 +25,7 @@ interface Entry {
   key: AssignmentKey;
 }
 
-export interface MergedPage {
+interface MergedPage {
   value: Record<string, unknown>;
   errors: GraphQLFormattedError[];
 }

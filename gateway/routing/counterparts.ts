@@ -7,6 +7,7 @@
 // being a hop in front of every list.
 import { LRUCache } from 'lru-cache';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
+import type { SubgraphRequest } from './cityClient';
 import { fieldFromSelection } from './operation';
 
 /** Response key of the counterparts in the caller's city's answer. */
@@ -16,7 +17,10 @@ export const COUNTERPARTS_KEY = '__counterparts';
 export const COUNTERPARTS_ROOT_FIELDS = [fieldFromSelection(`${COUNTERPARTS_KEY}: assignmentCounterparts`)];
 
 /** Asked alone when the caller's own city holds no page of this list (a filter names another home). */
-export const COUNTERPARTS_QUERY = `query AssignmentCounterparts { ${COUNTERPARTS_KEY}: assignmentCounterparts }`;
+export const COUNTERPARTS_REQUEST: SubgraphRequest = {
+  query: `query AssignmentCounterparts { ${COUNTERPARTS_KEY}: assignmentCounterparts }`,
+  operationName: 'AssignmentCounterparts',
+};
 
 /** The counterparts in a city's answer; null when it could not say. */
 export function counterpartsIn(

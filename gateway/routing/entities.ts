@@ -2,9 +2,10 @@
 // then put the cities' answers back in the original order.
 import type { GraphQLFormattedError } from 'graphql';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
-import { ownerOfId, type Party } from './routes';
+import { type Party } from '../../schema/contract/parties';
+import { ownerOfId } from '../../schema/contract/ids';
 
-export interface EntityGroups {
+interface EntityGroups {
   /** Original indices of the representations each city resolves, in order. */
   byCity: Map<MunicipalityCode, number[]>;
   /** Indices no city in the network owns (malformed or foreign ids): null. */

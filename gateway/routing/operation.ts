@@ -5,14 +5,15 @@ import {
   Kind,
   parse,
   print,
+  valueFromASTUntyped,
   visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 export interface ParsedOperation {
   document: DocumentNode;
@@ -21,12 +22,12 @@ export interface ParsedOperation {
   rootFields: FieldNode[];
 }
 
-const cache = new Map<string, ParsedOperation>();
-const CACHE_LIMIT = 1000;
+// The planner sends the same few strings again and again; the ones in use stay.
+const parsedOperations = new LRUCache<string, ParsedOperation>({ max: 1000 });
 
-/** Parses a subgraph operation once; the planner sends the same strings again and again. */
+/** Parses a subgraph operation once while it is in use. */
 export function parseOperation(query: string): ParsedOperation {
-  const hit = cache.get(query);
+  const hit = parsedOperations.get(query);
   if (hit) return hit;
   const document = parse(query);
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
@@ -41,8 +42,7 @@ export function parseOperation(query: string): ParsedOperation {
     fragments,
     rootFields: collectFields(operation.selectionSet, fragments),
   };
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(query, parsed);
+  parsedOperations.set(query, parsed);
   return parsed;
 }
 
@@ -73,29 +73,7 @@ export function argumentValue(
   variables: Record<string, unknown> = {},
 ): unknown {
   const arg = field.arguments?.find((a) => a.name.value === name);
-  return arg ? valueOf(arg.value, variables) : undefined;
-}
-
-function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
-  switch (node.kind) {
-    case Kind.VARIABLE:
-      return variables[node.name.value];
-    case Kind.INT:
-      return Number.parseInt(node.value, 10);
-    case Kind.FLOAT:
-      return Number.parseFloat(node.value);
-    case Kind.STRING:
-    case Kind.ENUM:
-      return node.value;
-    case Kind.BOOLEAN:
-      return node.value;
-    case Kind.NULL:
-      return null;
-    case Kind.LIST:
-      return node.values.map((v) => valueOf(v, variables));
-    case Kind.OBJECT:
-      return Object.fromEntries(node.fields.map((f) => [f.name.value, valueOf(f.value, variables)]));
-  }
+  return arg ? valueFromASTUntyped(arg.value, variables) : undefined;
 }
 
 // Printed operations per field and extras: the planner's operations are

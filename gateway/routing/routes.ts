@@ -1,16 +1,15 @@
 // The declared routing table: for each role, who owns its entities and how
 // each root field finds its city. Adding a root field to a role's SDL means
 // adding a line here (a unit test checks that none is missing).
-import { parseId } from '../../schema/contract/ids';
+import type { Party } from '../../schema/contract/parties';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
 
-export type Party = 'home' | 'receiving';
 export type RoleName = 'casework' | 'execution';
 
 /** Reads an argument of the routed field (variables already substituted). */
 export type ArgumentReader = (name: string) => unknown;
 
-export type FanOutTargets = (
+type FanOutTargets = (
   args: ArgumentReader,
   caller: MunicipalityCode,
   network: MunicipalityCode[],
@@ -47,7 +46,7 @@ export type RootRoute =
 
 export interface RoleRouting {
   /** Which party's city resolves this role's entities. */
-  entityOwner: Party;
+  entityParty: Party;
   /** Keyed by "Query.field" or "Mutation.field". */
   root: Record<string, RootRoute>;
 }
@@ -91,7 +90,7 @@ const receiving = (argument: string): RootRoute => ({ kind: 'byId', argument, pa
 
 export const ROUTING: Record<RoleName, RoleRouting> = {
   casework: {
-    entityOwner: 'home',
+    entityParty: 'home',
     root: {
       'Query.assignments': {
         kind: 'fanOut',
@@ -106,17 +105,19 @@ export const ROUTING: Record<RoleName, RoleRouting> = {
       'Mutation.proposeAssignment': { kind: 'caller' },
       'Mutation.withdrawAssignment': home('id'),
       'Mutation.proposePlan': home('assignmentId'),
+      'Mutation.decidePlan': home('assignmentId'),
       'Mutation.scheduleFollowUp': home('assignmentId'),
       'Mutation.confirmFollowUpParticipation': home('followUpId'),
       'Mutation.completeFollowUp': home('followUpId'),
-      'Mutation.raiseChildrenAlert': home('assignmentId'),
-      'Mutation.acknowledgeChildrenAlert': home('assignmentId'),
+      // Rule 11: taken by the caller's own city, whichever party it is, so it is never lost.
+      'Mutation.raiseChildrenAlert': { kind: 'caller' },
+      'Mutation.acknowledgeChildrenAlert': { kind: 'caller' },
       'Mutation.completeAssignment': home('id'),
       'Mutation.terminateAssignment': home('id'),
     },
   },
   execution: {
-    entityOwner: 'receiving',
+    entityParty: 'receiving',
     root: {
       'Query.interventionOffer': { kind: 'byMunicipality', argument: 'municipality' },
       'Query.reconciliation': { kind: 'byPair', argument: 'between' },
@@ -124,17 +125,14 @@ export const ROUTING: Record<RoleName, RoleRouting> = {
       'Query.evaluationReport': { kind: 'fanOut', targets: everyCity, merge: 'object' },
       'Query.disclosureLogAnchor': { kind: 'byMunicipality', argument: 'municipality' },
       'Mutation.respondToAssignment': receiving('id'),
-      'Mutation.confirmPlan': receiving('assignmentId'),
+      'Mutation.consultPlan': receiving('assignmentId'),
+      'Mutation.assignReceivingUnit': receiving('assignmentId'),
+      'Mutation.requestTermination': receiving('assignmentId'),
       'Mutation.recordDelivery': receiving('planItemId'),
       'Mutation.recordCost': receiving('input.assignmentId'),
+      'Mutation.recordReimbursement': receiving('costId'),
       'Mutation.confirmReconciliation': { kind: 'byPair', argument: 'between' },
+      'Mutation.declineReconciliation': { kind: 'byPair', argument: 'between' },
     },
   },
 };
-
-/** The city that owns the record an id names, or null for a malformed id. */
-export function ownerOfId(id: unknown, party: Party): MunicipalityCode | null {
-  const parsed = parseId(id);
-  if (!parsed) return null;
-  return party === 'home' ? parsed.home : parsed.receiving;
-}

@@ -35,7 +35,7 @@ export async function changeOpenCase(
   tx: Tx,
   caseId: string,
   data: Prisma.CaseUncheckedUpdateManyInput = {},
-  now = new Date(),
+  now: Date,
 ): Promise<CaseModel> {
   const { count } = await tx.case.updateMany({
     where: { id: caseId, closedAt: null },
@@ -45,10 +45,16 @@ export async function changeOpenCase(
   return tx.case.findUniqueOrThrow({ where: { id: caseId } });
 }
 
-/** The threat picture, once assessed. */
+/** The threat picture, once assessed with its structured facts. */
 export function threatOf(c: CaseModel) {
-  return c.threatLevel && c.threatSource !== null && c.threatAssessedAt
-    ? { level: c.threatLevel, source: c.threatSource, assessedAt: c.threatAssessedAt }
+  return c.threatLevel && c.threatAssessedByPolice !== null && c.threatAssessedOn && c.threatAssessedAt
+    ? {
+        level: c.threatLevel,
+        assessedByPolice: c.threatAssessedByPolice,
+        assessedOn: dayOf(c.threatAssessedOn),
+        source: c.threatSource,
+        assessedAt: c.threatAssessedAt,
+      }
     : null;
 }
 

@@ -2,12 +2,17 @@
 // Every mutation checks its input, then loads and writes in one transaction:
 // a refused request leaves nothing behind.
 import { randomUUID } from 'node:crypto';
-import { badUserInput, conflict, notFound } from '../../schema/contract/errors';
-import type { Resolvers } from '../../schema/generated/internal';
+import { badUserInput, conflict, forbidden, notFound } from '../../schema/contract/errors';
+import type { Resolvers } from '../generated/internal';
+import { verifyAccessLog } from '../audit/accessLog';
 import { verifyDisclosureLog } from '../audit/disclosureLog';
+import { compareWithHolders } from '../audit/verification';
 import { dateColumn, stockholmDay } from '../clock';
-import { DateScalar, DateTimeScalar } from '../scalars';
-import { changeOpenCase, inForce, motivationOf, requireOpenCase, threatOf } from './cases';
+import { DateScalar, DateTimeScalar } from '../../schema/contract/scalars';
+import { adviseHandlingUnit, isOpen } from '../agreement/rules';
+import { receivedNotes } from '../roles/execution/notes';
+import { changeCaseRecord, casesInScope, inScope, scopeOf } from './caseAccess';
+import { changeOpenCase, inForce, motivationOf, requireOpenCase, threatOf, type Tx } from './cases';
 import { DISCLOSURE_BASIS_ALREADY_WITHDRAWN } from './ruleCodes';
 import { mergeUnits, usableUnit } from './units';
 import {
@@ -39,17 +44,69 @@ export const internalResolvers: Resolvers = {
       });
     },
     disclosureLogVerification: (_, __, ctx) => verifyDisclosureLog(ctx.db.prisma),
-    cases: (_, __, ctx) => ctx.db.prisma.case.findMany({ orderBy: [{ openedAt: 'desc' }, { id: 'asc' }] }),
-    case: (_, { id }, ctx) => ctx.db.prisma.case.findUnique({ where: { id } }),
+    caseAccessLog: (_, { after, first, caseId }, ctx) => {
+      if (first < 1 || first > 1000)
+        throw badUserInput('first must be between 1 and 1000', { argument: 'first' });
+      return ctx.db.prisma.caseAccessLogEntry.findMany({
+        where: { sequence: { gt: after }, ...(caseId ? { cases: { has: caseId } } : {}) },
+        orderBy: { sequence: 'asc' },
+        take: first,
+      });
+    },
+    caseAccessLogVerification: (_, __, ctx) => verifyAccessLog(ctx.db.prisma),
+    logCheckpoints: (_, __, ctx) =>
+      compareWithHolders({
+        city: ctx.city.code,
+        db: ctx.db,
+        holders: ctx.counterparties(),
+        ask: (holder, message) => ctx.peers.ask(holder, message, ctx.principal, ctx.traceId),
+        ownKeys: ctx.cityKeys?.(ctx.city.code) ?? null,
+      }),
+    consistency: (_, __, ctx) =>
+      Promise.all(
+        ctx.counterparties().map(async (counterparty) => {
+          try {
+            return { ...(await ctx.consistency.compare(counterparty)), error: null };
+          } catch (error) {
+            return {
+              counterparty,
+              agreeing: 0,
+              catchingUp: 0,
+              differences: [],
+              error: error instanceof Error ? error.message : 'no answer',
+            };
+          }
+        }),
+      ),
+    receivedAssignments: (_, __, ctx) => receivedNotes(ctx.db.prisma),
+    // Reads of the full record: only the caller's scope, each case read noted for the access log.
+    cases: async (_, __, ctx) => {
+      const found = await ctx.db.prisma.case.findMany({
+        where: casesInScope(await scopeOf(ctx)),
+        orderBy: [{ openedAt: 'desc' }, { id: 'asc' }],
+      });
+      for (const c of found) ctx.caseReads?.add(c.id);
+      return found;
+    },
+    case: async (_, { id }, ctx) => {
+      const found = await ctx.db.prisma.case.findUnique({ where: { id } });
+      if (!found || !inScope(await scopeOf(ctx), found.unitId)) return null;
+      ctx.caseReads?.add(found.id);
+      return found;
+    },
     units: (_, __, ctx) => ctx.db.prisma.unit.findMany({ orderBy: { id: 'asc' } }),
   },
   Mutation: {
-    openCase: (_, { input }, ctx) => {
+    openCase: async (_, args, ctx, info) => {
+      const { input } = args;
       const personName = requiredText('personName', input.personName, MAX_NAME_LENGTH);
-      const number = personalIdentityNumber(input.personalIdentityNumber, stockholmDay());
-      return ctx.db.prisma.$transaction(async (tx) => {
+      const number = personalIdentityNumber(input.personalIdentityNumber, stockholmDay(ctx.now));
+      const scope = await scopeOf(ctx);
+      return changeCaseRecord(ctx, args, info, { caseOf: (c) => c.id }, async (tx) => {
         const unit = await usableUnit(tx, input.unitId);
-        const now = new Date();
+        if (!inScope(scope, unit.id))
+          throw forbidden(`You may open cases only in your own unit, not in ${unit.id}`, { field: 'unitId' });
+        const { now } = ctx;
         return tx.case.create({
           data: {
             id: newId('case'),
@@ -63,7 +120,7 @@ export const internalResolvers: Resolvers = {
         });
       });
     },
-    updatePerson: (_, args, ctx) => {
+    updatePerson: (_, args, ctx, info) => {
       if (args.personName == null && args.personalIdentityNumber == null)
         throw badUserInput('Give personName, personalIdentityNumber or both', {
           field: 'personName',
@@ -74,31 +131,54 @@ export const internalResolvers: Resolvers = {
       const number =
         args.personalIdentityNumber == null
           ? undefined
-          : personalIdentityNumber(args.personalIdentityNumber, stockholmDay());
-      return ctx.db.prisma.$transaction((tx) =>
-        changeOpenCase(tx, args.caseId, {
-          personName,
-          personalIdentityNumber: number?.normalized,
-          coordinationNumber: number?.coordinationNumber,
-        }),
+          : personalIdentityNumber(args.personalIdentityNumber, stockholmDay(ctx.now));
+      return changeCaseRecord(ctx, args, info, { caseId: args.caseId }, (tx) =>
+        changeOpenCase(
+          tx,
+          args.caseId,
+          {
+            personName,
+            personalIdentityNumber: number?.normalized,
+            coordinationNumber: number?.coordinationNumber,
+          },
+          ctx.now,
+        ),
       );
     },
-    assessTargetGroup: (_, { caseId, targetGroup }, ctx) =>
-      ctx.db.prisma.$transaction((tx) => {
-        const now = new Date();
+    assessTargetGroup: (_, args, ctx, info) => {
+      const { caseId, targetGroup } = args;
+      return changeCaseRecord(ctx, args, info, { caseId: args.caseId }, (tx) => {
+        const { now } = ctx;
         return changeOpenCase(tx, caseId, { targetGroup, targetGroupAssessedAt: now }, now);
-      }),
-    assessThreat: (_, { caseId, level, source }, ctx) => {
-      const threatSource = requiredText('source', source, MAX_SHORT_TEXT_LENGTH);
-      return ctx.db.prisma.$transaction((tx) => {
-        const now = new Date();
-        return changeOpenCase(tx, caseId, { threatLevel: level, threatSource, threatAssessedAt: now }, now);
       });
     },
-    assessMotivation: (_, { caseId, motivated, assessment }, ctx) => {
+    assessThreat: (_, args, ctx, info) => {
+      const { caseId, level, assessedByPolice, assessedOn, source } = args;
+      const threatSource = optionalText('source', source, MAX_SHORT_TEXT_LENGTH);
+      const on = calendarDate('assessedOn', assessedOn);
+      if (on > stockholmDay(ctx.now))
+        throw badUserInput(`assessedOn (${on}) is in the future`, { field: 'assessedOn' });
+      return changeCaseRecord(ctx, args, info, { caseId: args.caseId }, (tx) => {
+        const { now } = ctx;
+        return changeOpenCase(
+          tx,
+          caseId,
+          {
+            threatLevel: level,
+            threatAssessedByPolice: assessedByPolice,
+            threatAssessedOn: dateColumn(on),
+            threatSource,
+            threatAssessedAt: now,
+          },
+          now,
+        );
+      });
+    },
+    assessMotivation: (_, args, ctx, info) => {
+      const { caseId, motivated, assessment } = args;
       const motivationAssessment = requiredText('assessment', assessment, MAX_TEXT_LENGTH);
-      return ctx.db.prisma.$transaction((tx) => {
-        const now = new Date();
+      return changeCaseRecord(ctx, args, info, { caseId: args.caseId }, (tx) => {
+        const { now } = ctx;
         return changeOpenCase(
           tx,
           caseId,
@@ -107,24 +187,28 @@ export const internalResolvers: Resolvers = {
         );
       });
     },
-    recordChildResponsibility: (_, { caseId, hasChildResponsibility }, ctx) =>
-      ctx.db.prisma.$transaction((tx) => {
-        const now = new Date();
+    recordChildResponsibility: (_, args, ctx, info) => {
+      const { caseId, hasChildResponsibility } = args;
+      return changeCaseRecord(ctx, args, info, { caseId: args.caseId }, (tx) => {
+        const { now } = ctx;
         return changeOpenCase(
           tx,
           caseId,
           { hasChildResponsibility, childResponsibilityAssessedAt: now },
           now,
         );
-      }),
-    recordTemporaryHousing: (_, { caseId, description }, ctx) => {
+      });
+    },
+    recordTemporaryHousing: (_, args, ctx, info) => {
+      const { caseId, description } = args;
       const temporaryHousing = requiredText('description', description, MAX_TEXT_LENGTH);
-      return ctx.db.prisma.$transaction((tx) => {
-        const now = new Date();
+      return changeCaseRecord(ctx, args, info, { caseId: args.caseId }, (tx) => {
+        const { now } = ctx;
         return changeOpenCase(tx, caseId, { temporaryHousing, temporaryHousingArrangedAt: now }, now);
       });
     },
-    recordDisclosureBasis: (_, { input }, ctx) => {
+    recordDisclosureBasis: (_, args, ctx, info) => {
+      const { input } = args;
       const recipientMunicipality = municipalityCode('recipientMunicipality', input.recipientMunicipality);
       if (recipientMunicipality === ctx.city.code)
         throw badUserInput(
@@ -141,8 +225,8 @@ export const internalResolvers: Resolvers = {
       const validTo = input.validTo == null ? null : calendarDate('validTo', input.validTo);
       if (validTo !== null && validTo < validFrom)
         throw badUserInput(`validTo (${validTo}) is before validFrom (${validFrom})`, { field: 'validTo' });
-      return ctx.db.prisma.$transaction(async (tx) => {
-        const now = new Date();
+      return changeCaseRecord(ctx, args, info, { caseId: input.caseId }, async (tx) => {
+        const { now } = ctx;
         await changeOpenCase(tx, input.caseId, {}, now);
         return tx.disclosureBasis.create({
           data: {
@@ -160,9 +244,15 @@ export const internalResolvers: Resolvers = {
       });
     },
     // Withdrawal is always possible, also on a closed case: it only ever stops disclosure.
-    withdrawDisclosureBasis: (_, { id }, ctx) =>
-      ctx.db.prisma.$transaction(async (tx) => {
-        const now = new Date();
+    withdrawDisclosureBasis: (_, args, ctx, info) => {
+      const { id } = args;
+      const locate = async (tx: Tx) => {
+        const basis = await tx.disclosureBasis.findUnique({ where: { id }, select: { caseId: true } });
+        if (!basis) throw notFound(`No disclosure basis with id ${id}`, { id });
+        return basis.caseId;
+      };
+      return changeCaseRecord(ctx, args, info, { locate }, async (tx) => {
+        const { now } = ctx;
         const { count } = await tx.disclosureBasis.updateMany({
           where: { id, withdrawnAt: null },
           data: { withdrawnAt: now },
@@ -177,18 +267,20 @@ export const internalResolvers: Resolvers = {
           );
         await tx.case.update({ where: { id: basis.caseId }, data: { updatedAt: now } });
         return basis;
-      }),
-    recordPoliceConsultation: (_, { input }, ctx) => {
+      });
+    },
+    recordPoliceConsultation: (_, args, ctx, info) => {
+      const { input } = args;
       const municipality = municipalityCode('municipality', input.municipality);
       const date = calendarDate('date', input.date);
-      const today = stockholmDay();
+      const today = stockholmDay(ctx.now);
       if (date > today)
         throw badUserInput(`date (${date}) is in the future; record a consultation once it has taken place`, {
           field: 'date',
         });
       const policeUnit = requiredText('policeUnit', input.policeUnit, MAX_SHORT_TEXT_LENGTH);
-      return ctx.db.prisma.$transaction(async (tx) => {
-        const now = new Date();
+      return changeCaseRecord(ctx, args, info, { caseId: input.caseId }, async (tx) => {
+        const { now } = ctx;
         await changeOpenCase(tx, input.caseId, {}, now);
         return tx.policeConsultation.create({
           data: {
@@ -202,17 +294,20 @@ export const internalResolvers: Resolvers = {
         });
       });
     },
-    assignHandlingUnit: (_, { caseId, unitId: id }, ctx) =>
-      ctx.db.prisma.$transaction(async (tx) => {
+    assignHandlingUnit: (_, args, ctx, info) => {
+      const { caseId, unitId: id } = args;
+      return changeCaseRecord(ctx, args, info, { caseId: args.caseId }, async (tx) => {
         const found = await requireOpenCase(tx, caseId);
         const unit = await usableUnit(tx, id);
         if (found.unitId === unit.id) return found;
-        return changeOpenCase(tx, caseId, { unitId: unit.id });
-      }),
-    addJournalNote: (_, { caseId, text }, ctx) => {
+        return changeOpenCase(tx, caseId, { unitId: unit.id }, ctx.now);
+      });
+    },
+    addJournalNote: (_, args, ctx, info) => {
+      const { caseId, text } = args;
       const note = requiredText('text', text, MAX_TEXT_LENGTH);
-      return ctx.db.prisma.$transaction(async (tx) => {
-        const now = new Date();
+      return changeCaseRecord(ctx, args, info, { caseId: args.caseId }, async (tx) => {
+        const { now } = ctx;
         await changeOpenCase(tx, caseId, {}, now);
         return tx.journalNote.create({
           data: { id: newId('note'), caseId, author: ctx.principal.subject, text: note, writtenAt: now },
@@ -226,35 +321,59 @@ export const internalResolvers: Resolvers = {
         name: requiredText('successor.name', args.successor.name, MAX_NAME_LENGTH),
         kind: args.successor.kind,
       };
-      return ctx.db.prisma.$transaction((tx) => mergeUnits(tx, ids, successor));
+      return ctx.db.prisma.$transaction((tx) => mergeUnits(tx, ids, successor, ctx.now));
     },
-    closeCase: (_, { caseId }, ctx) =>
-      ctx.db.prisma.$transaction((tx) => {
-        const now = new Date();
+    closeCase: (_, args, ctx, info) => {
+      const { caseId } = args;
+      return changeCaseRecord(ctx, args, info, { caseId: args.caseId }, (tx) => {
+        const { now } = ctx;
         return changeOpenCase(tx, caseId, { closedAt: now }, now);
-      }),
+      });
+    },
   },
   Case: {
-    unit: async (c, _, ctx) => (await ctx.loaders.unit.load(c.unitId))!,
+    unit: async (c, _, ctx) => (await ctx.loaders.internal.unit.load(c.unitId))!,
     threat: (c) => threatOf(c),
+    handlingUnitAdvice: async (c, _, ctx) => {
+      const [unit, assignments, consultations] = await Promise.all([
+        ctx.loaders.internal.unit.load(c.unitId),
+        ctx.loaders.casework.ofCase.load(c.id),
+        ctx.loaders.internal.policeConsultations.load(c.id),
+      ]);
+      const threat = threatOf(c);
+      return adviseHandlingUnit({
+        cityHasCentralUnit: ctx.city.units.some((u) => u.kind === 'CENTRAL_DEFECTOR_UNIT'),
+        handlingUnitKind: unit!.kind,
+        threat: threat && {
+          level: threat.level,
+          assessedByPolice: threat.assessedByPolice,
+          assessedOn: threat.assessedOn,
+        },
+        // A relocation: an assignment to another city is open, or being prepared
+        // (the police of another municipality were consulted, rule 3).
+        relocation:
+          assignments.some((a) => isOpen(a.status)) ||
+          consultations.some((p) => p.municipality !== ctx.city.code),
+      });
+    },
     motivation: (c) => motivationOf(c),
-    disclosureBases: (c, _, ctx) => ctx.loaders.disclosureBases.load(c.id),
-    policeConsultations: (c, _, ctx) => ctx.loaders.policeConsultations.load(c.id),
-    notes: (c, _, ctx) => ctx.loaders.notes.load(c.id),
-    assignments: (c, _, ctx) => ctx.loaders.caseAssignments.load(c.id),
+    disclosureBases: (c, _, ctx) => ctx.loaders.internal.disclosureBases.load(c.id),
+    policeConsultations: (c, _, ctx) => ctx.loaders.internal.policeConsultations.load(c.id),
+    notes: (c, _, ctx) => ctx.loaders.internal.notes.load(c.id),
+    assignments: (c, _, ctx) => ctx.loaders.casework.ofCase.load(c.id),
   },
   DisclosureBasis: {
-    inForce: (basis) => inForce(basis, stockholmDay()),
+    inForce: (basis, _, ctx) => inForce(basis, stockholmDay(ctx.now)),
   },
   Unit: {
-    successor: (u, _, ctx) => (u.successorId ? ctx.loaders.unit.load(u.successorId) : null),
+    successor: (u, _, ctx) => (u.successorId ? ctx.loaders.internal.unit.load(u.successorId) : null),
     current: async (u, _, ctx) => {
       // Follow the merge chain through the loader: one statement per step for all units at once.
       let current = u;
       const seen = new Set([u.id]);
       while (current.successorId && !seen.has(current.successorId)) {
         seen.add(current.successorId);
-        const next = await ctx.loaders.unit.load(current.successorId);
+        const next = await ctx.loaders.internal.unit.load(current.successorId);
         if (!next) break;
         current = next;
       }

@@ -60,7 +60,7 @@ export async function mergeUnits(
   tx: Tx,
   unitIds: string[],
   successor: SuccessorInput,
-  now = new Date(),
+  now: Date,
 ): Promise<UnitModel> {
   if (unitIds.includes(successor.id))
     throw conflict(`Unit ${successor.id} cannot merge into itself`, [UNIT_ALREADY_MERGED], {

@@ -2,7 +2,7 @@
 // the input field in `extensions.field`, so a client can point at it.
 import { badUserInput } from '../../schema/contract/errors';
 import { isMunicipalityCode, type MunicipalityCode } from '../../schema/contract/municipality';
-import { isIsoDate } from '../agreement/rules/dates';
+import { isIsoDate } from '../../schema/contract/dates';
 import {
   parsePersonalIdentityNumber,
   type PersonalIdentityNumber,

@@ -1,7 +1,9 @@
 // The circuit per city: closed, open after repeated failures, one probe after
-// the cool-down, closed again on success.
+// the cool-down, closed again on success; each change logged once.
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../gateway/routing/circuitBreaker';
+import { cityCallObserver } from '../../gateway/routing/cityCallObserver';
+import type { Logger } from '../../runtime/logger';
 
 function breaker() {
   let now = 0;
@@ -66,5 +68,48 @@ describe('the circuit breaker', () => {
     expect(b.allow('1480')).toBe(false);
     b.abandoned('1480');
     expect(b.allow('1480')).toBe(true);
+  });
+});
+
+describe('what the gateway records of city calls', () => {
+  function observed() {
+    const { b, advance } = breaker();
+    const lines: [string, unknown][] = [];
+    const calls: unknown[][] = [];
+    const circuits: [string, boolean][] = [];
+    const log = {
+      warn: (fields: unknown) => void lines.push(['warn', fields]),
+      info: (fields: unknown) => void lines.push(['info', fields]),
+    } as unknown as Logger;
+    const observe = cityCallObserver({
+      breaker: b,
+      metrics: {
+        observeCityCall: (...call) => void calls.push(call),
+        setCircuit: (municipality, open) => void circuits.push([municipality, open]),
+      },
+      log,
+    });
+    return { b, advance, observe, lines, calls, circuits };
+  }
+
+  it('counts every call and logs a circuit only when it opens or closes', () => {
+    const { b, advance, observe, lines, calls, circuits } = observed();
+    observe('1480', 'casework', 'ok', 0.01);
+    for (let i = 0; i < 3; i++) {
+      b.failed('1480');
+      observe('1480', 'casework', 'unavailable', 0.2);
+    }
+    observe('1480', 'execution', 'circuit_open', 0);
+    advance(1000);
+    b.succeeded('1480');
+    observe('1480', 'execution', 'ok', 0.02);
+
+    expect(calls).toHaveLength(6);
+    expect(calls[4]).toEqual(['1480', 'execution', 'circuit_open', 0]);
+    expect(circuits.map(([, open]) => open)).toEqual([false, false, false, true, true, false]);
+    expect(lines).toEqual([
+      ['warn', { municipality: '1480', circuit: 'open' }],
+      ['info', { municipality: '1480', circuit: 'closed' }],
+    ]);
   });
 });

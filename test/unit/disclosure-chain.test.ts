@@ -18,7 +18,7 @@ function chain(count: number): StoredLogEntry[] {
       municipality: '0180',
       unit: null,
       subject: `user-${sequence}`,
-      roles: ['caseworker'],
+      permissions: ['caseworker'],
       operation: 'Assignments',
       kind: 'query',
       assignments: [`asg:1280:0180:00000000-0000-4000-8000-00000000000${sequence}`],
@@ -62,5 +62,13 @@ describe('the disclosure log chain', () => {
     rewritten[0] = { ...rewritten[0]!, subject: 'someone-else' };
     rewritten[0].hash = entryHash(GENESIS_HASH, rewritten[0]);
     expect(verifyChain(rewritten)).toMatchObject({ ok: false, firstBrokenSequence: 2 });
+  });
+
+  it('is not broken by a sequence number a rolled-back append skipped', () => {
+    // Entries link by hash: numbers 3 and 4 were taken by transactions that rolled back.
+    const entries = chain(4).map((entry, i) => ({ ...entry, sequence: i < 2 ? i + 1 : i + 3 }));
+    expect(verifyChain(entries)).toMatchObject({ ok: true, checked: 4, anchor: { sequence: 6 } });
+    const reordered = entries.map((entry, i) => (i === 3 ? { ...entry, sequence: 2 } : entry));
+    expect(verifyChain(reordered)).toMatchObject({ ok: false, firstBrokenSequence: 2 });
   });
 });

@@ -30,8 +30,7 @@ function source(routing: RoleRouting) {
       kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
       request: { query, variables },
       context: {
-        principal: { municipality: '1480', unit: null, subject: 's', roles: ['caseworker'] },
-        signedPrincipals: new Map(),
+        principal: { municipality: '1480', unit: null, subject: 's', permissions: ['caseworker'] },
         traceId: '0af7651916cd43dd8448eb211c80319c',
       } satisfies GatewayContext,
       incomingRequestContext: {} as never,
@@ -40,7 +39,7 @@ function source(routing: RoleRouting) {
 }
 
 const routing: RoleRouting = {
-  entityOwner: 'home',
+  entityParty: 'home',
   root: {
     'Mutation.withdrawAssignment': { kind: 'byId', argument: 'id', party: 'home' },
     'Mutation.respondToAssignment': { kind: 'byId', argument: 'id', party: 'receiving' },

@@ -295,6 +295,21 @@ describe('parsing a subgraph operation', () => {
     expect(parseOperation(`${query} `)).not.toBe(first);
   });
 
+  it('keeps an operation in use while a thousand others pass through', () => {
+    const inUse = parseOperation('query InUse { assignments { pageInfo { hasNextPage } } }');
+    const others = (from: number) => {
+      for (let i = from; i < from + 999; i += 1)
+        parseOperation(`query Other${i} { assignment(id: "${i}") { id } }`);
+    };
+
+    others(0);
+    expect(parseOperation('query InUse { assignments { pageInfo { hasNextPage } } }')).toBe(inUse);
+    others(1000);
+
+    // Least recently used, not first in: the planner's steady operations are not parsed again.
+    expect(parseOperation('query InUse { assignments { pageInfo { hasNextPage } } }')).toBe(inUse);
+  });
+
   it('finds root fields behind inline fragments and fragment spreads', () => {
     const parsed = parseOperation(/* GraphQL */ `
       query Root {

@@ -62,8 +62,8 @@ describe('the routing table', () => {
   });
 
   it('sends casework entities to the home city and execution entities to the receiving city', () => {
-    expect(ROUTING.casework.entityOwner).toBe('home');
-    expect(ROUTING.execution.entityOwner).toBe('receiving');
+    expect(ROUTING.casework.entityParty).toBe('home');
+    expect(ROUTING.execution.entityParty).toBe('receiving');
   });
 
   it('routes one assignment to the home city its id names', () => {

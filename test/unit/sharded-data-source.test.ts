@@ -225,8 +225,7 @@ function dataSource(role: RoleName, cities: FakeCities, principalHeaders: Princi
 
 function incoming(query: string, variables: Record<string, unknown> = {}, operationName?: string) {
   const context: GatewayContext = {
-    principal: { municipality: STOCKHOLM, unit: null, subject: 's', roles: ['caseworker'] },
-    signedPrincipals: new Map(),
+    principal: { municipality: STOCKHOLM, unit: null, subject: 's', permissions: ['caseworker'] },
     traceId: '0af7651916cd43dd8448eb211c80319c',
   };
   return {

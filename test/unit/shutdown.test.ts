@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeGracefully } from '../../schema/contract/shutdown';
+import { closeGracefully } from '../../runtime/shutdown';
 
 let agent: Agent | undefined;
 afterEach(async () => {

@@ -36,7 +36,7 @@ describe('the supergraph', () => {
     );
   });
 
-  it('exposes the federated roles and the agreement data', () => {
+  it('exposes the federated permissions and the agreement data', () => {
     const fields = fieldsOf(parse(composed.supergraphSdl!));
 
     expect(fields).toEqual(

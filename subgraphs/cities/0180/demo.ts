@@ -43,9 +43,9 @@ export default defineDemo({
       plans: [
         {
           version: 1,
-          status: 'CONFIRMED',
+          status: 'DECIDED',
           proposedAt: '2023-01-30T09:00:00.000Z',
-          confirmedAt: '2023-02-02T13:00:00.000Z',
+          decidedAt: '2023-02-02T13:00:00.000Z',
           items: [
             {
               id: demoId('item', '0180', '1280', 101),
@@ -54,7 +54,6 @@ export default defineDemo({
               plannedTo: '2023-03-31',
               extent: { quantity: 2, unit: 'HOURS_PER_WEEK' },
               estimatedCost: '18400.00',
-              responsibleUnit: 'Arbetsmarknads- och socialnämnden',
             },
             {
               id: demoId('item', '0180', '1280', 102),
@@ -63,7 +62,6 @@ export default defineDemo({
               plannedTo: '2023-12-31',
               extent: { quantity: 2, unit: 'SESSIONS_PER_MONTH' },
               estimatedCost: '24000.00',
-              responsibleUnit: 'Arbetsmarknads- och socialnämnden',
             },
             {
               id: demoId('item', '0180', '1280', 103),
@@ -72,7 +70,6 @@ export default defineDemo({
               plannedTo: '2023-12-31',
               extent: { quantity: 3, unit: 'SESSIONS_PER_WEEK' },
               estimatedCost: '96000.00',
-              responsibleUnit: 'Arbetsmarknads- och socialnämnden',
             },
           ],
         },
@@ -102,14 +99,18 @@ export default defineDemo({
       agreedItems: [
         {
           id: demoId('item', '1480', '0180', 202),
+          planVersion: 2,
           category: 'CONTACT_PERSON',
+          extent: { quantity: 20, unit: 'DAYS_IN_TOTAL' },
           plannedFrom: '2023-04-10',
           plannedTo: '2023-12-31',
           estimatedCost: '48000.00',
         },
         {
           id: demoId('item', '1480', '0180', 203),
+          planVersion: 2,
           category: 'SUBSTANCE_ABUSE_TREATMENT',
+          extent: { quantity: 1, unit: 'SESSIONS_PER_WEEK' },
           plannedFrom: '2023-04-10',
           plannedTo: '2023-09-30',
           estimatedCost: '37700.00',
@@ -158,6 +159,7 @@ export default defineDemo({
         {
           id: demoId('item', '1480', '0180', 801),
           category: 'HOUSING_SUPPORT',
+          extent: { quantity: 3, unit: 'HOURS_PER_WEEK' },
           plannedFrom: '2023-05-22',
           plannedTo: '2023-12-31',
           estimatedCost: '70200.00',

@@ -46,7 +46,6 @@ export default defineDemo({
               plannedTo: '2023-12-22',
               extent: { quantity: 1, unit: 'SESSIONS_PER_WEEK' },
               estimatedCost: '31250.00',
-              responsibleUnit: 'Socialnämnden Centrum',
             },
           ],
         },
@@ -69,6 +68,7 @@ export default defineDemo({
         {
           id: demoId('item', '0180', '1280', 101),
           category: 'CRISIS_SUPPORT',
+          extent: { quantity: 2, unit: 'HOURS_PER_WEEK' },
           plannedFrom: '2023-02-06',
           plannedTo: '2023-03-31',
           estimatedCost: '18400.00',
@@ -76,6 +76,7 @@ export default defineDemo({
         {
           id: demoId('item', '0180', '1280', 102),
           category: 'MOTIVATIONAL_TALKS',
+          extent: { quantity: 2, unit: 'SESSIONS_PER_MONTH' },
           plannedFrom: '2023-02-06',
           plannedTo: '2023-12-31',
           estimatedCost: '24000.00',
@@ -83,6 +84,7 @@ export default defineDemo({
         {
           id: demoId('item', '0180', '1280', 103),
           category: 'WORK_ORIENTED',
+          extent: { quantity: 3, unit: 'SESSIONS_PER_WEEK' },
           plannedFrom: '2023-05-01',
           plannedTo: '2023-12-31',
           estimatedCost: '96000.00',
@@ -132,6 +134,7 @@ export default defineDemo({
         {
           id: demoId('item', '1480', '1280', 501),
           category: 'BUDGET_AND_DEBT_COUNSELLING',
+          extent: { quantity: 2, unit: 'SESSIONS_PER_MONTH' },
           plannedFrom: '2023-03-27',
           plannedTo: '2023-06-30',
           estimatedCost: '5600.00',
@@ -139,6 +142,7 @@ export default defineDemo({
         {
           id: demoId('item', '1480', '1280', 502),
           category: 'CRIMINALITY_AS_LIFESTYLE',
+          extent: { quantity: 1, unit: 'SESSIONS_PER_WEEK' },
           plannedFrom: '2023-04-03',
           plannedTo: '2023-11-30',
           estimatedCost: '17000.00',

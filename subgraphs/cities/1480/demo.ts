@@ -45,7 +45,7 @@ export default defineDemo({
           version: 1,
           status: 'SUPERSEDED',
           proposedAt: '2023-03-01T09:00:00.000Z',
-          confirmedAt: '2023-03-03T09:00:00.000Z',
+          decidedAt: '2023-03-03T09:00:00.000Z',
           items: [
             {
               id: demoId('item', '1480', '0180', 201),
@@ -54,15 +54,14 @@ export default defineDemo({
               plannedTo: '2023-06-30',
               extent: { quantity: 8, unit: 'DAYS_IN_TOTAL' },
               estimatedCost: '19200.00',
-              responsibleUnit: 'Stadsdelsnämnden Rinkeby-Kista och Spånga-Tensta',
             },
           ],
         },
         {
           version: 2,
-          status: 'CONFIRMED',
+          status: 'DECIDED',
           proposedAt: '2023-04-03T09:00:00.000Z',
-          confirmedAt: '2023-04-05T09:00:00.000Z',
+          decidedAt: '2023-04-05T09:00:00.000Z',
           items: [
             {
               id: demoId('item', '1480', '0180', 202),
@@ -71,7 +70,6 @@ export default defineDemo({
               plannedTo: '2023-12-31',
               extent: { quantity: 20, unit: 'DAYS_IN_TOTAL' },
               estimatedCost: '48000.00',
-              responsibleUnit: 'Stadsdelsnämnden Rinkeby-Kista och Spånga-Tensta',
             },
             {
               id: demoId('item', '1480', '0180', 203),
@@ -80,7 +78,6 @@ export default defineDemo({
               plannedTo: '2023-09-30',
               extent: { quantity: 1, unit: 'SESSIONS_PER_WEEK' },
               estimatedCost: '37700.00',
-              responsibleUnit: 'Socialnämnden, Enheten för hemlösa (central avhopparverksamhet)',
             },
           ],
         },
@@ -95,9 +92,9 @@ export default defineDemo({
       plans: [
         {
           version: 1,
-          status: 'CONFIRMED',
+          status: 'DECIDED',
           proposedAt: '2023-03-20T09:00:00.000Z',
-          confirmedAt: '2023-03-22T09:00:00.000Z',
+          decidedAt: '2023-03-22T09:00:00.000Z',
           items: [
             {
               id: demoId('item', '1480', '1280', 501),
@@ -106,7 +103,6 @@ export default defineDemo({
               plannedTo: '2023-06-30',
               extent: { quantity: 2, unit: 'SESSIONS_PER_MONTH' },
               estimatedCost: '5600.00',
-              responsibleUnit: 'Arbetsmarknads- och socialnämnden',
             },
             {
               id: demoId('item', '1480', '1280', 502),
@@ -115,7 +111,6 @@ export default defineDemo({
               plannedTo: '2023-11-30',
               extent: { quantity: 1, unit: 'SESSIONS_PER_WEEK' },
               estimatedCost: '17000.00',
-              responsibleUnit: 'Arbetsmarknads- och socialnämnden',
             },
           ],
         },
@@ -130,9 +125,9 @@ export default defineDemo({
       plans: [
         {
           version: 1,
-          status: 'CONFIRMED',
+          status: 'DECIDED',
           proposedAt: '2023-05-15T09:00:00.000Z',
-          confirmedAt: '2023-05-17T09:00:00.000Z',
+          decidedAt: '2023-05-17T09:00:00.000Z',
           items: [
             {
               id: demoId('item', '1480', '0180', 801),
@@ -141,7 +136,6 @@ export default defineDemo({
               plannedTo: '2023-12-31',
               extent: { quantity: 3, unit: 'HOURS_PER_WEEK' },
               estimatedCost: '70200.00',
-              responsibleUnit: 'Socialnämnden, Enheten för hemlösa (central avhopparverksamhet)',
             },
           ],
         },

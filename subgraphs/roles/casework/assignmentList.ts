@@ -2,10 +2,10 @@
 // caller's municipality is party to, in the global keyset order.
 import { decodeCursor, encodeCursor, type AssignmentKey } from '../../../schema/contract/cursor';
 import { badUserInput } from '../../../schema/contract/errors';
-import type { AssignmentFilter, AssignmentStatus } from '../../../schema/generated/casework';
+import type { AssignmentFilter, AssignmentStatus } from '../../generated/casework';
 import type { Prisma } from '../../db/generated/client';
 import type { CityContext } from '../../context';
-import type { ReadAhead } from '../../loaders';
+import type { ReadAhead } from './loaders';
 import type { AssignmentModel } from './models';
 
 export const MAX_PAGE_SIZE = 100;
@@ -41,8 +41,8 @@ export async function listAssignments(
     where.updatedAt = { lte: at };
     where.OR = [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: cursor.id } }];
   }
-  // What the page will be asked for comes in the same statement (see loaders.ts).
-  const rows = await ctx.loaders.findAssignments(
+  // What the page will be asked for comes in the same statement (see ./loaders.ts).
+  const rows = await ctx.loaders.casework.findAssignments(
     { where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: size + 1 },
     ahead,
   );

@@ -1,14 +1,28 @@
-// Aggregate figures each city contributes for itself: its row of the network
-// balance (rule 9) and its rows of the joint evaluation report (rule 10). The
-// gateway puts every city's rows together; no person-level data is in them.
+// The joint figures each city contributes for itself: its row of the network
+// balance (rule 9) and its rows of the joint evaluation report (rule 10); the
+// gateway puts every city's rows together. With one or two people a year per
+// direction a pair's figures identify a person, so they go in full only to
+// the pair's two parties (a balance row only to its own municipality); anyone
+// else gets only figures counting at least the agreement's minimum number of
+// people, the others withheld and named in suppressedFields.
 import { forbidden, notFound } from '../../../schema/contract/errors';
+import { quotaOf, type AgreementRecord } from '../../../schema/contract/agreements';
 import { money } from '../../../schema/contract/money';
-import type { AgreementRecord } from '../../agreement/agreements';
-import { periodOf } from '../../agreement/rules';
+import {
+  hasReconciliationPeriod,
+  isOverdue,
+  periodOf,
+  reconciliationPeriod,
+  seesPairInFull,
+  showCell,
+  statusesWhere,
+} from '../../agreement/rules';
 import { dayOf, stockholmDay } from '../../clock';
 import type { CityContext } from '../../context';
 import { Prisma } from '../../db/generated/client';
-import { present } from './reconciliation';
+import { countSentAgainstQuota, countSentBeyondAim, sentUnder } from '../casework/sent';
+import { countReceivedAgainstQuota } from './quota';
+import { reconciliationOfPair, type Pair } from './reconciliation';
 
 const DAY_MS = 86_400_000;
 
@@ -20,41 +34,87 @@ function currentAgreement(agreements: readonly AgreementRecord[], city: string, 
   return mine.find((a) => today <= a.validTo) ?? mine[0] ?? null;
 }
 
+/**
+ * A row of figures as shown to `inFull` or not: counts are people, money
+ * cells go with the count of people they sum over.
+ */
+function shown<T extends Record<string, unknown>>(
+  row: T,
+  counted: Partial<Record<keyof T, number>>,
+  inFull: boolean,
+  minimum: number,
+): T & { suppressedFields: string[] } {
+  if (inFull) return { ...row, suppressedFields: [] };
+  const result: Record<string, unknown> = { ...row };
+  const suppressed: string[] = [];
+  for (const [field, people] of Object.entries(counted) as [string, number][]) {
+    if (showCell({ people, value: row[field] }, minimum).suppressed) {
+      result[field] = null;
+      suppressed.push(field);
+    }
+  }
+  return { ...(result as T), suppressedFields: suppressed };
+}
+
 export async function balanceRow(ctx: CityContext) {
-  const agreement = currentAgreement(ctx.agreements, ctx.city.code, stockholmDay(ctx.now));
+  const today = stockholmDay(ctx.now);
+  const agreement = currentAgreement(ctx.agreements, ctx.city.code, today);
+  const municipality = ctx.city.code;
   if (!agreement) {
     return {
-      municipality: ctx.city.code,
+      municipality,
       agreementId: null,
       sent: 0,
       received: 0,
+      beyondAim: 0,
+      overdueAnswers: 0,
       sendingQuota: null,
       receivingQuota: null,
+      suppressedFields: [],
     };
   }
-  const [sent, received] = await Promise.all([
-    ctx.db.prisma.assignment.count({
-      where: { agreementId: agreement.id, status: { notIn: ['WITHDRAWN', 'DECLINED'] } },
-    }),
-    ctx.db.prisma.incomingAssignment.count({
+  const prisma = ctx.db.prisma;
+  const [sent, received, sentBeyond, receivedBeyond, proposals] = await Promise.all([
+    countSentAgainstQuota(prisma, agreement.id),
+    countReceivedAgainstQuota(prisma, agreement.id),
+    countSentBeyondAim(prisma, agreement.id),
+    prisma.incomingAssignment.count({ where: { agreementId: agreement.id, beyondAimReason: { not: null } } }),
+    prisma.incomingAssignment.findMany({
       where: {
-        response: 'ACCEPT',
-        status: { notIn: ['WITHDRAWN', 'DECLINED'] },
         agreementId: agreement.id,
+        status: { in: statusesWhere((s) => s === 'PROPOSED') },
+        response: null,
       },
+      select: { status: true, answerDueOn: true },
     }),
   ]);
-  return {
-    municipality: ctx.city.code,
+  const overdue = proposals.filter((p) =>
+    isOverdue(p.status, p.answerDueOn ? dayOf(p.answerDueOn) : null, today),
+  ).length;
+  const row = {
+    municipality,
     agreementId: agreement.id,
     sent,
     received,
-    sendingQuota: agreement.sendingQuota,
-    receivingQuota: agreement.receivingQuota,
+    beyondAim: sentBeyond + receivedBeyond,
+    overdueAnswers: overdue,
+    sendingQuota: { kind: agreement.sendingQuota.kind, max: quotaOf(agreement.sendingQuota, municipality) },
+    receivingQuota: {
+      kind: agreement.receivingQuota.kind,
+      max: quotaOf(agreement.receivingQuota, municipality),
+    },
   };
+  // A municipality's row sums over all its pairs: in full to itself only.
+  return shown(
+    row,
+    { sent, received, beyondAim: row.beyondAim, overdueAnswers: overdue },
+    ctx.principal.municipality === municipality,
+    agreement.minimumCellCount,
+  );
 }
 
 const STATUS_FIELDS = {
+  PROPOSED: 'proposed',
   DECLINED: 'declined',
   WITHDRAWN: 'withdrawn',
   ACCEPTED: 'accepted',
@@ -62,6 +122,141 @@ const STATUS_FIELDS = {
   COMPLETED: 'completed',
   TERMINATED: 'terminated',
 } as const;
+type Counts = Record<
+  'everProposed' | 'beyondAim' | (typeof STATUS_FIELDS)[keyof typeof STATUS_FIELDS],
+  number
+>;
+
+/** The directions this city sent in (it is home), one row per receiving municipality. */
+async function directionRows(ctx: CityContext, agreement: AgreementRecord) {
+  const sent = await sentUnder(ctx.db.prisma, agreement.id);
+  const rows = new Map<string, { counts: Counts; durations: number[] }>();
+  for (const a of sent) {
+    const row = rows.get(a.receivingMunicipality) ?? {
+      counts: {
+        everProposed: 0,
+        beyondAim: 0,
+        proposed: 0,
+        declined: 0,
+        withdrawn: 0,
+        accepted: 0,
+        active: 0,
+        completed: 0,
+        terminated: 0,
+      },
+      durations: [],
+    };
+    row.counts.everProposed += 1;
+    row.counts[STATUS_FIELDS[a.status]] += 1;
+    if (a.beyondAimReason) row.counts.beyondAim += 1;
+    if (a.endedAt) row.durations.push((a.endedAt.getTime() - a.proposedAt.getTime()) / DAY_MS);
+    rows.set(a.receivingMunicipality, row);
+  }
+  return [...rows].map(([receiving, { counts, durations }]) => {
+    const pair = { home: ctx.city.code, receiving };
+    const row = {
+      homeMunicipality: ctx.city.code,
+      receivingMunicipality: receiving,
+      ...counts,
+      averageDurationDays:
+        durations.length > 0 ? (durations.reduce((s, d) => s + d, 0) / durations.length).toFixed(2) : null,
+    };
+    const counted = { ...counts, averageDurationDays: durations.length };
+    return shown(row, counted, seesPairInFull(ctx.principal.municipality, pair), agreement.minimumCellCount);
+  });
+}
+
+interface CostCell {
+  gross: Prisma.Decimal;
+  reimbursed: Prisma.Decimal;
+  assignments: Set<string>;
+}
+
+/** Costs this city bore as receiving, per direction and category, and per direction and period. */
+async function costRows(ctx: CityContext, agreement: AgreementRecord) {
+  const costs = await ctx.db.prisma.costEntry.findMany({
+    where: { assignment: { agreementId: agreement.id } },
+    include: { assignment: { select: { homeMunicipality: true } } },
+  });
+  const byCategory = new Map<string, CostCell>();
+  const byPeriod = new Map<string, CostCell>();
+  const add = (map: Map<string, CostCell>, key: string, cost: (typeof costs)[number]) => {
+    const cell = map.get(key) ?? {
+      gross: new Prisma.Decimal(0),
+      reimbursed: new Prisma.Decimal(0),
+      assignments: new Set<string>(),
+    };
+    cell.gross = cell.gross.plus(cost.amount);
+    cell.reimbursed = cell.reimbursed.plus(cost.reimbursed);
+    cell.assignments.add(cost.assignmentId);
+    map.set(key, cell);
+  };
+  for (const cost of costs) {
+    const home = cost.assignment.homeMunicipality;
+    add(byCategory, `${home}|${cost.category}`, cost);
+    const period = periodOf(agreement, dayOf(cost.date));
+    if (period) add(byPeriod, `${home}|${period}`, cost);
+  }
+  const present = <K extends string>(key: K, cell: CostCell, home: string) => {
+    const people = cell.assignments.size;
+    const row = {
+      homeMunicipality: home,
+      receivingMunicipality: ctx.city.code,
+      gross: money(cell.gross),
+      reimbursed: money(cell.reimbursed),
+      net: money(cell.gross.minus(cell.reimbursed)),
+      assignments: people,
+    };
+    return {
+      key,
+      ...shown(
+        row,
+        { gross: people, reimbursed: people, net: people, assignments: people },
+        seesPairInFull(ctx.principal.municipality, { home, receiving: ctx.city.code }),
+        agreement.minimumCellCount,
+      ),
+    };
+  };
+  return {
+    costsByCategory: [...byCategory].map(([key, cell]) => {
+      const [home, category] = key.split('|') as [string, string];
+      const { key: _key, ...row } = present(key, cell, home);
+      return { ...row, category };
+    }),
+    costsByPeriod: [...byPeriod].map(([key, cell]) => {
+      const [home, period] = key.split('|') as [string, string];
+      const { key: _key, ...row } = present(key, cell, home);
+      return { ...row, period: Number(period) };
+    }),
+  };
+}
+
+/**
+ * Every ended period of every pair this city holds (the lower code) with the
+ * caller as a party: its status and the equalisation due, settled or not.
+ * Periods continue after the term until the last cost; a later period with no
+ * costs on either side and nothing recorded is left out.
+ */
+async function reconciliationRows(ctx: CityContext, agreement: AgreementRecord) {
+  const caller = ctx.principal.municipality;
+  const today = stockholmDay(ctx.now);
+  const here = ctx.city.code;
+  if (caller !== here && !(here < caller && agreement.parties.includes(caller))) return [];
+  const counterparts = agreement.parties.filter((p) => p > here && (caller === here || p === caller));
+  const rows = [];
+  for (const counterparty of counterparts) {
+    for (let period = 1; period <= 40 && hasReconciliationPeriod(agreement, period); period++) {
+      const { from, to } = reconciliationPeriod(agreement, period);
+      if (to >= today) break;
+      const pair: Pair = { a: here, b: counterparty, counterparty, agreement, period, from, to };
+      const row = await reconciliationOfPair(ctx, pair);
+      const empty = row.sides.every((s) => s.gross.amount === '0.00') && row.confirmedBy.length === 0;
+      if (from > agreement.validTo && empty && row.declinedBy.length === 0) break;
+      rows.push(row);
+    }
+  }
+  return rows;
+}
 
 export async function evaluationRows(ctx: CityContext, agreementId: string) {
   const agreement = ctx.agreements.find((a) => a.id === agreementId);
@@ -71,89 +266,10 @@ export async function evaluationRows(ctx: CityContext, agreementId: string) {
   }
   const empty = { agreementId, directions: [], costsByCategory: [], costsByPeriod: [], reconciliations: [] };
   if (!agreement.parties.includes(ctx.city.code)) return empty;
-
-  const outgoing = await ctx.db.prisma.assignment.findMany({ where: { agreementId } });
-  type Counts = Record<'proposed' | (typeof STATUS_FIELDS)[keyof typeof STATUS_FIELDS], number>;
-  const directions = new Map<string, { counts: Counts; durations: number[] }>();
-  for (const a of outgoing) {
-    const row = directions.get(a.receivingMunicipality) ?? {
-      counts: { proposed: 0, declined: 0, withdrawn: 0, accepted: 0, active: 0, completed: 0, terminated: 0 },
-      durations: [],
-    };
-    row.counts.proposed += 1;
-    if (a.status !== 'PROPOSED') row.counts[STATUS_FIELDS[a.status]] += 1;
-    if (a.endedAt) row.durations.push((a.endedAt.getTime() - a.proposedAt.getTime()) / DAY_MS);
-    directions.set(a.receivingMunicipality, row);
-  }
-
-  const costs = await ctx.db.prisma.costEntry.findMany({
-    where: {
-      assignment: {
-        homeMunicipality: { in: agreement.parties },
-        agreementId: agreement.id,
-      },
-    },
-    include: { assignment: { select: { homeMunicipality: true } } },
-  });
-  const byCategory = new Map<string, Prisma.Decimal>();
-  const byPeriod = new Map<string, Prisma.Decimal>();
-  const add = (map: Map<string, Prisma.Decimal>, key: string, amount: Prisma.Decimal) =>
-    map.set(key, (map.get(key) ?? new Prisma.Decimal(0)).plus(amount));
-  for (const cost of costs) {
-    const home = cost.assignment.homeMunicipality;
-    add(byCategory, `${home}|${cost.category}`, cost.amount);
-    const period = periodOf(agreement, dayOf(cost.date));
-    if (period) add(byPeriod, `${home}|${period}`, cost.amount);
-  }
-
-  const settled = await ctx.db.prisma.reconciliation.findMany({
-    where: { agreementId, municipalityA: ctx.city.code },
-    orderBy: [{ municipalityB: 'asc' }, { period: 'asc' }],
-  });
-
-  return {
-    agreementId,
-    directions: [...directions].map(([receiving, { durations, counts }]) => ({
-      homeMunicipality: ctx.city.code,
-      receivingMunicipality: receiving,
-      ...counts,
-      averageDurationDays:
-        durations.length > 0 ? (durations.reduce((s, d) => s + d, 0) / durations.length).toFixed(2) : null,
-    })),
-    costsByCategory: [...byCategory].map(([key, amount]) => {
-      const [home, category] = key.split('|') as [string, string];
-      return {
-        homeMunicipality: home,
-        receivingMunicipality: ctx.city.code,
-        category,
-        amount: money(amount),
-      };
-    }),
-    costsByPeriod: [...byPeriod].map(([key, amount]) => {
-      const [home, period] = key.split('|') as [string, string];
-      return {
-        homeMunicipality: home,
-        receivingMunicipality: ctx.city.code,
-        period: Number(period),
-        amount: money(amount),
-      };
-    }),
-    reconciliations: settled.map((r) =>
-      present(
-        {
-          a: r.municipalityA,
-          b: r.municipalityB,
-          agreement,
-          period: r.period,
-          from: dayOf(r.periodFrom),
-          to: dayOf(r.periodTo),
-        },
-        { costsBorneByA: r.costsBorneByA.toFixed(2), costsBorneByB: r.costsBorneByB.toFixed(2) },
-        [r.confirmedByAAt && r.municipalityA, r.confirmedByBAt && r.municipalityB].filter((x): x is string =>
-          Boolean(x),
-        ),
-        Boolean(r.settledAt),
-      ),
-    ),
-  };
+  const [directions, costs, reconciliations] = await Promise.all([
+    directionRows(ctx, agreement),
+    costRows(ctx, agreement),
+    reconciliationRows(ctx, agreement),
+  ]);
+  return { agreementId, directions, ...costs, reconciliations };
 }

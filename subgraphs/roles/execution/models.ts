@@ -1,5 +1,5 @@
-import type { AgreedPlanItem, CostEntry, IncomingAssignment } from '../../db/generated/client';
+import type { CostEntry, IncomingAssignment, ReceivedPlanItem } from '../../db/generated/client';
 
 export type ReceivedAssignmentModel = IncomingAssignment;
 export type CostEntryModel = CostEntry;
-export type AgreedPlanItemModel = AgreedPlanItem;
+export type ReceivedPlanItemModel = ReceivedPlanItem;

@@ -1,27 +1,38 @@
 // Six-monthly cost reconciliation (rule 8) between two parties, held by the
 // pair's lower municipality code: what each bore as receiving municipality
-// for the other's assignments, the deviation from an equal split and, beyond
-// the agreement's threshold, the equalisation payment. Settled once both
-// parties confirmed the same figures; immutable after that.
+// for the other's assignments (gross, reimbursed from elsewhere, net), the
+// deviation of the net costs from an equal split and, beyond the agreement's
+// threshold, the equalisation payment. Settled once both parties confirmed
+// the same figures; immutable after that. A party may decline, with a reason:
+// the period stays open and shows as disputed.
 import { badUserInput, forbidden, notFound } from '../../../schema/contract/errors';
+import type { AgreementRecord } from '../../../schema/contract/agreements';
+import { isWithin } from '../../../schema/contract/dates';
 import { isMunicipalityCode } from '../../../schema/contract/municipality';
 import { money } from '../../../schema/contract/money';
-import type { AgreementRecord } from '../../agreement/agreements';
 import { enforce } from '../../agreement/enforce';
 import {
   checkConfirmReconciliation,
-  isWithin,
+  checkDeclineReconciliation,
+  hasReconciliationPeriod,
   reconcile,
   reconciliationPeriod,
   reconciliationPeriodEnded,
+  reconciliationStatus,
 } from '../../agreement/rules';
 import { dateColumn, dayOf, stockholmDay } from '../../clock';
 import type { CityContext } from '../../context';
-import { Prisma, type Reconciliation as StoredReconciliation } from '../../db/generated/client';
-import { lockFor } from '../../db/locks';
-import { callPeer } from '../../peer/call';
+import { lockFor } from '../../db/advisoryLock';
+import {
+  Prisma,
+  type PrismaClient,
+  type Reconciliation as StoredReconciliation,
+} from '../../db/generated/client';
+import { askPeer } from '../../peer/ask';
 
-interface Pair {
+type Reader = PrismaClient | Prisma.TransactionClient;
+
+export interface Pair {
   a: string;
   b: string;
   counterparty: string;
@@ -29,6 +40,18 @@ interface Pair {
   period: number;
   from: string;
   to: string;
+}
+
+/** What one side bore, as decimal strings with two decimals. */
+export interface Borne {
+  gross: string;
+  reimbursed: string;
+  net: string;
+}
+
+interface Figures {
+  byA: Borne;
+  byB: Borne;
 }
 
 /** The agreement two parties reconcile under: the one in force, else the latest begun. */
@@ -52,55 +75,62 @@ function resolvePair(
   if (a !== ctx.city.code)
     throw badUserInput(`Reconciliations of ${a} and ${b} are held by ${a}`, { argument: 'between' });
   if (ctx.principal.municipality !== a && ctx.principal.municipality !== b) {
-    throw forbidden('Only the two parties may see or confirm their reconciliation');
+    throw forbidden('Only the two parties may see or confirm their reconciliation', {
+      rules: ['NOT_A_PARTY_TO_RECONCILIATION'],
+    });
   }
   const agreement = agreementId
     ? ctx.agreements.find((x) => x.id === agreementId && x.parties.includes(a) && x.parties.includes(b))
     : agreementOfPair(ctx.agreements, a, b, stockholmDay(ctx.now));
   if (!agreement) throw notFound(`No such agreement between ${a} and ${b}`, { argument: 'agreement' });
-  if (!Number.isInteger(period) || period < 1)
-    throw badUserInput('period must be 1 or more', { argument: 'period' });
+  if (!hasReconciliationPeriod(agreement, period))
+    throw badUserInput(`Agreement ${agreement.id} has no reconciliation period ${period}`, {
+      argument: 'period',
+    });
   const { from, to } = reconciliationPeriod(agreement, period);
   return { a, b, counterparty: b, agreement, period, from, to };
 }
 
-/** What this city bore, as receiving municipality, for the counterparty's assignments. */
-export async function costsBorneHere(
-  ctx: CityContext,
+/** What this city bore, as receiving municipality, for the counterparty's assignments in a period. */
+export async function costsBorneFor(
+  db: Reader,
   counterparty: string,
   agreementId: string,
-  from: string,
-  to: string,
-): Promise<string> {
-  const entries = await ctx.db.prisma.costEntry.findMany({
+  { from, to }: { from: string; to: string },
+): Promise<Borne> {
+  const entries = await db.costEntry.findMany({
     where: {
       assignment: { homeMunicipality: counterparty, agreementId },
       date: { gte: dateColumn(from), lte: dateColumn(to) },
     },
-    select: { amount: true, date: true },
+    select: { amount: true, reimbursed: true, date: true },
   });
-  return entries
-    .filter((e) => isWithin(dayOf(e.date), from, to))
-    .reduce((sum, e) => sum.plus(e.amount), new Prisma.Decimal(0))
-    .toFixed(2);
+  const within = entries.filter((e) => isWithin(dayOf(e.date), from, to));
+  const gross = within.reduce((sum, e) => sum.plus(e.amount), new Prisma.Decimal(0));
+  const reimbursed = within.reduce((sum, e) => sum.plus(e.reimbursed), new Prisma.Decimal(0));
+  return {
+    gross: gross.toFixed(2),
+    reimbursed: reimbursed.toFixed(2),
+    net: gross.minus(reimbursed).toFixed(2),
+  };
 }
 
-async function liveFigures(ctx: CityContext, pair: Pair) {
+async function liveFigures(ctx: CityContext, pair: Pair): Promise<Figures> {
   const [byA, byB] = await Promise.all([
-    costsBorneHere(ctx, pair.counterparty, pair.agreement.id, pair.from, pair.to),
-    callPeer<{ amount: string }>(ctx, pair.counterparty, {
+    costsBorneFor(ctx.db.prisma, pair.counterparty, pair.agreement.id, pair),
+    askPeer<Borne>(ctx, pair.counterparty, {
       kind: 'costsBorne',
       counterparty: pair.a,
       agreementId: pair.agreement.id,
       from: pair.from,
       to: pair.to,
-    }).then((r) => r.amount),
+    }),
   ]);
-  return { costsBorneByA: byA, costsBorneByB: byB };
+  return { byA, byB };
 }
 
-const findStored = (ctx: CityContext, pair: Pair) =>
-  ctx.db.prisma.reconciliation.findUnique({
+const findStored = (db: Reader, pair: Pick<Pair, 'a' | 'b' | 'agreement' | 'period'>) =>
+  db.reconciliation.findUnique({
     where: {
       agreementId_municipalityA_municipalityB_period: {
         agreementId: pair.agreement.id,
@@ -111,16 +141,28 @@ const findStored = (ctx: CityContext, pair: Pair) =>
     },
   });
 
+const storedFigures = (stored: StoredReconciliation): Figures => ({
+  byA: {
+    gross: stored.grossBorneByA.toFixed(2),
+    reimbursed: stored.grossBorneByA.minus(stored.costsBorneByA).toFixed(2),
+    net: stored.costsBorneByA.toFixed(2),
+  },
+  byB: {
+    gross: stored.grossBorneByB.toFixed(2),
+    reimbursed: stored.grossBorneByB.minus(stored.costsBorneByB).toFixed(2),
+    net: stored.costsBorneByB.toFixed(2),
+  },
+});
+
 /** Confirmations count only for the figures they were given for. */
-function confirmationsFor(
-  stored: StoredReconciliation | null,
-  figures: { costsBorneByA: string; costsBorneByB: string },
-) {
+function confirmationsFor(stored: StoredReconciliation | null, figures: Figures) {
   if (!stored) return [];
   if (
     !stored.settledAt &&
-    (stored.costsBorneByA.toFixed(2) !== figures.costsBorneByA ||
-      stored.costsBorneByB.toFixed(2) !== figures.costsBorneByB)
+    (stored.costsBorneByA.toFixed(2) !== figures.byA.net ||
+      stored.costsBorneByB.toFixed(2) !== figures.byB.net ||
+      stored.grossBorneByA.toFixed(2) !== figures.byA.gross ||
+      stored.grossBorneByB.toFixed(2) !== figures.byB.gross)
   ) {
     return [];
   }
@@ -130,17 +172,46 @@ function confirmationsFor(
   ].filter((x): x is string => Boolean(x));
 }
 
+function declinesOf(stored: StoredReconciliation | null) {
+  if (!stored) return [];
+  return [
+    stored.declinedByAAt && {
+      municipality: stored.municipalityA,
+      reason: stored.declinedByAReason!,
+      at: stored.declinedByAAt,
+    },
+    stored.declinedByBAt && {
+      municipality: stored.municipalityB,
+      reason: stored.declinedByBReason!,
+      at: stored.declinedByBAt,
+    },
+  ].filter((x): x is { municipality: string; reason: string; at: Date } => Boolean(x));
+}
+
 export function present(
   pair: Pick<Pair, 'a' | 'b' | 'agreement' | 'period' | 'from' | 'to'>,
-  figures: { costsBorneByA: string; costsBorneByB: string },
+  figures: Figures,
   confirmedBy: string[],
-  settled: boolean,
+  declinedBy: { municipality: string; reason: string; at: Date }[],
 ) {
   const result = reconcile({
     a: pair.a,
     b: pair.b,
-    ...figures,
+    costsBorneByA: figures.byA.net,
+    costsBorneByB: figures.byB.net,
     threshold: pair.agreement.equalisationThreshold,
+  });
+  const side = (municipality: string, borne: Borne, deviation: string) => ({
+    municipality,
+    gross: money(borne.gross),
+    reimbursed: money(borne.reimbursed),
+    costsBorne: money(borne.net),
+    deviation: money(deviation),
+  });
+  const status = reconciliationStatus({
+    parties: [pair.a, pair.b],
+    confirmedBy,
+    declinedBy: declinedBy.map((d) => d.municipality),
   });
   return {
     agreementId: pair.agreement.id,
@@ -148,10 +219,7 @@ export function present(
     period: pair.period,
     periodFrom: pair.from,
     periodTo: pair.to,
-    sides: [
-      { municipality: pair.a, costsBorne: money(figures.costsBorneByA), deviation: money(result.deviationA) },
-      { municipality: pair.b, costsBorne: money(figures.costsBorneByB), deviation: money(result.deviationB) },
-    ],
+    sides: [side(pair.a, figures.byA, result.deviationA), side(pair.b, figures.byB, result.deviationB)],
     total: money(result.total),
     relativeDeviation: result.relativeDeviation,
     threshold: pair.agreement.equalisationThreshold,
@@ -161,14 +229,11 @@ export function present(
       payee: result.equalisation.payee,
     },
     confirmedBy,
-    settled,
+    declinedBy,
+    status,
+    settled: status === 'SETTLED',
   };
 }
-
-const storedFigures = (stored: StoredReconciliation) => ({
-  costsBorneByA: stored.costsBorneByA.toFixed(2),
-  costsBorneByB: stored.costsBorneByB.toFixed(2),
-});
 
 export async function reconciliationOf(
   ctx: CityContext,
@@ -176,12 +241,18 @@ export async function reconciliationOf(
   period: number,
   agreementId?: string | null,
 ) {
-  const pair = resolvePair(ctx, between, period, agreementId);
-  const stored = await findStored(ctx, pair);
-  if (stored?.settledAt) return present(pair, storedFigures(stored), [pair.a, pair.b], true);
-  const figures = await liveFigures(ctx, pair);
-  return present(pair, figures, confirmationsFor(stored, figures), false);
+  return reconciliationOfPair(ctx, resolvePair(ctx, between, period, agreementId));
 }
+
+/** A pair's period as it stands: stored figures once settled, live ones before. */
+export async function reconciliationOfPair(ctx: CityContext, pair: Pair) {
+  const stored = await findStored(ctx.db.prisma, pair);
+  if (stored?.settledAt) return present(pair, storedFigures(stored), [pair.a, pair.b], []);
+  const figures = await liveFigures(ctx, pair);
+  return present(pair, figures, confirmationsFor(stored, figures), declinesOf(stored));
+}
+
+const idOf = (pair: Pair) => `${pair.agreement.id}:${pair.a}:${pair.b}:${pair.period}`;
 
 export async function confirmReconciliation(
   ctx: CityContext,
@@ -198,11 +269,11 @@ export async function confirmReconciliation(
       'Confirming the reconciliation',
     );
   // Refused early when already settled: no need to ask the other city for figures.
-  const stored = await findStored(ctx, pair);
+  const stored = await findStored(ctx.db.prisma, pair);
   if (stored?.settledAt) mayConfirm([pair.a, pair.b]);
   const figures = await liveFigures(ctx, pair);
-  const id = `${pair.agreement.id}:${pair.a}:${pair.b}:${period}`;
-  const confirmedBy = await ctx.db.prisma.$transaction(async (tx) => {
+  const id = idOf(pair);
+  const { confirmedBy, declinedBy } = await ctx.db.prisma.$transaction(async (tx) => {
     // Serialised per reconciliation and decided on what is stored now, so a racing
     // confirmation is neither lost nor counted twice, and a settled one never changes.
     await lockFor(tx, `reconciliation:${id}`);
@@ -211,16 +282,23 @@ export async function confirmReconciliation(
     mayConfirm(before);
     const after = [...before, party].sort();
     const settled = after.includes(pair.a) && after.includes(pair.b);
+    // Confirming takes back the party's own earlier refusal.
+    const clearsA = party === pair.a;
     const data = {
       periodFrom: dateColumn(pair.from),
       periodTo: dateColumn(pair.to),
-      costsBorneByA: figures.costsBorneByA,
-      costsBorneByB: figures.costsBorneByB,
+      costsBorneByA: figures.byA.net,
+      costsBorneByB: figures.byB.net,
+      grossBorneByA: figures.byA.gross,
+      grossBorneByB: figures.byB.gross,
       confirmedByAAt: after.includes(pair.a) ? (current?.confirmedByAAt ?? ctx.now) : null,
       confirmedByBAt: after.includes(pair.b) ? (current?.confirmedByBAt ?? ctx.now) : null,
+      ...(clearsA
+        ? { declinedByAAt: null, declinedByAReason: null }
+        : { declinedByBAt: null, declinedByBReason: null }),
       settledAt: settled ? ctx.now : null,
     };
-    await tx.reconciliation.upsert({
+    const saved = await tx.reconciliation.upsert({
       where: { id },
       create: {
         id,
@@ -232,7 +310,102 @@ export async function confirmReconciliation(
       },
       update: data,
     });
-    return after;
+    return { confirmedBy: after, declinedBy: declinesOf(saved) };
   });
-  return present(pair, figures, confirmedBy, confirmedBy.length === 2);
+  return present(pair, figures, confirmedBy, declinedBy);
+}
+
+export async function declineReconciliation(
+  ctx: CityContext,
+  between: readonly string[],
+  period: number,
+  reason: string,
+  agreementId?: string | null,
+) {
+  const pair = resolvePair(ctx, between, period, agreementId);
+  const party = ctx.principal.municipality;
+  const periodEnded = reconciliationPeriodEnded(pair.agreement, period, stockholmDay(ctx.now));
+  const figures = await liveFigures(ctx, pair);
+  const id = idOf(pair);
+  const saved = await ctx.db.prisma.$transaction(async (tx) => {
+    await lockFor(tx, `reconciliation:${id}`);
+    const current = await tx.reconciliation.findUnique({ where: { id } });
+    const confirmedBy = current?.settledAt ? [pair.a, pair.b] : confirmationsFor(current, figures);
+    enforce(
+      checkDeclineReconciliation({
+        party,
+        parties: [pair.a, pair.b],
+        periodEnded,
+        confirmedBy,
+        declinedBy: declinesOf(current).map((d) => d.municipality),
+        reason,
+      }),
+      'Declining the reconciliation',
+    );
+    const mine = party === pair.a;
+    const data = {
+      periodFrom: dateColumn(pair.from),
+      periodTo: dateColumn(pair.to),
+      costsBorneByA: figures.byA.net,
+      costsBorneByB: figures.byB.net,
+      grossBorneByA: figures.byA.gross,
+      grossBorneByB: figures.byB.gross,
+      // Declining takes back the party's own confirmation.
+      ...(mine
+        ? { declinedByAAt: ctx.now, declinedByAReason: reason.trim(), confirmedByAAt: null }
+        : { declinedByBAt: ctx.now, declinedByBReason: reason.trim(), confirmedByBAt: null }),
+    };
+    return tx.reconciliation.upsert({
+      where: { id },
+      create: {
+        id,
+        agreementId: pair.agreement.id,
+        municipalityA: pair.a,
+        municipalityB: pair.b,
+        period,
+        ...data,
+      },
+      update: data,
+    });
+  });
+  return present(pair, figures, confirmationsFor(saved, figures), declinesOf(saved));
+}
+
+/** Whether the pair of this city and `home` settled a period (asked of the pair's holder). */
+export async function periodSettled(
+  ctx: CityContext,
+  home: string,
+  agreementId: string,
+  period: number,
+): Promise<boolean> {
+  const [a, b] = [ctx.city.code, home].sort() as [string, string];
+  if (a === ctx.city.code) return settledHere(ctx.db.prisma, a, b, { agreementId, period });
+  const answer = await askPeer<{ settled: boolean }>(ctx, a, {
+    kind: 'reconciliationSettled',
+    agreementId,
+    period,
+  });
+  return answer.settled;
+}
+
+/** Whether this city, holding the pair with `other`, has a settled reconciliation for the period. */
+export async function settledHere(
+  db: Reader,
+  city: string,
+  other: string,
+  { agreementId, period }: { agreementId: string; period: number },
+): Promise<boolean> {
+  if (!(city < other)) return false;
+  const stored = await db.reconciliation.findUnique({
+    where: {
+      agreementId_municipalityA_municipalityB_period: {
+        agreementId,
+        municipalityA: city,
+        municipalityB: other,
+        period,
+      },
+    },
+    select: { settledAt: true },
+  });
+  return Boolean(stored?.settledAt);
 }

@@ -1,12 +1,11 @@
 import { badUserInput } from '../../../schema/contract/errors';
 import { parseId } from '../../../schema/contract/ids';
-import { money } from '../../../schema/contract/money';
-import type { Resolvers } from '../../../schema/generated/execution';
-import { isParty } from '../../agreement/parties';
+import { costTotals, money } from '../../../schema/contract/money';
+import type { Resolvers } from '../../generated/execution';
+import { isParty } from '../../../schema/contract/parties';
 import { GENESIS_HASH } from '../../audit/chain';
 import type { CityContext } from '../../context';
-import { Prisma } from '../../db/generated/client';
-import { DateScalar, DateTimeScalar, DecimalScalar } from '../../scalars';
+import { DateScalar, DateTimeScalar, DecimalScalar } from '../../../schema/contract/scalars';
 import { balanceRow, evaluationRows } from './figures';
 import { executionMutations } from './mutations';
 import { reconciliationOf } from './reconciliation';
@@ -21,7 +20,7 @@ async function visibleReceived(
 ): Promise<ReceivedAssignmentModel | null> {
   const parsed = parseId(id, 'asg');
   if (!parsed || parsed.receiving !== ctx.city.code) return null;
-  const loader = withCosts ? ctx.loaders.receivedWithCosts : ctx.loaders.receivedAssignment;
+  const loader = withCosts ? ctx.loaders.execution.receivedWithCosts : ctx.loaders.execution.received;
   const received = await loader.load(id);
   if (!received || !isParty(ctx.principal.municipality, received)) return null;
   ctx.disclosed.add(id);
@@ -65,19 +64,23 @@ export const executionResolvers: Resolvers = {
     __resolveReference: (ref, ctx, info) =>
       visibleReceived(ctx, ref.id, { withCosts: selectsField(info, 'Assignment', 'costs') }),
     costs: async (assignment, _, ctx) => {
-      const entries = await ctx.loaders.costs.load(assignment.id);
-      const total = entries.reduce((sum, entry) => sum.plus(entry.amount), new Prisma.Decimal(0));
-      return { total: money(total), entries };
+      const entries = await ctx.loaders.execution.costs.load(assignment.id);
+      return { ...costTotals(entries.map((e) => ({ gross: e.amount, reimbursed: e.reimbursed }))), entries };
     },
     response: (assignment) =>
       assignment.response && assignment.respondedAt
         ? {
             decision: assignment.response,
-            reason: assignment.responseReason,
+            declineReason: assignment.declineReason,
             respondedAt: assignment.respondedAt,
           }
         : null,
-    deliveries: (assignment, _, ctx) => ctx.loaders.agreedItems.load(assignment.id),
+    deliveries: (assignment, _, ctx) => ctx.loaders.execution.agreedItems.load(assignment.id),
+    receivingUnit: (assignment, _, ctx) => {
+      const unit = ctx.city.units.find((u) => u.id === assignment.handlingUnitId);
+      return unit ? { id: unit.id, name: unit.name } : null;
+    },
+    pendingAtHome: (assignment, _, ctx) => ctx.loaders.pending.load(assignment.id),
   },
   PlanItemDelivery: {
     planItemId: (item) => item.id,
@@ -86,5 +89,6 @@ export const executionResolvers: Resolvers = {
   },
   CostEntry: {
     amount: (entry) => money(entry.amount),
+    reimbursed: (entry) => money(entry.reimbursed),
   },
 };

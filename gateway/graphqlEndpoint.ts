@@ -1,0 +1,38 @@
+// POST/GET /graphql: CORS, the JSON body within its limit, one span and log
+// line per request, then Apollo with the caller's context.
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type Request, type RequestHandler } from 'express';
+import type { Logger } from '../runtime/logger';
+import { observeRequests } from '../runtime/observe';
+import type { GatewayContext } from './context';
+
+export interface GraphQLEndpointOptions {
+  /** The gateway's GraphQL server, started. */
+  server: ApolloServer<GatewayContext>;
+  /** The caller's context; throws UNAUTHENTICATED when the request is not authenticated. */
+  context: (argument: ExpressContextFunctionArgument) => Promise<GatewayContext>;
+  /** Origins allowed by CORS; none (no CORS headers) when empty. */
+  corsOrigins: string[];
+  /** Largest request body, e.g. "100kb". */
+  bodyLimit: string;
+  /** Where the line per request goes. */
+  log: Logger;
+  /** Whether a caller's traceparent is continued; others start a new trace linked to theirs. */
+  trustsTraceOf: (req: Request) => boolean;
+}
+
+export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler[] {
+  return [
+    cors({ origin: options.corsOrigins, methods: ['GET', 'POST'], maxAge: 600 }),
+    express.json({ limit: options.bodyLimit }),
+    observeRequests({
+      log: options.log,
+      name: 'graphql request',
+      callerField: 'municipality',
+      trustsTraceOf: options.trustsTraceOf,
+    }),
+    expressMiddleware(options.server, { context: options.context }),
+  ];
+}

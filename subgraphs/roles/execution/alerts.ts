@@ -1,0 +1,73 @@
+// Rule 11 at the receiving city: its people raise and acknowledge a children
+// alert here, in their own city, and the home city is told through the
+// outbox: an alert is never lost because the home city is down.
+import { enforce } from '../../agreement/enforce';
+import { checkAcknowledgeChildrenAlert, checkRaiseChildrenAlert } from '../../agreement/rules';
+import { changeScopeOf, type CityContext } from '../../context';
+import { lockFor } from '../../db/advisoryLock';
+import { commitAndTell } from '../../peer/outbox';
+import { receivedHere } from './received';
+
+export function raiseReceivedAlert(ctx: CityContext, assignmentId: string) {
+  return commitAndTell(changeScopeOf(ctx), async (tx, tell) => {
+    await lockFor(tx, `children-alert:${assignmentId}`);
+    const received = await receivedHere(ctx, assignmentId, 'assignmentId', tx);
+    const open = await tx.receivedChildrenAlert.findFirst({
+      where: { assignmentId, OR: [{ acknowledgedByHomeAt: null }, { acknowledgedByReceivingAt: null }] },
+    });
+    enforce(checkRaiseChildrenAlert(received.status, open !== null), 'Raising the children alert');
+    const alert = await tx.receivedChildrenAlert.create({
+      data: { id: `alert:${crypto.randomUUID()}`, assignmentId, raisedBy: ctx.city.code, raisedAt: ctx.now },
+    });
+    await tx.incomingAssignment.update({ where: { id: assignmentId }, data: { updatedAt: ctx.now } });
+    tell({
+      to: received.homeMunicipality,
+      message: {
+        kind: 'childrenAlert',
+        assignmentId,
+        alertId: alert.id,
+        action: 'RAISED',
+        by: 'receiving',
+        at: ctx.now.toISOString(),
+      },
+    });
+    return alert;
+  });
+}
+
+export function acknowledgeReceivedAlert(ctx: CityContext, assignmentId: string) {
+  return commitAndTell(changeScopeOf(ctx), async (tx, tell) => {
+    const received = await receivedHere(ctx, assignmentId, 'assignmentId', tx);
+    const alert = await tx.receivedChildrenAlert.findFirst({
+      where: { assignmentId },
+      orderBy: { raisedAt: 'desc' },
+    });
+    enforce(
+      checkAcknowledgeChildrenAlert(
+        alert && {
+          acknowledgedByHome: Boolean(alert.acknowledgedByHomeAt),
+          acknowledgedByReceiving: Boolean(alert.acknowledgedByReceivingAt),
+        },
+        'receiving',
+      ),
+      'Acknowledging the children alert',
+    );
+    const updated = await tx.receivedChildrenAlert.update({
+      where: { id: alert!.id },
+      data: { acknowledgedByReceivingAt: ctx.now },
+    });
+    await tx.incomingAssignment.update({ where: { id: assignmentId }, data: { updatedAt: ctx.now } });
+    tell({
+      to: received.homeMunicipality,
+      message: {
+        kind: 'childrenAlert',
+        assignmentId,
+        alertId: alert!.id,
+        action: 'ACKNOWLEDGED',
+        by: 'receiving',
+        at: ctx.now.toISOString(),
+      },
+    });
+    return updated;
+  });
+}
