@@ -1,6 +1,8 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 // Resolver types are generated from the SDL in schema/, never hand-written.
+// They are written beside the code that implements them: the contract in
+// schema/ depends on nothing else.
 const scalars = {
   Date: { input: 'string', output: 'string | Date' },
   DateTime: { input: 'string', output: 'string | Date' },
@@ -11,63 +13,64 @@ const common = {
   useTypeImports: true,
   enumsAsTypes: true,
   scalars,
-  contextType: '../../subgraphs/context#CityContext',
+  contextType: '../context#CityContext',
 };
 
 const config: CodegenConfig = {
   overwrite: true,
   hooks: { afterOneFileWrite: ['prettier --write'] },
   generates: {
-    'schema/generated/casework.ts': {
+    'subgraphs/generated/casework.ts': {
       schema: 'schema/casework.graphql',
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         ...common,
         federation: true,
         mappers: {
-          Assignment: '../../subgraphs/roles/casework/models#AssignmentModel',
-          PlanSummary: '../../subgraphs/roles/casework/models#PlanSummaryModel',
-          PlanItem: '../../subgraphs/roles/casework/models#PlanItemModel',
-          FollowUp: '../../subgraphs/roles/casework/models#FollowUpModel',
-          ChildrenAlert: '../../subgraphs/roles/casework/models#ChildrenAlertModel',
+          Assignment: '../roles/casework/models#AssignmentModel',
+          PlanSummary: '../roles/casework/models#PlanSummaryModel',
+          PlanItem: '../roles/casework/models#PlanItemModel',
+          FollowUp: '../roles/casework/models#FollowUpModel',
+          ChildrenAlert: '../roles/casework/models#ChildrenAlertModel',
+          CostEntry: '../roles/casework/models#CostReportModel',
         },
       },
     },
-    'schema/generated/execution.ts': {
+    'subgraphs/generated/execution.ts': {
       schema: 'schema/execution.graphql',
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         ...common,
         federation: true,
         mappers: {
-          Assignment: '../../subgraphs/roles/execution/models#ReceivedAssignmentModel',
-          CostEntry: '../../subgraphs/roles/execution/models#CostEntryModel',
-          PlanItemDelivery: '../../subgraphs/roles/execution/models#AgreedPlanItemModel',
+          Assignment: '../roles/execution/models#ReceivedAssignmentModel',
+          CostEntry: '../roles/execution/models#CostEntryModel',
+          PlanItemDelivery: '../roles/execution/models#ReceivedPlanItemModel',
         },
       },
     },
-    'schema/generated/agreement.ts': {
+    'gateway/generated/agreement.ts': {
       schema: 'schema/agreement.graphql',
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         ...common,
         federation: true,
-        contextType: '../../subgraphs/agreement/reference#AgreementContext',
-        mappers: { Agreement: '../../subgraphs/agreement/agreements#AgreementRecord' },
+        contextType: '../agreement/referenceSubgraph#AgreementContext',
+        mappers: { Agreement: '../../schema/contract/agreements#AgreementRecord' },
       },
     },
-    'schema/generated/internal.ts': {
+    'subgraphs/generated/internal.ts': {
       schema: 'schema/internal.graphql',
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         ...common,
         mappers: {
-          Case: '../../subgraphs/internal/models#CaseModel',
-          Unit: '../../subgraphs/internal/models#UnitModel',
-          DisclosureBasis: '../../subgraphs/internal/models#DisclosureBasisModel',
-          PoliceConsultation: '../../subgraphs/internal/models#PoliceConsultationModel',
-          JournalNote: '../../subgraphs/internal/models#JournalNoteModel',
-          CaseAssignment: '../../subgraphs/roles/casework/models#AssignmentModel',
+          Case: '../internal/models#CaseModel',
+          Unit: '../internal/models#UnitModel',
+          DisclosureBasis: '../internal/models#DisclosureBasisModel',
+          PoliceConsultation: '../internal/models#PoliceConsultationModel',
+          JournalNote: '../internal/models#JournalNoteModel',
+          CaseAssignment: '../roles/casework/models#AssignmentModel',
         },
       },
     },

@@ -9,7 +9,8 @@ export default defineConfig(
     [
       '**/node_modules/',
       '.data/',
-      'schema/generated/',
+      'subgraphs/generated/',
+      'gateway/generated/',
       'subgraphs/db/generated/',
       'bench/results/',
       'coverage/',
@@ -47,6 +48,29 @@ export default defineConfig(
         { prefer: 'type-imports', fixStyle: 'separate-type-imports' },
       ],
       '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
+    // One vocabulary of error codes: errors are built by schema/contract/errors.ts.
+    name: 'project/error-vocabulary',
+    files: ['gateway/**/*.ts', 'subgraphs/**/*.ts', 'schema/**/*.ts', 'runtime/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['schema/contract/errors.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Property[key.name='extensions'] > ObjectExpression > Property[key.name='code']",
+          message: 'Build errors with the constructors of schema/contract/errors.ts.',
+        },
+        {
+          selector: "ObjectExpression:has(> Property[key.name='ok']) > Property[key.name='code']",
+          message: 'Build refusals between cities with peerRefusal (schema/contract/errors.ts).',
+        },
+        {
+          selector: "NewExpression[callee.name='GraphQLError']",
+          message: 'Build errors with the constructors of schema/contract/errors.ts.',
+        },
+      ],
     },
   },
   {

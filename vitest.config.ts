@@ -16,7 +16,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // Domain matchers such as toBreakRule, for every unit test file.
+          setupFiles: ['test/support/matchers.ts'],
+        },
       },
       {
         extends: true,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mintDevToken } from '../gateway/auth/devIssuer';
 import { parseId } from '../schema/contract/ids';
 import { PRINCIPAL_HEADER, type Principal } from '../schema/contract/principal';
-import { ROLES } from '../schema/contract/roles';
+import { PERMISSIONS } from '../schema/contract/permissions';
 import { startNetwork, type CitySpec, type RunningNetwork } from '../scripts/network';
 import { createTempDatabase, postgresAvailable } from '../test/support/postgres';
 import { startChild, type Child } from './children';
@@ -211,9 +211,14 @@ try {
   const cityUrl = (code: string) => network.cities.get(code)!.url;
   const gatewayPid = () => network.gateway.child.pid;
 
-  const roles = [...ROLES];
-  const token = await mintDevToken(keysDir, { municipality: CALLER, roles, expiresIn: '2h' });
-  const principal: Principal = { municipality: CALLER, unit: null, subject: `dev-user-${CALLER}`, roles };
+  const permissions = [...PERMISSIONS];
+  const token = await mintDevToken(keysDir, { municipality: CALLER, permissions, expiresIn: '2h' });
+  const principal: Principal = {
+    municipality: CALLER,
+    unit: null,
+    subject: `dev-user-${CALLER}`,
+    permissions,
+  };
   const viaGateway = (url: string, payload: string): LoadTarget => ({
     url,
     headers: { authorization: `Bearer ${token}` },
@@ -223,7 +228,8 @@ try {
     (code: string, payload: string, role: 'casework' | 'execution' = 'casework') =>
     async (): Promise<LoadTarget> => ({
       url: `${cityUrl(code)}/${role}/graphql`,
-      headers: { [PRINCIPAL_HEADER]: await signedPrincipal(keysDir, principal, code) },
+      // Bound to this body and used once: each target is made anew (see signedPrincipal).
+      headers: { [PRINCIPAL_HEADER]: await signedPrincipal(keysDir, principal, code, payload) },
       body: payload,
     });
 

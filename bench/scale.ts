@@ -15,10 +15,10 @@ import { parseArgs } from 'node:util';
 import { mintDevToken } from '../gateway/auth/devIssuer';
 import { readGatewayConfig } from '../gateway/config';
 import { startGateway, type RunningGateway } from '../gateway/server';
-import { devIssuerKeyFiles, gatewayKeyFiles } from '../schema/contract/identity';
+import { devIssuerKeyFiles, gatewayKeyFiles } from '../runtime/keys';
 import { formatId } from '../schema/contract/ids';
-import { ensureKeyPair } from '../schema/contract/keys';
-import type { AgreementRecord } from '../subgraphs/agreement/agreements';
+import { ensureKeyPair } from '../runtime/keys';
+import { approvedBy, limit, type AgreementRecord } from '../schema/contract/agreements';
 import type { CityConfig } from '../subgraphs/city';
 import { readCityRuntimeConfig } from '../subgraphs/config';
 import { openDatabase } from '../subgraphs/db/database';
@@ -87,6 +87,7 @@ function cityConfig(code: string, pairs: [string, string][]): CityConfig {
     port: 0,
     units: [{ id: unitId, name: 'Socialnämnden', kind: 'SOCIAL_BOARD' }],
     offers: [],
+    caseAccess: { everyUnit: ['coordinator', 'auditor'] },
     demo: {
       cases: outgoing.map((o) => ({
         id: o.caseId,
@@ -205,10 +206,13 @@ async function main(): Promise<void> {
       validFrom: '2026-01-01',
       validTo: '2027-12-31',
       parties: CODES,
-      sendingQuota: 10,
-      receivingQuota: 10,
+      approvals: approvedBy(CODES, '2025-12-01'),
+      sendingQuota: limit(10),
+      receivingQuota: limit(10),
       reconciliationPeriodMonths: 6,
       equalisationThreshold: '0.10',
+      answerDeadlineWorkingDays: 5,
+      minimumCellCount: 5,
     };
     const agreementsFile = join(dir, 'agreements.json');
     writeFileSync(agreementsFile, JSON.stringify([agreement]));
@@ -259,7 +263,7 @@ async function main(): Promise<void> {
       );
       gateways.push(gateway);
       for (const caller of CALLERS) {
-        const token = await mintDevToken(keysDir, { municipality: caller, roles: ['caseworker'] });
+        const token = await mintDevToken(keysDir, { municipality: caller, permissions: ['caseworker'] });
         const send = async () => {
           const response = await fetch(gateway.url, {
             method: 'POST',

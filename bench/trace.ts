@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintDevToken } from '../gateway/auth/devIssuer';
-import { ROLES } from '../schema/contract/roles';
+import { PERMISSIONS } from '../schema/contract/permissions';
 import { startNetwork } from '../scripts/network';
 import { exportingTo, startOtlpReceiver, type ReceivedSpan } from '../test/support/otlp';
 import { body, CALLER, LIST } from './queries';
@@ -27,7 +27,10 @@ const network = await startNetwork({
   env: exportingTo(receiver.url),
 });
 try {
-  const token = await mintDevToken(join(dir, 'keys'), { municipality: CALLER, roles: [...ROLES] });
+  const token = await mintDevToken(join(dir, 'keys'), {
+    municipality: CALLER,
+    permissions: [...PERMISSIONS],
+  });
   const send = async (traceparent?: string) => {
     const response = await fetch(network.gatewayUrl, {
       method: 'POST',

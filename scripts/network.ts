@@ -2,10 +2,11 @@
 // Used by `npm start` and by the integration tests.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { devIssuerKeyFiles, gatewayKeyFiles } from '../schema/contract/identity';
-import { ensureKeyPair } from '../schema/contract/keys';
+import { cityKeyFiles, devIssuerKeyFiles, gatewayKeyFiles } from '../runtime/keys';
+import { ensureKeyPair } from '../runtime/keys';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,8 +18,36 @@ export interface CitySpec {
   configFile?: string;
   /** Fixed port; 0 or absent picks a free one. */
   port?: number;
-  /** PostgreSQL URL; absent means embedded PGlite under dataRoot. */
+  /** PostgreSQL URL (the runtime role); absent means embedded PGlite under dataRoot. */
   databaseUrl?: string;
+  /** How the city's process starts, each time it starts (tests). */
+  start?: CityStart;
+  /** PostgreSQL URL of the role that owns the tables and runs migrations; `databaseUrl` when absent. */
+  databaseOwnerUrl?: string;
+}
+
+/** An identity provider as the network file names it. */
+export interface IdentityProviderEntry {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+}
+
+/** TLS for every process: one certificate (server and client), one authority bundle. */
+export interface NetworkTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  /** Cities require client certificates (mutual TLS). @default false */
+  clientCertificates?: boolean;
+}
+
+/** How to start one city process besides its spec (tests: a module to preload, extra environment). */
+export interface CityStart {
+  /** Modules loaded before the city's own code (`--import`), e.g. a test's fault injection. */
+  preload?: string[];
+  /** Extra environment for this start only; undefined removes a variable. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface NetworkOptions {
@@ -35,7 +64,18 @@ export interface NetworkOptions {
   cityTimeoutMs?: number;
   /** How long the gateway fails fast for a city that keeps failing. */
   circuitCooldownMs?: number;
+  /**
+   * NODE_ENV=production for every process: the network file is written before
+   * the cities start (ports picked first), every key is provisioned up front,
+   * and each municipality needs an identity provider in `identityProviders`.
+   * Demo data, when asked for, is written by a development start of each city
+   * first: a production process never loads it.
+   */
   production?: boolean;
+  /** The identity provider of each municipality, by code; the local dev issuers when absent. */
+  identityProviders?: Record<string, IdentityProviderEntry>;
+  /** HTTPS between every process; plain HTTP when absent. */
+  tls?: NetworkTls;
   onProgress?: (event: ProgressEvent) => void;
   /** Child output goes here; by default it is dropped. */
   output?: (source: string, line: string) => void;
@@ -66,7 +106,11 @@ export interface RunningNetwork {
   /** Stops one city (SIGTERM, then SIGKILL after a grace period). */
   stopCity(code: string): Promise<void>;
   /** Starts a stopped city again on its old port. */
-  startCity(code: string): Promise<void>;
+  startCity(code: string, how?: CityStart): Promise<void>;
+  /** Sends a signal to a city process (SIGKILL to crash it, SIGSTOP/SIGCONT to freeze and thaw it). */
+  signalCity(code: string, signal: NodeJS.Signals): void;
+  /** Resolves when a city process has exited (after a crash it was made to have). */
+  exitOf(code: string): Promise<void>;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -74,8 +118,9 @@ export interface RunningNetwork {
 function start(
   name: string,
   script: string,
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   options: NetworkOptions,
+  preload: string[] = [],
 ): Promise<RunningProcess> {
   options.onProgress?.({ kind: 'starting', name });
   const child = fork(join(root, script), [], {
@@ -83,7 +128,7 @@ function start(
     env: Object.fromEntries(
       Object.entries({ ...process.env, ...options.env, ...env }).filter(([, value]) => value !== undefined),
     ),
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...preload.flatMap((module) => ['--import', module])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const tail: string[] = [];
@@ -124,27 +169,66 @@ async function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
 export async function startNetwork(options: NetworkOptions): Promise<RunningNetwork> {
   const dataRoot = resolve(options.dataRoot);
   const keysDir = resolve(options.keysDir);
+  const production = options.production ?? false;
   mkdirSync(dataRoot, { recursive: true });
+  // The operator's part: every key exists before a production process starts.
   await ensureKeyPair(gatewayKeyFiles(keysDir));
-  for (const city of options.cities) await ensureKeyPair(devIssuerKeyFiles(keysDir, city.code));
+  for (const city of options.cities) {
+    if (!production) await ensureKeyPair(devIssuerKeyFiles(keysDir, city.code));
+    await ensureKeyPair(cityKeyFiles(keysDir, city.code));
+  }
 
-  // Written once the cities have their ports; cities read it when they first need it.
   const networkFile = join(dataRoot, 'network.json');
+  const scheme = options.tls ? 'https' : 'http';
+  const writeNetwork = (urlOf: (spec: CitySpec) => string) =>
+    writeFileSync(
+      networkFile,
+      JSON.stringify({
+        municipalities: options.cities.map((spec) => ({
+          code: spec.code,
+          name: spec.name,
+          url: urlOf(spec),
+          ...(options.identityProviders?.[spec.code]
+            ? { identityProvider: options.identityProviders[spec.code] }
+            : {}),
+        })),
+      }),
+    );
   const common: Record<string, string> = {
     KEYS_DIR: keysDir,
     NETWORK_FILE: networkFile,
-    NODE_ENV: options.production ? 'production' : 'development',
+    NODE_ENV: production ? 'production' : 'development',
     ...(options.agreementsFile ? { AGREEMENTS_FILE: resolve(options.agreementsFile) } : {}),
+    ...(options.tls
+      ? {
+          TLS_CERT_FILE: options.tls.certFile,
+          TLS_KEY_FILE: options.tls.keyFile,
+          TLS_CA_FILE: options.tls.caFile,
+          TLS_CLIENT_CERTIFICATES: options.tls.clientCertificates ? 'require' : 'off',
+        }
+      : {}),
   };
   const cityEnv = (spec: CitySpec, port: number): Record<string, string> => ({
     ...common,
     ...(spec.configFile ? { CITY_CONFIG: spec.configFile } : { CITY: spec.code }),
     PORT: String(port),
-    DEMO_DATA: String(options.demoData ?? true),
+    // Production never loads demo data: it was written by a development start first.
+    ...(production ? {} : { DEMO_DATA: String(options.demoData ?? true) }),
     ...(spec.databaseUrl
-      ? { DATABASE_URL: spec.databaseUrl }
+      ? {
+          DATABASE_URL: spec.databaseUrl,
+          ...(spec.databaseOwnerUrl ? { DATABASE_OWNER_URL: spec.databaseOwnerUrl } : {}),
+        }
       : { DATA_DIR: join(dataRoot, 'cities', spec.code, 'pgdata') }),
   });
+
+  // Production reads the network file at start: the ports are picked first.
+  const ports = new Map<string, number>();
+  if (production) {
+    for (const spec of options.cities) ports.set(spec.code, spec.port || (await freePort()));
+    writeNetwork((spec) => `${scheme}://127.0.0.1:${ports.get(spec.code)}`);
+    if (options.demoData) await seedDemoData(options, cityEnv, ports);
+  }
 
   const cities = new Map<string, RunningProcess & { spec: CitySpec }>();
   const started = await Promise.allSettled(
@@ -152,8 +236,9 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       const running = await start(
         `${spec.code} ${spec.name}`,
         'subgraphs/main.ts',
-        cityEnv(spec, spec.port ?? 0),
+        { ...cityEnv(spec, ports.get(spec.code) ?? spec.port ?? 0), ...spec.start?.env },
         options,
+        spec.start?.preload,
       );
       cities.set(spec.code, { ...running, spec });
     }),
@@ -164,16 +249,8 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     throw failed.reason;
   }
 
-  writeFileSync(
-    networkFile,
-    JSON.stringify({
-      municipalities: options.cities.map((spec) => ({
-        code: spec.code,
-        name: spec.name,
-        url: cities.get(spec.code)!.url,
-      })),
-    }),
-  );
+  // Outside production the file is written once the cities have their ports; they read it when they first need it.
+  writeNetwork((spec) => cities.get(spec.code)!.url);
   const gatewayEnv = (replica: number): Record<string, string> => ({
     ...common,
     PORT: String(replica === 0 ? (options.gatewayPort ?? 0) : 0),
@@ -204,10 +281,25 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       await stopProcess(city.child);
       options.onProgress?.({ kind: 'stopped', name: city.name });
     },
-    async startCity(code) {
+    async startCity(code, how) {
       const city = cities.get(code)!;
-      const running = await start(city.name, 'subgraphs/main.ts', cityEnv(city.spec, city.port), options);
+      how ??= city.spec.start ?? {};
+      const running = await start(
+        city.name,
+        'subgraphs/main.ts',
+        { ...cityEnv(city.spec, city.port), ...how.env },
+        options,
+        how.preload,
+      );
       cities.set(code, { ...running, spec: city.spec });
+    },
+    signalCity(code, signal) {
+      cities.get(code)!.child.kill(signal);
+    },
+    exitOf(code) {
+      const { child } = cities.get(code)!;
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise((done) => child.once('exit', () => done()));
     },
     async stop() {
       await Promise.all(gateways.map((g) => stopProcess(g.child)));
@@ -216,4 +308,39 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     [Symbol.asyncDispose]: () => network.stop(),
   };
   return network;
+}
+
+/** A port nothing listens on right now (production needs the cities' URLs before they start). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Each city once in development mode with its demo data, then stopped: its database keeps the data. */
+async function seedDemoData(
+  options: NetworkOptions,
+  cityEnv: (spec: CitySpec, port: number) => Record<string, string>,
+  ports: ReadonlyMap<string, number>,
+): Promise<void> {
+  await Promise.all(
+    options.cities.map(async (spec) => {
+      const env = {
+        ...cityEnv(spec, ports.get(spec.code)!),
+        NODE_ENV: 'development',
+        DEMO_DATA: 'true',
+        CONSISTENCY_CHECK_INTERVAL_MS: '0',
+      };
+      const seeding = await start(`${spec.code} ${spec.name} (demo data)`, 'subgraphs/main.ts', env, {
+        ...options,
+        onProgress: undefined,
+      });
+      await stopProcess(seeding.child);
+    }),
+  );
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateEnvironment, readScriptEnvironment } from './environment';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -21,14 +22,14 @@ function placeholderEngine(): string {
   return file;
 }
 
+const { PRISMA_SCHEMA_ENGINE_BINARY: engine } = readScriptEnvironment(generateEnvironment);
+// Prisma's CLI reads its own variables too: the environment is passed on.
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   PRISMA_HIDE_UPDATE_MESSAGE: '1',
   CHECKPOINT_DISABLE: '1',
+  PRISMA_SCHEMA_ENGINE_BINARY: engine || placeholderEngine(),
 };
-if (!env.PRISMA_SCHEMA_ENGINE_BINARY) {
-  env.PRISMA_SCHEMA_ENGINE_BINARY = placeholderEngine();
-}
 
 const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'prisma.cmd' : 'prisma');
 const child = spawn(bin, ['generate', ...process.argv.slice(2)], {

@@ -2,21 +2,27 @@
 // local dev issuers), with demo data, until Ctrl-C.
 import { mintDevToken } from '../gateway/auth/devIssuer';
 import { DEMO_NETWORK } from '../schema/contract/network';
-import { DEFAULT_KEYS_DIR } from '../schema/contract/identity';
+import { requireGeneratedCode } from '../runtime/generatedCode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoAgreements } from '../subgraphs/agreement/agreements';
+import { demoAgreements } from '../schema/contract/agreements';
 import { stockholmDay } from '../subgraphs/clock';
+import { launcherEnvironment, readScriptEnvironment } from './environment';
 import { startNetwork } from './network';
 
-const keysDir = process.env.KEYS_DIR ?? DEFAULT_KEYS_DIR;
+requireGeneratedCode();
+const {
+  KEYS_DIR: keysDir,
+  DATA_ROOT: dataRoot,
+  PORT: gatewayPort,
+  VERBOSE: verbose,
+} = readScriptEnvironment(launcherEnvironment);
 const began = Date.now();
 console.log('Starting the demo network (Stockholm 0180, Göteborg 1480, Malmö 1280 and the gateway)...');
 
-const dataRoot = process.env.DATA_ROOT ?? '.data';
 mkdirSync(dataRoot, { recursive: true });
 const agreementsFile = join(dataRoot, 'agreements.json');
-writeFileSync(agreementsFile, JSON.stringify(demoAgreements(stockholmDay()), null, 2));
+writeFileSync(agreementsFile, JSON.stringify(demoAgreements(stockholmDay(new Date())), null, 2));
 
 const network = await startNetwork({
   cities: DEMO_NETWORK.municipalities.map((m) => ({
@@ -24,7 +30,7 @@ const network = await startNetwork({
     name: m.name,
     port: Number(new URL(m.url).port),
   })),
-  gatewayPort: Number(process.env.PORT ?? 4000),
+  gatewayPort,
   keysDir,
   dataRoot,
   demoData: true,
@@ -33,13 +39,13 @@ const network = await startNetwork({
     if (event.kind === 'starting') console.log(`  … starting ${event.name}`);
     if (event.kind === 'ready') console.log(`  ✔ ${event.name.padEnd(16)} ${event.url}`);
   },
-  output: readable(Boolean(process.env.VERBOSE)),
+  output: readable(verbose),
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
 
-const token = await mintDevToken(keysDir, { municipality: '0180', roles: ['caseworker'] });
+const token = await mintDevToken(keysDir, { municipality: '0180', permissions: ['caseworker'] });
 console.log(`
 Ready in ${((Date.now() - began) / 1000).toFixed(1)} s. Gateway: ${network.gatewayUrl.replace('127.0.0.1', 'localhost')}
 

@@ -10,7 +10,8 @@ import { oneCitySupergraph } from '../supergraph';
 import { childEnv } from './env';
 
 interface Context {
-  principal: Promise<string>;
+  /** The caller's principal, signed for one upstream call with this body. */
+  principal: (body: string) => Promise<string>;
 }
 
 const env = childEnv();
@@ -21,7 +22,9 @@ const gateway = new ApolloGateway({
     new RemoteGraphQLDataSource<Context>({
       url,
       async willSendRequest({ request, context }) {
-        const principal: string = await (context as Context).principal;
+        // Bound to the body RemoteGraphQLDataSource sends: the request without its http part.
+        const { http: _http, ...body } = request;
+        const principal = await (context as Context).principal(JSON.stringify(body));
         request.http?.headers.set(PRINCIPAL_HEADER, principal);
       },
     }),
@@ -30,10 +33,8 @@ const server = new ApolloServer<Context>({ gateway });
 const { url } = await startStandaloneServer(server, {
   listen: { port: 0, host: '127.0.0.1' },
   context: ({ req }) => {
-    const principal = forward(req.headers.authorization);
-    // Refused tokens surface in willSendRequest; keep the rejection handled until then.
-    principal.catch(() => {});
-    return Promise.resolve({ principal });
+    // One principal per upstream call, bound to its body; refused tokens surface in willSendRequest.
+    return Promise.resolve({ principal: (body: string) => forward(req.headers.authorization, body) });
   },
 });
 process.send?.({ type: 'ready', url, port: Number(new URL(url).port) });

@@ -10,7 +10,10 @@ import { childEnv } from './env';
 
 const env = childEnv();
 const forward = await principalForwarder(env.keysDir, env.networkFile, env.city);
-// One signature per client request, however many upstream calls it makes.
+// One signature per client request. Header propagation does not see the
+// subgraph body, so the principal is bound to the client's body, which the
+// city refuses: this comparison no longer reaches a city since principals are
+// bound to the body of each call (gateway/auth/forwardPrincipal.ts).
 const signed = new WeakMap<Request, Promise<string>>();
 const gateway = createGatewayRuntime({
   supergraph: oneCitySupergraph(env.caseworkUrl),
@@ -20,7 +23,11 @@ const gateway = createGatewayRuntime({
   propagateHeaders: {
     async fromClientToSubgraphs({ request }) {
       let principal = signed.get(request);
-      if (!principal) signed.set(request, (principal = forward(request.headers.get('authorization'))));
+      if (!principal)
+        signed.set(
+          request,
+          (principal = forward(request.headers.get('authorization'), await request.clone().text())),
+        );
       return { [PRINCIPAL_HEADER]: await principal };
     },
   },

@@ -21,7 +21,7 @@ const listEntry = (subject: string, overrides: Partial<LogEntryContent> = {}): L
   municipality: '1480',
   unit: null,
   subject,
-  roles: ['caseworker'],
+  permissions: ['caseworker'],
   operation: 'Assignments',
   kind: 'query',
   assignments: [],

@@ -12,7 +12,7 @@ import type { CityContext } from '../../subgraphs/context';
 import { openDatabase, type CityDatabase } from '../../subgraphs/db/database';
 import { applyMigrations } from '../../subgraphs/db/migrate';
 import { seedCity } from '../../subgraphs/db/seed';
-import { createLoaders } from '../../subgraphs/loaders';
+import { requestLoaders } from '../../subgraphs/requestScope';
 import { caseworkSchema, executionSchema } from '../../subgraphs/schemas';
 import { loadCityConfig } from '../../subgraphs/config';
 
@@ -97,8 +97,8 @@ async function run(
   const context: CityContext = {
     city: { ...stockholm, code: city },
     db,
-    principal: { municipality: caller, unit: null, subject: 'test', roles: ['caseworker'] },
-    loaders: createLoaders(db.prisma),
+    principal: { municipality: caller, unit: null, subject: 'test', permissions: ['caseworker'] },
+    loaders: requestLoaders(db.prisma, new Date()),
     peers: () => Promise.reject(new Error('no other city in this test')),
     agreements: [],
     now: new Date(),

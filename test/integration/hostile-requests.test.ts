@@ -5,14 +5,16 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importJWK, SignJWT } from 'jose';
+import { devIssuer, USER_TOKEN_AUDIENCE } from '../../schema/contract/identity';
+import { gatewayKeyFiles, devIssuerKeyFiles } from '../../runtime/keys';
+import { readPrivateJwk } from '../../runtime/keys';
+import { randomUUID } from 'node:crypto';
 import {
-  gatewayKeyFiles,
-  devIssuer,
-  devIssuerKeyFiles,
-  USER_TOKEN_AUDIENCE,
-} from '../../schema/contract/identity';
-import { readPrivateJwk } from '../../schema/contract/keys';
-import { PRINCIPAL_HEADER, principalSigner } from '../../schema/contract/principal';
+  BODY_HASH_CLAIM,
+  bodyHash,
+  PRINCIPAL_HEADER,
+  principalSigner,
+} from '../../schema/contract/principal';
 import { startTestNetwork, type TestNetwork } from '../support/network';
 
 const STABLE_CODES = new Set([
@@ -191,7 +193,7 @@ describe('hostile and careless requests (production mode)', () => {
     const gatewayKey = readPrivateJwk(gatewayKeyFiles(network.keysDir).privateJwk);
     const signForCity = await principalSigner(gatewayKey);
     const toStockholm = await signForCity(
-      { municipality: '0180', unit: null, subject: 'replay', roles: ['caseworker'] },
+      { municipality: '0180', unit: null, subject: 'replay', permissions: ['caseworker'] },
       '0180',
     );
     for (const role of ['casework', 'execution']) {
@@ -214,21 +216,20 @@ describe('hostile and careless requests (production mode)', () => {
     const malmo = network.cities.get('1280')!.url;
     const signForCity = await principalSigner(readPrivateJwk(gatewayKeyFiles(network.keysDir).privateJwk));
     // A genuine signature for Göteborg, asking Malmö about a Stockholm → Malmö assignment.
+    const body = JSON.stringify({
+      query:
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Assignment { id costs { total { amount } } } } }',
+      variables: {
+        r: [{ __typename: 'Assignment', id: 'asg:0180:1280:00000000-0000-4000-8000-000000000001' }],
+      },
+    });
     const asGothenburg = await signForCity(
-      { municipality: '1480', unit: null, subject: 'curious', roles: ['caseworker'] },
+      { municipality: '1480', unit: null, subject: 'curious', permissions: ['caseworker'] },
       '1280',
+      // A principal is bound to one request and its body.
+      { jti: randomUUID(), claims: { [BODY_HASH_CLAIM]: bodyHash(body) } },
     );
-    const reply = await send(
-      JSON.stringify({
-        query:
-          'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Assignment { id costs { total { amount } } } } }',
-        variables: {
-          r: [{ __typename: 'Assignment', id: 'asg:0180:1280:00000000-0000-4000-8000-000000000001' }],
-        },
-      }),
-      { [PRINCIPAL_HEADER]: asGothenburg },
-      `${malmo}/execution/graphql`,
-    );
+    const reply = await send(body, { [PRINCIPAL_HEADER]: asGothenburg }, `${malmo}/execution/graphql`);
     expect(reply.body).toEqual({ data: { _entities: [null] } });
   });
 

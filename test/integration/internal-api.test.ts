@@ -4,8 +4,8 @@
 // the merge tests do not depend on the real units' history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../../gateway/auth/devIssuer';
-import { devIssuerKeyFiles } from '../../schema/contract/identity';
-import { ensureKeyPair } from '../../schema/contract/keys';
+import { devIssuerKeyFiles } from '../../runtime/keys';
+import { ensureKeyPair } from '../../runtime/keys';
 import { stockholmDay } from '../../subgraphs/clock';
 import {
   internalDatabaseKinds,
@@ -290,7 +290,7 @@ function expectNamed(
 
 describe.each(kinds)('the internal API of a city on %s', (kind) => {
   let city: TestCity;
-  const today = stockholmDay();
+  const today = stockholmDay(new Date());
 
   const openCase = async (
     personalIdentityNumber: string,

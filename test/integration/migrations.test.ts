@@ -21,7 +21,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type CityDatabase, type DatabaseOptions } from '../../subgraphs/db/database';
-import { isAlive } from '../../subgraphs/db/lock';
+import { isAlive } from '../../subgraphs/db/pidFile';
 import { applyMigrations, MIGRATIONS_DIR, pendingMigrations } from '../../subgraphs/db/migrate';
 import {
   createTempDatabase,

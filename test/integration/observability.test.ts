@@ -3,8 +3,8 @@
 // call, each city's server span under it, its database batches, and the
 // messages between cities — and nothing personal rides along in attributes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tracingRequested } from '../../schema/contract/telemetry';
-import { AGREEMENTS } from '../../subgraphs/agreement/agreements';
+import { tracingRequested } from '../../runtime/telemetry';
+import { AGREEMENTS } from '../../schema/contract/agreements';
 import { UNIT } from '../support/assignments';
 import { startTestNetwork, type TestNetwork } from '../support/network';
 import {

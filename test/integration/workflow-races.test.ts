@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths } from '../../subgraphs/agreement/rules';
+import { addMonths } from '../../schema/contract/dates';
 import {
   accepted,
   active,

@@ -6,7 +6,7 @@
 // this agreement.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, dayBefore } from '../../subgraphs/agreement/rules';
+import { addMonths, dayBefore } from '../../schema/contract/dates';
 import {
   accepted,
   active,

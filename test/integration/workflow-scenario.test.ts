@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths } from '../../subgraphs/agreement/rules';
+import { addMonths } from '../../schema/contract/dates';
 import { startTestNetwork, type TestNetwork } from '../support/network';
 import {
   agreementInForceToday,

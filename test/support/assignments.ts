@@ -2,7 +2,7 @@
 // parties' clients would: propose, answer, plan, confirm, book costs, and read
 // back what each side sees.
 import { expect } from 'vitest';
-import { addMonths } from '../../subgraphs/agreement/rules';
+import { addMonths } from '../../schema/contract/dates';
 import type { GraphQLResult, TestNetwork } from './network';
 import { FULL, ok, prepareCase, PROPOSE, today, type CasePrerequisites } from './workflow';
 

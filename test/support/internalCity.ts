@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintDevToken, type DevTokenRequest } from '../../gateway/auth/devIssuer';
-import { ROLES } from '../../schema/contract/roles';
-import { devIssuerKeyFiles, gatewayKeyFiles } from '../../schema/contract/identity';
-import { ensureKeyPair } from '../../schema/contract/keys';
-import { createLogger } from '../../schema/contract/logger';
+import { PERMISSIONS } from '../../schema/contract/permissions';
+import { devIssuerKeyFiles, gatewayKeyFiles } from '../../runtime/keys';
+import { ensureKeyPair } from '../../runtime/keys';
+import { createLogger } from '../../runtime/logger';
 import type { CityConfig } from '../../subgraphs/city';
 import { readCityRuntimeConfig } from '../../subgraphs/config';
 import { startCity } from '../../subgraphs/server';
@@ -81,7 +81,7 @@ export async function startTestCity(options: {
     const log = createLogger({ service: `test-city-${city.code}`, level: process.env.LOG_LEVEL ?? 'silent' });
     const running = await startCity({ ...config, city }, { log });
     const token = (request: Partial<DevTokenRequest> = {}) =>
-      mintDevToken(keysDir, { municipality: options.code, roles: [...ROLES], ...request });
+      mintDevToken(keysDir, { municipality: options.code, permissions: [...PERMISSIONS], ...request });
     const defaultToken = token();
     return {
       url: `${running.url}/internal/graphql`,

@@ -1,14 +1,17 @@
 // The integration harness: a real network (city processes + gateway) on
 // ephemeral ports, on PGlite or on throwaway PostgreSQL databases, cleaned
 // up however the test ends.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, fetch as fetchWith } from 'undici';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintDevToken } from '../../gateway/auth/devIssuer';
-import type { AgreementRecord } from '../../subgraphs/agreement/agreements';
-import { ROLES } from '../../schema/contract/roles';
-import { startNetwork, type CitySpec, type RunningNetwork } from '../../scripts/network';
+import type { AgreementRecord } from '../../schema/contract/agreements';
+import { PERMISSIONS } from '../../schema/contract/permissions';
+import { startNetwork, type CitySpec, type NetworkTls, type RunningNetwork } from '../../scripts/network';
+import { startIdentityProvider, type StandInIdentityProvider } from './identityProvider';
 import { createTempDatabase } from './postgres';
+import { createRuntimeRole } from './roles';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -29,12 +32,19 @@ export type GatewayQuery = <T = Record<string, unknown>>(
   municipality: string,
   query: string,
   variables?: Record<string, unknown>,
-  /** The person's roles; by default every role, so tests of other rules are not about roles. */
-  roles?: string[],
+  /** The person's permissions; by default every permission, so tests of other rules are not about permissions. */
+  permissions?: string[],
 ) => Promise<GraphQLResult<T>>;
 
 export interface TestNetwork extends RunningNetwork {
   keysDir: string;
+  /** In production mode: the stand-in identity provider every municipality's tokens come from. */
+  identityProvider?: StandInIdentityProvider;
+  /** fetch that trusts the network's certificate authority (and presents its certificate) under TLS. */
+  fetch: (
+    url: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string },
+  ) => Promise<Response>;
   /** Queries through gateway replica `index` (0 is the one `query` uses). */
   replica(index: number): { url: string; query: GatewayQuery };
   /** Sends a GraphQL request to a city's internal API with a token of that city. */
@@ -42,16 +52,16 @@ export interface TestNetwork extends RunningNetwork {
     municipality: string,
     query: string,
     variables?: Record<string, unknown>,
-    roles?: string[],
+    permissions?: string[],
   ): Promise<GraphQLResult<T>>;
-  token(municipality: string, roles?: string[]): Promise<string>;
+  token(municipality: string, permissions?: string[]): Promise<string>;
   /** Sends a GraphQL request to the gateway as a person of `municipality`. */
   query<T = Record<string, unknown>>(
     municipality: string,
     query: string,
     variables?: Record<string, unknown>,
-    /** The person's roles; by default every role, so tests of other rules are not about roles. */
-    roles?: string[],
+    /** The person's permissions; by default every permission, so tests of other rules are not about permissions. */
+    permissions?: string[],
   ): Promise<GraphQLResult<T>>;
 }
 
@@ -63,8 +73,14 @@ export async function startTestNetwork(
     demoData?: boolean;
     /** Agreements as data; written to a file the cities and the gateway read. */
     agreements?: readonly AgreementRecord[];
-    /** Every process in production mode (masked errors, no introspection). */
+    /**
+     * Every process in production mode (fails closed, masked errors, no
+     * introspection): tokens come from a stand-in identity provider on
+     * loopback, and on PostgreSQL each city runs as a runtime role of its own.
+     */
     production?: boolean;
+    /** HTTPS between every process (and to the gateway). */
+    tls?: NetworkTls;
     circuitCooldownMs?: number;
     /** Gateway replicas in front of the same cities. @default 1 */
     gateways?: number;
@@ -78,8 +94,12 @@ export async function startTestNetwork(
   const keysDir = join(dir, 'keys');
   const databases: { drop(): Promise<void> }[] = [];
   const cities = options.cities ?? DEMO_CITIES;
+  const roles: { drop(): Promise<void> }[] = [];
+  let identityProvider: StandInIdentityProvider | undefined;
   const cleanup = async () => {
     await Promise.all(databases.map((db) => db.drop().catch(() => {})));
+    await Promise.all(roles.map((role) => role.drop().catch(() => {})));
+    await identityProvider?.close();
     rmSync(dir, { recursive: true, force: true });
   };
   let running: RunningNetwork;
@@ -89,7 +109,11 @@ export async function startTestNetwork(
       if (options.database === 'postgres') {
         const db = await createTempDatabase();
         databases.push(db);
-        specs.push({ ...city, databaseUrl: db.url });
+        if (options.production) {
+          const role = await createRuntimeRole(db.url);
+          roles.push(role);
+          specs.push({ ...city, databaseUrl: role.url, databaseOwnerUrl: db.url });
+        } else specs.push({ ...city, databaseUrl: db.url });
       } else specs.push(city);
     }
     let agreementsFile: string | undefined;
@@ -97,7 +121,12 @@ export async function startTestNetwork(
       agreementsFile = join(dir, 'agreements.json');
       writeFileSync(agreementsFile, JSON.stringify(options.agreements));
     }
+    if (options.production) identityProvider = await startIdentityProvider(cities.map((c) => c.code));
     running = await startNetwork({
+      identityProviders: identityProvider
+        ? Object.fromEntries(cities.map((c) => [c.code, identityProvider!.entryOf(c.code)]))
+        : undefined,
+      tls: options.tls,
       cities: specs,
       agreementsFile,
       keysDir,
@@ -117,20 +146,40 @@ export async function startTestNetwork(
     throw error;
   }
   const tokens = new Map<string, Promise<string>>();
-  const token = (municipality: string, roles: string[] = [...ROLES]) => {
-    const key = `${municipality}:${roles.join(',')}`;
-    if (!tokens.has(key)) tokens.set(key, mintDevToken(keysDir, { municipality, roles }));
+  const token = (municipality: string, permissions: string[] = [...PERMISSIONS]) => {
+    const key = `${municipality}:${permissions.join(',')}`;
+    if (!tokens.has(key))
+      tokens.set(
+        key,
+        identityProvider
+          ? identityProvider.mint(municipality, { permissions })
+          : mintDevToken(keysDir, { municipality, permissions }),
+      );
     return tokens.get(key)!;
   };
   const stop = running.stop.bind(running);
+  const tls = options.tls;
+  const agent = tls
+    ? new Agent({
+        connect: {
+          ca: readFileSync(tls.caFile, 'utf8'),
+          cert: readFileSync(tls.certFile, 'utf8'),
+          key: readFileSync(tls.keyFile, 'utf8'),
+        },
+      })
+    : undefined;
+  const fetch: TestNetwork['fetch'] = async (url, init) =>
+    (agent
+      ? await fetchWith(url, { ...init, dispatcher: agent })
+      : await globalThis.fetch(url, init)) as unknown as Response;
   const queryThrough =
     (url: string): GatewayQuery =>
-    async (municipality, query, variables, roles) => {
+    async (municipality, query, variables, permissions) => {
       const response = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${await token(municipality, roles)}`,
+          authorization: `Bearer ${await token(municipality, permissions)}`,
         },
         body: JSON.stringify({ query, variables }),
       });
@@ -139,18 +188,20 @@ export async function startTestNetwork(
   const network: TestNetwork = {
     ...running,
     keysDir,
+    identityProvider,
+    fetch,
     token,
     query: queryThrough(running.gatewayUrl),
     replica(index) {
       const { url } = running.gateways[index]!;
       return { url, query: queryThrough(url) };
     },
-    async internal(municipality, query, variables, roles) {
+    async internal(municipality, query, variables, permissions) {
       const response = await fetch(`${running.cities.get(municipality)!.url}/internal/graphql`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${await token(municipality, roles)}`,
+          authorization: `Bearer ${await token(municipality, permissions)}`,
         },
         body: JSON.stringify({ query, variables }),
       });
@@ -158,6 +209,7 @@ export async function startTestNetwork(
     },
     async stop() {
       await stop();
+      await agent?.close();
       await cleanup();
     },
     [Symbol.asyncDispose]: () => network.stop(),

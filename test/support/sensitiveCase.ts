@@ -1,6 +1,6 @@
 // A case whose personal fields are distinctive strings, so a test can search
 // every log line and exported span for them and be sure none leaked.
-import { addMonths } from '../../subgraphs/agreement/rules';
+import { addMonths } from '../../schema/contract/dates';
 import type { TestNetwork } from './network';
 import { ok, today } from './workflow';
 

@@ -1,12 +1,12 @@
 // Building blocks for workflow tests: an agreement in force today whose first
 // two reconciliation periods have ended, and a case with every prerequisite.
 import { expect } from 'vitest';
-import type { AgreementRecord } from '../../subgraphs/agreement/agreements';
-import { addMonths, dayBefore } from '../../subgraphs/agreement/rules';
+import { approvedBy, limit, type AgreementRecord } from '../../schema/contract/agreements';
+import { addMonths, dayBefore } from '../../schema/contract/dates';
 import { stockholmDay } from '../../subgraphs/clock';
 import type { GraphQLResult, TestNetwork } from './network';
 
-export const today = () => stockholmDay();
+export const today = () => stockholmDay(new Date());
 
 /** Started 13 months ago on the first of a month, runs another year: periods 1 and 2 have ended. */
 export function agreementInForceToday(overrides: Partial<AgreementRecord> = {}): AgreementRecord {
@@ -17,10 +17,13 @@ export function agreementInForceToday(overrides: Partial<AgreementRecord> = {}):
     validFrom,
     validTo: dayBefore(addMonths(validFrom, 25)),
     parties: ['0180', '1480', '1280'],
-    sendingQuota: 1,
-    receivingQuota: 1,
+    approvals: approvedBy(['0180', '1480', '1280'], validFrom),
+    sendingQuota: limit(1),
+    receivingQuota: limit(1),
     reconciliationPeriodMonths: 6,
     equalisationThreshold: '0.10',
+    answerDeadlineWorkingDays: 5,
+    minimumCellCount: 5,
     ...overrides,
   };
 }
