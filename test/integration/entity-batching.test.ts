@@ -57,7 +57,7 @@ beforeAll(async () => {
           create: {
             id: `${id}#plan-1`,
             version: 1,
-            status: 'CONFIRMED',
+            status: 'DECIDED',
             proposedAt: at,
             items: {
               create: [1, 2].map((n) => ({
@@ -99,7 +99,13 @@ async function run(
     db,
     principal: { municipality: caller, unit: null, subject: 'test', permissions: ['caseworker'] },
     loaders: requestLoaders(db.prisma, new Date()),
-    peers: () => Promise.reject(new Error('no other city in this test')),
+    peers: { ask: () => Promise.reject(new Error('no other city in this test')) },
+    dispatcher: { kick: () => undefined },
+    consistency: {
+      compare: () => Promise.reject(new Error('no other city in this test')),
+      checkAll: () => Promise.resolve(true),
+    },
+    counterparties: () => [],
     agreements: [],
     now: new Date(),
     disclosed: new Set(),

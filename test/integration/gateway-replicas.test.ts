@@ -2,6 +2,7 @@
 // cities are interchangeable. A workflow begun through one continues through
 // the other, a cursor from one pages on the other, and one token works on both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limit } from '../../schema/contract/agreements';
 import { UNIT } from '../support/assignments';
 import { databaseKinds, startTestNetwork, type GatewayQuery, type TestNetwork } from '../support/network';
 import { agreementInForceToday, ok, prepareCase, PROPOSE, RESPOND } from '../support/workflow';
@@ -9,7 +10,7 @@ import { agreementInForceToday, ok, prepareCase, PROPOSE, RESPOND } from '../sup
 const kinds = await databaseKinds();
 
 // Room for the three assignments below, with Stockholm receiving two of them.
-const agreement = agreementInForceToday({ sendingQuota: 3, receivingQuota: 3 });
+const agreement = agreementInForceToday({ sendingQuota: limit(3), receivingQuota: limit(3) });
 
 const STATUS = /* GraphQL */ `
   query Status($id: ID!) {

@@ -4,7 +4,7 @@
 // messages between cities — and nothing personal rides along in attributes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tracingRequested } from '../../runtime/telemetry';
-import { AGREEMENTS } from '../../schema/contract/agreements';
+import { AGREEMENTS, limit } from '../../schema/contract/agreements';
 import { UNIT } from '../support/assignments';
 import { startTestNetwork, type TestNetwork } from '../support/network';
 import {
@@ -48,7 +48,7 @@ describe('tracing switched on by OTEL_* variables', () => {
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
     network = await startTestNetwork({
-      agreements: [...AGREEMENTS, agreementInForceToday({ sendingQuota: 10, receivingQuota: 10 })],
+      agreements: [...AGREEMENTS, agreementInForceToday({ sendingQuota: limit(10), receivingQuota: limit(10) })],
       env: exportingTo(receiver.url),
     });
   });

@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limit } from '../../schema/contract/agreements';
 import { addMonths } from '../../schema/contract/dates';
 import {
   accepted,
@@ -54,15 +55,15 @@ const agreements = [
   agreementInForceToday({
     id: 'races-open',
     parties: ['0180', '1480'],
-    sendingQuota: 40,
-    receivingQuota: 40,
+    sendingQuota: limit(40),
+    receivingQuota: limit(40),
   }),
   ...QUOTA_RECEIVERS.map((receiver) =>
     agreementInForceToday({
       id: `races-quota-${receiver}`,
       parties: ['0180', '1480', receiver],
-      sendingQuota: 1,
-      receivingQuota: 1,
+      sendingQuota: limit(1),
+      receivingQuota: limit(1),
     }),
   ),
 ];
@@ -258,8 +259,8 @@ describe('concurrent requests', () => {
           agreementId: `races-quota-${receiver}`,
           sent: expect.any(Number) as unknown,
           received: 0,
-          sendingQuota: 1,
-          receivingQuota: 1,
+          sendingQuota: limit(1),
+          receivingQuota: limit(1),
         });
 
         const results = await Promise.all(
@@ -277,7 +278,7 @@ describe('concurrent requests', () => {
           response: null,
           respondedAt: null,
         });
-        expect(await balance(receiver)).toMatchObject({ received: 1, receivingQuota: 1 });
+        expect(await balance(receiver)).toMatchObject({ received: 1, receivingQuota: limit(1) });
 
         // Accepting the other one later is still refused; declining it is always possible.
         expect(
@@ -318,7 +319,7 @@ describe('concurrent requests', () => {
         expect(list).toHaveLength(1);
         expect(list[0]!.startsWith(`${sent.id} PROPOSED `)).toBe(true);
         expect(await viewAs(network, receivers[winner]!, sent.id)).toMatchObject({ status: 'PROPOSED' });
-        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: 1 });
+        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: limit(1) });
 
         // A second proposal later, to either city, is refused too and writes nothing.
         const second = await network.query(home, PROPOSE, {
@@ -335,7 +336,7 @@ describe('concurrent requests', () => {
           }),
         );
         expect(third.proposeAssignment.status).toBe('PROPOSED');
-        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: 1 });
+        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: limit(1) });
       },
     );
   });

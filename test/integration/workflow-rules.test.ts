@@ -6,6 +6,7 @@
 // this agreement.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limit } from '../../schema/contract/agreements';
 import { addMonths, dayBefore } from '../../schema/contract/dates';
 import {
   accepted,
@@ -47,8 +48,8 @@ const uppsala = {
 const agreement = agreementInForceToday({
   id: 'rules-agreement',
   parties: ['0180', '1280', '0380'],
-  sendingQuota: 50,
-  receivingQuota: 50,
+  sendingQuota: limit(50),
+  receivingQuota: limit(50),
 });
 
 const RECORD_DELIVERY = /* GraphQL */ `

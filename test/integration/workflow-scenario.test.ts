@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limit } from '../../schema/contract/agreements';
 import { addMonths } from '../../schema/contract/dates';
 import { startTestNetwork, type TestNetwork } from '../support/network';
 import {
@@ -20,7 +21,7 @@ import {
 // Quotas of 2, so the consent test below can start assignments of its own.
 const run = promisify(execFile);
 
-const agreement = agreementInForceToday({ sendingQuota: 2, receivingQuota: 2 });
+const agreement = agreementInForceToday({ sendingQuota: limit(2), receivingQuota: limit(2) });
 const p1 = (day: number) =>
   addMonths(agreement.validFrom, 0).replace(/-01$/, `-${String(day).padStart(2, '0')}`);
 const p2 = (day: number) =>
