@@ -68,7 +68,7 @@ beforeAll(async () => {
                 extentQuantity: n,
                 extentUnit: 'HOURS_PER_WEEK',
                 estimatedCost: '1000.00',
-                responsibleUnit: 'Arbetsmarknads- och socialnämnden',
+                decided: true,
               })),
             },
           },

@@ -11,13 +11,14 @@ export const today = () => stockholmDay(new Date());
 /** Started 13 months ago on the first of a month, runs another year: periods 1 and 2 have ended. */
 export function agreementInForceToday(overrides: Partial<AgreementRecord> = {}): AgreementRecord {
   const validFrom = addMonths(`${today().slice(0, 7)}-01`, -13);
+  const parties = overrides.parties ?? ['0180', '1480', '1280'];
   return {
     id: 'test-agreement',
     name: 'Avtal om samverkan för insatser till avhoppare (test)',
     validFrom,
     validTo: dayBefore(addMonths(validFrom, 25)),
-    parties: ['0180', '1480', '1280'],
-    approvals: approvedBy(['0180', '1480', '1280'], validFrom),
+    parties,
+    approvals: approvedBy(parties, validFrom),
     sendingQuota: limit(1),
     receivingQuota: limit(1),
     reconciliationPeriodMonths: 6,
