@@ -43,7 +43,13 @@ interface CaseView {
   openedAt: string;
   closedAt: string | null;
   targetGroup: string | null;
-  threat: { level: string; source: string; assessedAt: string } | null;
+  threat: {
+    level: string;
+    assessedByPolice: boolean;
+    assessedOn: string;
+    source: string | null;
+    assessedAt: string;
+  } | null;
   motivation: { motivated: boolean; assessment: string; assessedAt: string } | null;
   hasChildResponsibility: boolean | null;
   temporaryHousing: string | null;
@@ -81,6 +87,8 @@ const CASE = /* GraphQL */ `
     targetGroup
     threat {
       level
+      assessedByPolice
+      assessedOn
       source
       assessedAt
     }
@@ -490,13 +498,21 @@ describe.each(kinds)('the internal API of a city on %s', (kind) => {
       const [id] = await caseIds();
       const before = new Date();
       const ASSESS = /* GraphQL */ `
-        mutation Assess($caseId: ID!) {
+        mutation Assess($caseId: ID!, $on: Date!) {
           assessTargetGroup(caseId: $caseId, targetGroup: CRIMINAL_GROUP) {
             targetGroup
           }
-          assessThreat(caseId: $caseId, level: CONCRETE, source: "Polisen, BOPS region Stockholm") {
+          assessThreat(
+            caseId: $caseId
+            level: CONCRETE
+            assessedByPolice: true
+            assessedOn: $on
+            source: "Polisen, BOPS region Stockholm"
+          ) {
             threat {
               level
+              assessedByPolice
+              assessedOn
               source
             }
           }
@@ -518,10 +534,18 @@ describe.each(kinds)('the internal API of a city on %s', (kind) => {
           }
         }
       `;
-      const written = ok(await city.graphql(ASSESS, { caseId: id }));
+      // The police's assessment, dated the day before it is recorded here.
+      const assessedOn = shiftDay(today, -1);
+      const written = ok(await city.graphql(ASSESS, { caseId: id, on: assessedOn }));
+      const policeThreat = {
+        level: 'CONCRETE',
+        assessedByPolice: true,
+        assessedOn,
+        source: 'Polisen, BOPS region Stockholm',
+      };
       expect(written).toEqual({
         assessTargetGroup: { targetGroup: 'CRIMINAL_GROUP' },
-        assessThreat: { threat: { level: 'CONCRETE', source: 'Polisen, BOPS region Stockholm' } },
+        assessThreat: { threat: policeThreat },
         assessMotivation: {
           motivation: { motivated: true, assessment: 'Vill lämna nätverket; deltar i samtal.' },
         },
@@ -533,7 +557,7 @@ describe.each(kinds)('the internal API of a city on %s', (kind) => {
       const read = (await getCase(id!))!;
       expect(read).toMatchObject({
         targetGroup: 'CRIMINAL_GROUP',
-        threat: { level: 'CONCRETE', source: 'Polisen, BOPS region Stockholm' },
+        threat: policeThreat,
         motivation: { motivated: true, assessment: 'Vill lämna nätverket; deltar i samtal.' },
         hasChildResponsibility: false,
         temporaryHousing: 'Tillfälligt boende ordnat av hemkommunen',
@@ -543,10 +567,18 @@ describe.each(kinds)('the internal API of a city on %s', (kind) => {
 
       // A new assessment replaces the previous one.
       const REASSESS = /* GraphQL */ `
-        mutation Reassess($caseId: ID!) {
-          assessThreat(caseId: $caseId, level: LATENT, source: "Socialtjänsten") {
+        mutation Reassess($caseId: ID!, $on: Date!) {
+          assessThreat(
+            caseId: $caseId
+            level: LATENT
+            assessedByPolice: false
+            assessedOn: $on
+            source: "Socialtjänsten"
+          ) {
             threat {
               level
+              assessedByPolice
+              assessedOn
               source
               assessedAt
             }
@@ -557,30 +589,68 @@ describe.each(kinds)('the internal API of a city on %s', (kind) => {
         }
       `;
       const reassessed = ok(
-        await city.graphql<{ assessThreat: CaseView; assessTargetGroup: CaseView }>(REASSESS, { caseId: id }),
+        await city.graphql<{ assessThreat: CaseView; assessTargetGroup: CaseView }>(REASSESS, {
+          caseId: id,
+          on: today,
+        }),
       );
-      expect(reassessed.assessThreat.threat).toMatchObject({ level: 'LATENT', source: 'Socialtjänsten' });
+      expect(reassessed.assessThreat.threat).toMatchObject({
+        level: 'LATENT',
+        assessedByPolice: false,
+        assessedOn: today,
+        source: 'Socialtjänsten',
+      });
       expect(reassessed.assessThreat.threat!.assessedAt >= read.threat!.assessedAt).toBe(true);
       expect(reassessed.assessTargetGroup.targetGroup).toBe('DESTRUCTIVE_ENVIRONMENT');
     });
 
-    it('refuses blank assessments and unknown cases', async () => {
+    it('refuses blank or future-dated assessments and unknown cases', async () => {
       const [id] = await caseIds();
       const THREAT = /* GraphQL */ `
-        mutation Threat($caseId: ID!, $source: String!) {
-          assessThreat(caseId: $caseId, level: CONCRETE, source: $source) {
+        mutation Threat($caseId: ID!, $on: Date!, $source: String) {
+          assessThreat(
+            caseId: $caseId
+            level: CONCRETE
+            assessedByPolice: true
+            assessedOn: $on
+            source: $source
+          ) {
             id
           }
         }
       `;
-      const blank = refused(await city.graphql(THREAT, { caseId: id, source: '  ' }), 'BAD_USER_INPUT');
-      expect(blank.extensions.field).toBe('source');
+      // An assessment the police have not made yet.
+      const future = refused(
+        await city.graphql(THREAT, { caseId: id, on: shiftDay(today, 1), source: 'BOPS' }),
+        'BAD_USER_INPUT',
+      );
+      expect(future.extensions.field).toBe('assessedOn');
+      const MOTIVATION = /* GraphQL */ `
+        mutation Motivation($caseId: ID!, $assessment: String!) {
+          assessMotivation(caseId: $caseId, motivated: true, assessment: $assessment) {
+            id
+          }
+        }
+      `;
+      const blank = refused(
+        await city.graphql(MOTIVATION, { caseId: id, assessment: '  ' }),
+        'BAD_USER_INPUT',
+      );
+      expect(blank.extensions.field).toBe('assessment');
       const unknown = refused(
-        await city.graphql(THREAT, { caseId: 'case-okand', source: 'BOPS' }),
+        await city.graphql(THREAT, { caseId: 'case-okand', on: today, source: 'BOPS' }),
         'NOT_FOUND',
       );
       expect(unknown.message).toContain('case-okand');
-      expect((await getCase(id!))!.threat).toMatchObject({ level: 'LATENT', source: 'Socialtjänsten' });
+      // Nothing of the refused assessments was written.
+      const read = (await getCase(id!))!;
+      expect(read.threat).toMatchObject({
+        level: 'LATENT',
+        assessedByPolice: false,
+        assessedOn: today,
+        source: 'Socialtjänsten',
+      });
+      expect(read.motivation).toMatchObject({ assessment: 'Vill lämna nätverket; deltar i samtal.' });
     });
   });
 
@@ -996,13 +1066,19 @@ describe.each(kinds)('the internal API of a city on %s', (kind) => {
         [ASSIGN, { caseId: opened.id, unitId: 'sto-nordvast' }],
         [
           /* GraphQL */ `
-            mutation ($caseId: ID!) {
-              assessThreat(caseId: $caseId, level: LATENT, source: "BOPS") {
+            mutation ($caseId: ID!, $on: Date!) {
+              assessThreat(
+                caseId: $caseId
+                level: LATENT
+                assessedByPolice: true
+                assessedOn: $on
+                source: "BOPS"
+              ) {
                 id
               }
             }
           `,
-          { caseId: opened.id },
+          { caseId: opened.id, on: today },
         ],
         [
           RECORD_BASIS,
