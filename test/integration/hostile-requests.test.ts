@@ -4,9 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importJWK, SignJWT } from 'jose';
-import { devIssuer, USER_TOKEN_AUDIENCE } from '../../schema/contract/identity';
-import { gatewayKeyFiles, devIssuerKeyFiles } from '../../runtime/keys';
+import { gatewayKeyFiles } from '../../runtime/keys';
 import { readPrivateJwk } from '../../runtime/keys';
 import { randomUUID } from 'node:crypto';
 import {
@@ -15,6 +13,7 @@ import {
   PRINCIPAL_HEADER,
   principalSigner,
 } from '../../schema/contract/principal';
+import { TEST_AUDIENCE } from '../support/identityProvider';
 import { startTestNetwork, type TestNetwork } from '../support/network';
 
 const STABLE_CODES = new Set([
@@ -131,53 +130,31 @@ describe('hostile and careless requests (production mode)', () => {
   });
 
   it('refuses forged, expired, misaddressed and unsigned tokens', async () => {
-    const jwk = readPrivateJwk(devIssuerKeyFiles(network.keysDir, '0180').privateJwk);
-    const key = await importJWK(jwk, 'ES256');
-    const claims = { municipality: '0180', roles: ['caseworker'] };
-    const sign = (build: (jwt: SignJWT) => SignJWT) =>
-      build(
-        new SignJWT(claims)
-          .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
-          .setIssuer(devIssuer('0180'))
-          .setAudience(USER_TOKEN_AUDIENCE)
-          .setSubject('mallory')
-          .setIssuedAt(),
-      ).sign(key);
+    const provider = network.identityProvider!;
     const header = (t: string) => ({ authorization: `Bearer ${t}` });
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(
       JSON.stringify({
-        ...claims,
-        iss: devIssuer('0180'),
-        aud: USER_TOKEN_AUDIENCE,
+        municipality: '0180',
+        roles: ['caseworker'],
+        iss: provider.issuerOf('0180'),
+        aud: TEST_AUDIENCE,
         sub: 'mallory',
         exp: 9_999_999_999,
       }),
     ).toString('base64url')}.`;
-    const otherCitysKey = await importJWK(
-      readPrivateJwk(devIssuerKeyFiles(network.keysDir, '1480').privateJwk),
-      'ES256',
-    );
+    const gothenburgsKey = (await provider.mint('1480')).split('.')[0]!;
+    const gothenburgsKid = (JSON.parse(Buffer.from(gothenburgsKey, 'base64url').toString()) as { kid: string })
+      .kid;
     const forgedTokens = [
-      await sign((j) => j.setExpirationTime('-1m')),
-      await sign((j) => j.setExpirationTime('1h').setNotBefore('10m')),
-      await sign((j) => j.setExpirationTime('1h').setAudience('urn:someone-else')),
-      await sign((j) => j.setExpirationTime('1h').setIssuer('urn:avhoppare:dev-issuer:9999')),
-      // Signed by Göteborg's issuer but claiming Stockholm's issuer.
-      await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'ES256' })
-        .setIssuer(devIssuer('0180'))
-        .setAudience(USER_TOKEN_AUDIENCE)
-        .setSubject('m')
-        .setExpirationTime('1h')
-        .sign(otherCitysKey),
+      await provider.mint('0180', { expiresIn: '-1m' }),
+      await provider.mint('0180', { expiresIn: null }),
+      await provider.mint('0180', {}, (j) => j.setNotBefore('10m')),
+      await provider.mint('0180', {}, (j) => j.setAudience('urn:someone-else')),
+      await provider.mint('0180', {}, (j) => j.setIssuer(provider.issuerOf('9999'))),
+      // Signed with Göteborg's key but claiming Stockholm's issuer.
+      await provider.mint('0180', { kid: gothenburgsKid }),
       // Göteborg's issuer vouching for a Stockholm person.
-      await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'ES256' })
-        .setIssuer(devIssuer('1480'))
-        .setAudience(USER_TOKEN_AUDIENCE)
-        .setSubject('m')
-        .setExpirationTime('1h')
-        .sign(otherCitysKey),
+      await provider.mint('1480', { municipality: '0180' }),
       none,
       'not-a-jwt',
     ];
@@ -255,6 +232,7 @@ describe('hostile and careless requests (production mode)', () => {
       'status',
       'updatedAt',
       'receivingMunicipality',
+      'homeMunicipality',
       'assignments',
       'name',
       'kind',

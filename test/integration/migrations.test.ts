@@ -164,7 +164,7 @@ function migrationSuite(fresh: () => Promise<Fresh>): void {
         '(schema.prisma: UNIQUE btree cost_entry(assignment_id, idempotency_key))',
       'foreign key "unit_successor_id_fkey" is unit(successor_id) -> unit(id) ON DELETE CASCADE ON UPDATE CASCADE, ' +
         'schema.prisma says unit(successor_id) -> unit(id) ON DELETE SET NULL ON UPDATE CASCADE',
-      'enum "plan_status" is ["PROPOSED","CONFIRMED","SUPERSEDED","DRAFT"], schema.prisma says ["PROPOSED","CONFIRMED","SUPERSEDED"]',
+      'enum "plan_status" is ["PROPOSED","DECIDED","SUPERSEDED","DRAFT"], schema.prisma says ["PROPOSED","DECIDED","SUPERSEDED"]',
     ]);
     expect(await schemaDifferences(datamodel, db)).toEqual([]);
   });

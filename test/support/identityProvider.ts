@@ -28,6 +28,8 @@ export interface StandInIdentityProvider {
       permissions?: string[];
       unit?: string | null;
       subject?: string;
+      /** The municipality the token claims; `code` by default (a provider vouching for another's person). */
+      municipality?: string;
       /** jose duration; null leaves `exp` out, as a careless provider might. @default "15m" */
       expiresIn?: string | null;
       /** Sign with this key, withdrawn or not (a leaked key); the newest published one by default. */
@@ -84,7 +86,7 @@ export async function startIdentityProvider(codes: readonly string[]): Promise<S
     async mint(code, claims = {}, build = (jwt) => jwt) {
       const key = claims.kid ? everKeys.get(claims.kid)! : keys.get(code)!.at(-1)!;
       const jwt = new SignJWT({
-        municipality: code,
+        municipality: claims.municipality ?? code,
         unit: claims.unit ?? null,
         roles: claims.permissions ?? ['caseworker'],
       })
