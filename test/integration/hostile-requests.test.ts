@@ -143,8 +143,9 @@ describe('hostile and careless requests (production mode)', () => {
       }),
     ).toString('base64url')}.`;
     const gothenburgsKey = (await provider.mint('1480')).split('.')[0]!;
-    const gothenburgsKid = (JSON.parse(Buffer.from(gothenburgsKey, 'base64url').toString()) as { kid: string })
-      .kid;
+    const gothenburgsKid = (
+      JSON.parse(Buffer.from(gothenburgsKey, 'base64url').toString()) as { kid: string }
+    ).kid;
     const forgedTokens = [
       await provider.mint('0180', { expiresIn: '-1m' }),
       await provider.mint('0180', { expiresIn: null }),
