@@ -3,6 +3,7 @@
 // network file. No code or schema changes.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
 import { DEMO_CITIES, startTestNetwork, type TestNetwork } from '../support/network';
 import { agreementInForceToday, ok, prepareCase, PROPOSE } from '../support/workflow';
 
@@ -70,9 +71,11 @@ describe('a network of four municipalities', () => {
         input: { caseId, receivingMunicipality: '0180' },
       }),
     ).proposeAssignment;
-    const asStockholm = await network.query<{ assignments: { edges: { node: { id: string } }[] } }>(
-      '0180',
-      LIST,
+    // Held in Uppsala's city; Stockholm's city learns it through the durable
+    // messages between cities, asynchronously: read until it has arrived.
+    const asStockholm = await eventually(
+      () => network.query<{ assignments: { edges: { node: { id: string } }[] } }>('0180', LIST),
+      (result) => result.data?.assignments.edges[0]?.node.id === proposed.id,
     );
     expect(asStockholm.errors).toBeUndefined();
     expect(asStockholm.data!.assignments.edges[0]!.node).toEqual({
