@@ -1,10 +1,12 @@
 // Shared steps for tests that drive assignments through the gateway as the
-// parties' clients would: propose, answer, plan, confirm, book costs, and read
-// back what each side sees.
+// parties' clients would: propose, answer, plan (the home city proposes, the
+// receiving city answers the consultation, the home city decides), book costs,
+// and read back what each side sees. A change made in one city reaches the
+// other by message: the steps wait for it (`settled`) before the next one.
 import { expect } from 'vitest';
 import { addMonths } from '../../schema/contract/dates';
 import type { GraphQLResult, TestNetwork } from './network';
-import { FULL, ok, prepareCase, PROPOSE, today, type CasePrerequisites } from './workflow';
+import { FULL, ok, prepareCase, PROPOSE, RESPOND, settled, today, type CasePrerequisites } from './workflow';
 
 /** One unit per city that may open cases (the case's handling unit). */
 export const UNIT: Record<string, string> = {
@@ -46,7 +48,7 @@ export const ASSIGNMENT = /* GraphQL */ `
       planHistory {
         version
         status
-        confirmedAt
+        decidedAt
         items {
           id
           category
@@ -83,7 +85,7 @@ export const ASSIGNMENT = /* GraphQL */ `
 export interface PlanView {
   version: number;
   status: string;
-  confirmedAt?: string | null;
+  decidedAt?: string | null;
   items: { id: string; category: string }[];
 }
 
@@ -158,21 +160,37 @@ export const WITHDRAW = /* GraphQL */ `
   }
 `;
 
-export const RESPOND_WITH = /* GraphQL */ `
-  mutation RespondWith($id: ID!, $decision: ResponseDecision!) {
-    respondToAssignment(id: $id, decision: $decision) {
+/** The receiving city's answer (RESPOND); pass `answer(id, decision)` for a decline reason. */
+export const RESPOND_WITH = RESPOND;
+
+export const PROPOSE_PLAN = /* GraphQL */ `
+  mutation ProposePlan($id: ID!, $items: [PlanItemInput!]!) {
+    proposePlan(assignmentId: $id, items: $items) {
       id
       status
-      response {
-        decision
+      planSummary {
+        version
+        status
+        items {
+          id
+          category
+        }
       }
     }
   }
 `;
 
-export const PROPOSE_PLAN = /* GraphQL */ `
-  mutation ProposePlan($id: ID!, $items: [PlanItemInput!]!) {
-    proposePlan(assignmentId: $id, items: $items) {
+export const CONSULT_PLAN = /* GraphQL */ `
+  mutation ConsultPlan($id: ID!, $version: Int!, $answers: [ConsultationAnswerInput!]!) {
+    consultPlan(assignmentId: $id, version: $version, answers: $answers) {
+      id
+    }
+  }
+`;
+
+export const DECIDE_PLAN = /* GraphQL */ `
+  mutation DecidePlan($id: ID!, $version: Int!) {
+    decidePlan(assignmentId: $id, version: $version) {
       id
       status
       planSummary {
@@ -183,14 +201,9 @@ export const PROPOSE_PLAN = /* GraphQL */ `
   }
 `;
 
-export const CONFIRM_PLAN = /* GraphQL */ `
-  mutation ConfirmPlan($id: ID!) {
-    confirmPlan(assignmentId: $id) {
-      id
-      status
-    }
-  }
-`;
+/** A consultation answer of CAN_DELIVER for each item. */
+export const canDeliver = (itemIds: string[]) =>
+  itemIds.map((planItemId) => ({ planItemId, answer: 'CAN_DELIVER' }));
 
 export const RECORD_COST = /* GraphQL */ `
   mutation RecordCost($input: RecordCostInput!) {
@@ -239,7 +252,6 @@ export function planItem(
     plannedTo: to,
     extent: { quantity: 2, unit: 'SESSIONS_PER_WEEK' },
     estimatedCost,
-    responsibleUnit: 'Socialtjänsten',
   };
 }
 
@@ -257,7 +269,7 @@ export function cost(assignmentId: string, planItemId: string, date: string, amo
   };
 }
 
-/** Prepares a case at `home` with every prerequisite (or the given ones) and proposes it. */
+/** Prepares a case at `home` with every prerequisite (or the given ones) and proposes it; returns once the receiving city has it. */
 export async function proposed(
   network: TestNetwork,
   home: string,
@@ -272,25 +284,73 @@ export async function proposed(
     }),
   );
   expect(data.proposeAssignment.status).toBe('PROPOSED');
+  // The receiving city learns of it by message: answer only once it has.
+  await settled(network, data.proposeAssignment.id);
   return { id: data.proposeAssignment.id, caseId };
 }
 
-/** Proposed by `home` and accepted by `receiving`. */
+/** Proposed by `home` and accepted by `receiving`; returns once the home city holds it as ACCEPTED. */
 export async function accepted(network: TestNetwork, home: string, receiving: string, unitId = UNIT[home]!) {
   const { id, caseId } = await proposed(network, home, receiving, unitId);
   const data = ok(
-    await network.query<{ respondToAssignment: { status: string } }>(receiving, RESPOND_WITH, {
+    await network.query<{ respondToAssignment: { response: { decision: string } } }>(receiving, RESPOND, {
       id,
       decision: 'ACCEPT',
     }),
   );
-  expect(data.respondToAssignment.status).toBe('ACCEPTED');
+  expect(data.respondToAssignment.response).toEqual({ decision: 'ACCEPT' });
+  await settled(network, id);
+  expect((await viewAs(network, home, id))!.status).toBe('ACCEPTED');
   return { id, caseId };
 }
 
 /**
- * Accepted, with a plan of `items` proposed by home and confirmed by the
- * receiving city: ACTIVE. Returns the agreed item ids by category.
+ * The plan in the seeds' order (rule 5) on an accepted or active assignment:
+ * home proposes `items`, the receiving city answers the consultation (every
+ * item CAN_DELIVER unless `answers` says otherwise), home decides. Returns the
+ * decided version and its items, once the receiving city has the decision.
+ */
+export async function decidedPlan(
+  network: TestNetwork,
+  id: string,
+  items: ReturnType<typeof planItem>[],
+  answers?: (itemIds: string[]) => unknown[],
+) {
+  const [, home, receiving] = id.split(':') as [string, string, string];
+  const plan = ok(
+    await network.query<{
+      proposePlan: { planSummary: { version: number; items: { id: string; category: string }[] } };
+    }>(home, PROPOSE_PLAN, { id, items }),
+  ).proposePlan.planSummary;
+  await settled(network, id);
+  const itemIds = plan.items.map((i) => i.id);
+  ok(
+    await network.query(receiving, CONSULT_PLAN, {
+      id,
+      version: plan.version,
+      answers: answers ? answers(itemIds) : canDeliver(itemIds),
+    }),
+  );
+  await settled(network, id);
+  const decided = ok(
+    await network.query<{ decidePlan: { status: string; planSummary: { version: number; status: string } } }>(
+      home,
+      DECIDE_PLAN,
+      { id, version: plan.version },
+    ),
+  ).decidePlan;
+  expect(decided).toMatchObject({
+    status: 'ACTIVE',
+    planSummary: { version: plan.version, status: 'DECIDED' },
+  });
+  await settled(network, id);
+  return plan;
+}
+
+/**
+ * Accepted, with a plan of `items` proposed by home, answered by the receiving
+ * city in consultation and decided by home: ACTIVE in both cities. Returns the
+ * decided item ids by category.
  */
 export async function active(
   network: TestNetwork,
@@ -300,16 +360,15 @@ export async function active(
   unitId = UNIT[home]!,
 ) {
   const { id, caseId } = await accepted(network, home, receiving, unitId);
-  ok(await network.query(home, PROPOSE_PLAN, { id, items }));
-  const confirmed = ok(
-    await network.query<{ confirmPlan: { status: string } }>(receiving, CONFIRM_PLAN, { id }),
-  );
-  expect(confirmed.confirmPlan.status).toBe('ACTIVE');
+  await decidedPlan(network, id, items);
   const view = (await viewAs(network, home, id))!;
+  expect(view.status).toBe('ACTIVE');
   const itemOf = (category: string) => {
     const item = view.planSummary!.items.find((i) => i.category === category);
-    expect(item, `no ${category} in the agreed plan`).toBeDefined();
+    expect(item, `no ${category} in the decided plan`).toBeDefined();
     return item!.id;
   };
   return { id, caseId, itemOf };
 }
+
+export { eventually, settled } from './workflow';

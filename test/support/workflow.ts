@@ -201,14 +201,73 @@ export const PROPOSE = /* GraphQL */ `
   }
 `;
 
+/**
+ * The receiving city's answer. Declining names a DeclineReason; the status the
+ * answer leads to is the home city's, which learns of it by message.
+ */
 export const RESPOND = /* GraphQL */ `
-  mutation Respond($id: ID!, $decision: ResponseDecision!) {
-    respondToAssignment(id: $id, decision: $decision, reason: "Vi har plats") {
+  mutation Respond($id: ID!, $decision: ResponseDecision!, $declineReason: DeclineReason) {
+    respondToAssignment(id: $id, decision: $decision, declineReason: $declineReason) {
       id
-      status
       response {
         decision
       }
     }
   }
 `;
+
+/** The variables of RESPOND for `decision`, with a decline reason when declining. */
+export const answer = (id: string, decision: 'ACCEPT' | 'DECLINE') =>
+  decision === 'DECLINE' ? { id, decision, declineReason: 'NO_CAPACITY' } : { id, decision };
+
+/**
+ * Retries `check` until it passes or the deadline is over, then throws its
+ * last failure: for a change that reaches the other city asynchronously.
+ */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 20; ; wait = Math.min(wait * 2, 500)) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+const PENDING = /* GraphQL */ `
+  query Pending($id: ID!) {
+    assignment(id: $id) {
+      pendingAtReceiving {
+        count
+      }
+      pendingAtHome {
+        count
+      }
+    }
+  }
+`;
+
+/**
+ * Waits until neither city has a change about the assignment still on its way
+ * to the other (seen twice in a row, as the two cities are read one after the
+ * other): whatever either party did has been applied, or refused, by the other.
+ */
+export async function settled(network: TestNetwork, id: string, timeoutMs?: number): Promise<void> {
+  const home = id.split(':')[1]!;
+  const quiet = async () => {
+    const seen = ok(
+      await network.query<{ assignment: { pendingAtReceiving: unknown; pendingAtHome: unknown } | null }>(
+        home,
+        PENDING,
+        { id },
+      ),
+    );
+    expect(seen.assignment).toEqual({ pendingAtReceiving: null, pendingAtHome: null });
+  };
+  await eventually(async () => {
+    await quiet();
+    await quiet();
+  }, timeoutMs);
+}
