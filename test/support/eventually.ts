@@ -28,3 +28,41 @@ export async function eventually<T>(
   }
   return value;
 }
+
+/** What `converged` needs of a running network. */
+interface CityProcesses {
+  cities: ReadonlyMap<string, { url: string }>;
+}
+
+/**
+ * Waits until every city has compared its shared assignments with every other
+ * city at least once and has no change left undelivered: the home cities then
+ * hold the costs the receiving cities reported (the demo data's costs are
+ * written in the receiving cities only, and reach the home cities through the
+ * first consistency check's repairs, a few seconds after start).
+ */
+export async function converged(network: CityProcesses, { timeoutMs = 30_000 } = {}): Promise<void> {
+  const codes = [...network.cities.keys()];
+  const state = async () =>
+    Promise.all(
+      codes.map(async (code) => {
+        const text = await (await fetch(`${network.cities.get(code)!.url}/metrics`)).text();
+        const compared = codes.filter(
+          (other) =>
+            other !== code &&
+            new RegExp(`^city_consistency_differences\\{counterparty="${other}"`, 'm').test(text),
+        );
+        const pending = [...text.matchAll(/^city_outbox_pending\{[^}]*\} (\d+)/gm)].reduce(
+          (sum, match) => sum + Number(match[1]),
+          0,
+        );
+        return { code, compared: compared.length === codes.length - 1, pending };
+      }),
+    );
+  const last = await eventually(state, (cities) => cities.every((c) => c.compared && c.pending === 0), {
+    timeoutMs,
+    intervalMs: 200,
+  });
+  if (!last.every((c) => c.compared && c.pending === 0))
+    throw new Error(`The cities did not converge within ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}
