@@ -34,6 +34,10 @@ const LIST = /* GraphQL */ `
               amount
             }
           }
+          pendingAtReceiving {
+            waitingFor
+            count
+          }
         }
       }
     }
@@ -48,7 +52,10 @@ describe('tracing switched on by OTEL_* variables', () => {
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
     network = await startTestNetwork({
-      agreements: [...AGREEMENTS, agreementInForceToday({ sendingQuota: limit(10), receivingQuota: limit(10) })],
+      agreements: [
+        ...AGREEMENTS,
+        agreementInForceToday({ sendingQuota: limit(10), receivingQuota: limit(10) }),
+      ],
       env: exportingTo(receiver.url),
     });
   });
@@ -108,6 +115,8 @@ describe('tracing switched on by OTEL_* variables', () => {
     }
 
     // At least one database batch span in every city called, naming the entity and batch size.
+    // (A page of the list is one statement with its plans and costs; what each
+    // city has not yet delivered to the other party is read in a batch.)
     const batchesOf = (code: string) =>
       spans.filter((s) => s.service === `avhoppare-city-${code}` && s.name.startsWith('load '));
     await receiver.waitFor(() => CITIES.every((code) => batchesOf(code).length > 0));

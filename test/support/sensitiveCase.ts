@@ -79,14 +79,14 @@ export async function openSensitiveCase(
   `;
   await call(
     /* GraphQL */ `
-      mutation Prepare($c: ID!, $source: String!, $housing: String!, $note: String!) {
+      mutation Prepare($c: ID!, $on: Date!, $source: String!, $housing: String!, $note: String!) {
         assessTargetGroup(caseId: $c, targetGroup: CRIMINAL_GROUP) {
           id
         }
         assessMotivation(caseId: $c, motivated: true, assessment: "Vill bryta") {
           id
         }
-        assessThreat(caseId: $c, level: CONCRETE, source: $source) {
+        assessThreat(caseId: $c, level: CONCRETE, assessedByPolice: true, assessedOn: $on, source: $source) {
           id
         }
         recordChildResponsibility(caseId: $c, hasChildResponsibility: false) {
@@ -102,6 +102,7 @@ export async function openSensitiveCase(
     `,
     {
       c: caseId,
+      on: today(),
       source: SENSITIVE.threatSource,
       housing: SENSITIVE.temporaryHousing,
       note: SENSITIVE.journalNote,
