@@ -1,7 +1,9 @@
 // The agreement's whole workflow through the gateway across three cities:
-// a case prepared at home, proposed, accepted, planned, confirmed, delivered,
+// a case prepared at home, proposed, accepted, planned (home proposes, the
+// receiving city answers the consultation, home decides), delivered,
 // costed in two periods, followed up, reconciled and settled, completed, and
-// read back in the balance and the evaluation report.
+// read back in the balance and the evaluation report. A change made in one
+// city reaches the other by message: each step waits until it has arrived.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import {
   prepareCase,
   PROPOSE,
   RESPOND,
+  settled,
   today,
 } from '../support/workflow';
 
@@ -108,7 +111,11 @@ describe('the workflow from case to reconciliation', () => {
   const view = async (municipality: string, id: string) =>
     ok(await network.query<AssignmentView>(municipality, ASSIGNMENT, { id })).assignment!;
 
-  /** Proposes, accepts, plans and confirms an assignment; returns its id and plan item ids. */
+  /**
+   * Proposes, accepts and plans an assignment in the seeds' order: home
+   * proposes the plan, the receiving city answers the consultation, home
+   * decides. Returns its id and decided plan item ids.
+   */
   async function activeAssignment(home: string, receiving: string, unitId: string, items: unknown[]) {
     const caseId = await prepareCase(network, home, receiving, unitId);
     const proposed = ok(
@@ -118,37 +125,63 @@ describe('the workflow from case to reconciliation', () => {
     ).proposeAssignment;
     expect(proposed.status).toBe('PROPOSED');
     const id = proposed.id;
+    await settled(network, id);
+    expect((await view(receiving, id)).status).toBe('PROPOSED');
 
     const accepted = ok(
-      await network.query<{ respondToAssignment: { status: string } }>(receiving, RESPOND, {
+      await network.query<{ respondToAssignment: unknown }>(receiving, RESPOND, {
         id,
         decision: 'ACCEPT',
       }),
     );
-    expect(accepted.respondToAssignment).toMatchObject({
-      status: 'ACCEPTED',
-      response: { decision: 'ACCEPT' },
-    });
+    expect(accepted.respondToAssignment).toEqual({ id, response: { decision: 'ACCEPT' } });
+    // The status is the home city's: it takes the answer when the message arrives.
+    await settled(network, id);
+    expect(await view(home, id)).toMatchObject({ status: 'ACCEPTED', response: { decision: 'ACCEPT' } });
 
-    ok(
-      await network.query(
+    const plan = ok(
+      await network.query<{ proposePlan: { planSummary: { version: number; items: { id: string }[] } } }>(
         home,
         /* GraphQL */ `
           mutation Plan($id: ID!, $items: [PlanItemInput!]!) {
             proposePlan(assignmentId: $id, items: $items) {
               id
+              planSummary {
+                version
+                items {
+                  id
+                }
+              }
             }
           }
         `,
         { id, items },
       ),
-    );
-    const confirmed = ok(
-      await network.query<{ confirmPlan: { status: string } }>(
+    ).proposePlan.planSummary;
+    expect(plan.version).toBe(1);
+    await settled(network, id);
+    // Samråd: the receiving city answers for every item.
+    ok(
+      await network.query(
         receiving,
         /* GraphQL */ `
-          mutation Confirm($id: ID!) {
-            confirmPlan(assignmentId: $id) {
+          mutation Consult($id: ID!, $answers: [ConsultationAnswerInput!]!) {
+            consultPlan(assignmentId: $id, version: 1, answers: $answers) {
+              id
+            }
+          }
+        `,
+        { id, answers: plan.items.map((i) => ({ planItemId: i.id, answer: 'CAN_DELIVER' })) },
+      ),
+    );
+    await settled(network, id);
+    // Rule 5: the home municipality decides after consultation; that makes it binding.
+    const decided = ok(
+      await network.query<{ decidePlan: { status: string } }>(
+        home,
+        /* GraphQL */ `
+          mutation Decide($id: ID!) {
+            decidePlan(assignmentId: $id, version: 1) {
               id
               status
             }
@@ -157,8 +190,10 @@ describe('the workflow from case to reconciliation', () => {
         { id },
       ),
     );
-    expect(confirmed.confirmPlan.status).toBe('ACTIVE');
+    expect(decided.decidePlan.status).toBe('ACTIVE');
+    await settled(network, id);
     const seen = await view(home, id);
+    expect(seen.planSummary).toMatchObject({ version: 1, status: 'DECIDED' });
     const itemOf = (category: string) => seen.planSummary!.items.find((i) => i.category === category)!.id;
     return { id, itemOf };
   }
@@ -169,7 +204,6 @@ describe('the workflow from case to reconciliation', () => {
     plannedTo: to,
     extent: { quantity: 2, unit: 'SESSIONS_PER_WEEK' },
     estimatedCost,
-    responsibleUnit: 'Arbetsmarknads- och socialnämnden',
   });
 
   const RECORD_COST = /* GraphQL */ `
@@ -259,7 +293,9 @@ describe('the workflow from case to reconciliation', () => {
       }),
     );
 
-    // Both parties see the same costs, from the receiving city.
+    // Both parties see the same costs: the receiving city's, and the home city's copy of what it reported.
+    await settled(network, toMalmo.id);
+    await settled(network, toStockholm.id);
     const asHome = await view('0180', toMalmo.id);
     const asReceiving = await view('1280', toMalmo.id);
     expect(asHome.costs?.total.amount).toBe('23700.50');
@@ -341,6 +377,7 @@ describe('the workflow from case to reconciliation', () => {
       }
     `;
     ok(await network.query('1280', ALERT, { id: toMalmo.id }));
+    await settled(network, toMalmo.id);
     expect((await view('0180', toMalmo.id)).childrenAlert).toEqual({
       raisedBy: '1280',
       acknowledgedByHome: false,
@@ -348,6 +385,7 @@ describe('the workflow from case to reconciliation', () => {
     });
     ok(await network.query('0180', ACK, { id: toMalmo.id }));
     ok(await network.query('1280', ACK, { id: toMalmo.id }));
+    await settled(network, toMalmo.id);
     expect((await view('1280', toMalmo.id)).childrenAlert).toMatchObject({
       acknowledgedByHome: true,
       acknowledgedByReceiving: true,
@@ -455,12 +493,12 @@ describe('the workflow from case to reconciliation', () => {
     }
     // Settled is immutable: a late cost in period 1 does not change it, and confirming again is refused.
     ok(await network.query('1280', RECORD_COST, cost(work, p1(25), '100.00', 'malmo-late')));
-    const settled = ok(
+    const settledPeriod = ok(
       await network.query<{ reconciliation: { settled: boolean; total: unknown } }>('0180', RECONCILIATION, {
         period: 1,
       }),
     );
-    expect(settled.reconciliation).toMatchObject({ settled: true, total: { amount: '41200.50' } });
+    expect(settledPeriod.reconciliation).toMatchObject({ settled: true, total: { amount: '41200.50' } });
     expect(brokenRules(await network.query('1280', CONFIRM, { period: 1 }))).toContain(
       'RECONCILIATION_SETTLED',
     );
@@ -485,30 +523,55 @@ describe('the workflow from case to reconciliation', () => {
       ),
     );
     expect(completed.completeAssignment.status).toBe('COMPLETED');
+    await settled(network, toMalmo.id);
     expect((await view('1280', toMalmo.id)).status).toBe('COMPLETED');
 
     // Network balance: each city sent one and received at most one, against quotas of 2.
-    const balance = ok(
-      await network.query<{ networkBalance: unknown[] }>(
-        '1480',
-        /* GraphQL */ `
-          {
-            networkBalance {
-              municipality
-              sent
-              received
-              sendingQuota
-              receivingQuota
-            }
+    // Each sees its own row in full; a row counting one or two people is a person, so
+    // others get those figures only as suppressed (rule 10).
+    const BALANCE = /* GraphQL */ `
+      {
+        networkBalance {
+          municipality
+          sent
+          received
+          sendingQuota {
+            kind
+            max
           }
-        `,
-      ),
-    );
-    expect(balance.networkBalance).toEqual([
-      { municipality: '0180', sent: 1, received: 1, sendingQuota: 2, receivingQuota: 2 },
-      { municipality: '1480', sent: 0, received: 0, sendingQuota: 2, receivingQuota: 2 },
-      { municipality: '1280', sent: 1, received: 1, sendingQuota: 2, receivingQuota: 2 },
-    ]);
+          receivingQuota {
+            kind
+            max
+          }
+          suppressedFields
+        }
+      }
+    `;
+    const quotas = { sendingQuota: { kind: 'LIMIT', max: 2 }, receivingQuota: { kind: 'LIMIT', max: 2 } };
+    const own = { '0180': [1, 1], '1480': [0, 0], '1280': [1, 1] } as const;
+    for (const [municipality, [sent, received]] of Object.entries(own)) {
+      const rows = ok(
+        await network.query<{ networkBalance: { municipality: string }[] }>(municipality, BALANCE),
+      ).networkBalance;
+      expect(rows.map((r) => r.municipality)).toEqual(['0180', '1480', '1280']);
+      expect(rows.find((r) => r.municipality === municipality)).toEqual({
+        municipality,
+        sent,
+        received,
+        ...quotas,
+        suppressedFields: [],
+      });
+    }
+    const asOutsider = ok(await network.query<{ networkBalance: unknown[] }>('1480', BALANCE)).networkBalance;
+    for (const municipality of ['0180', '1280']) {
+      expect(asOutsider).toContainEqual({
+        municipality,
+        sent: null,
+        received: null,
+        ...quotas,
+        suppressedFields: expect.arrayContaining(['sent', 'received']) as unknown,
+      });
+    }
 
     // The joint evaluation report.
     const report = ok(
@@ -520,6 +583,7 @@ describe('the workflow from case to reconciliation', () => {
               directions {
                 homeMunicipality
                 receivingMunicipality
+                everProposed
                 proposed
                 active
                 completed
@@ -528,7 +592,10 @@ describe('the workflow from case to reconciliation', () => {
                 homeMunicipality
                 receivingMunicipality
                 category
-                amount {
+                gross {
+                  amount
+                }
+                net {
                   amount
                 }
               }
@@ -536,7 +603,10 @@ describe('the workflow from case to reconciliation', () => {
                 homeMunicipality
                 receivingMunicipality
                 period
-                amount {
+                gross {
+                  amount
+                }
+                net {
                   amount
                 }
               }
@@ -559,8 +629,22 @@ describe('the workflow from case to reconciliation', () => {
     ).evaluationReport;
     expect(report.directions).toEqual(
       expect.arrayContaining([
-        { homeMunicipality: '0180', receivingMunicipality: '1280', proposed: 1, active: 0, completed: 1 },
-        { homeMunicipality: '1280', receivingMunicipality: '0180', proposed: 1, active: 1, completed: 0 },
+        {
+          homeMunicipality: '0180',
+          receivingMunicipality: '1280',
+          everProposed: 1,
+          proposed: 0,
+          active: 0,
+          completed: 1,
+        },
+        {
+          homeMunicipality: '1280',
+          receivingMunicipality: '0180',
+          everProposed: 1,
+          proposed: 0,
+          active: 1,
+          completed: 0,
+        },
       ]),
     );
     expect(report.costsByPeriod).toEqual(
@@ -569,19 +653,22 @@ describe('the workflow from case to reconciliation', () => {
           homeMunicipality: '0180',
           receivingMunicipality: '1280',
           period: 1,
-          amount: { amount: '11300.50' },
+          gross: { amount: '11300.50' },
+          net: { amount: '11300.50' },
         },
         {
           homeMunicipality: '0180',
           receivingMunicipality: '1280',
           period: 2,
-          amount: { amount: '12500.00' },
+          gross: { amount: '12500.00' },
+          net: { amount: '12500.00' },
         },
         {
           homeMunicipality: '1280',
           receivingMunicipality: '0180',
           period: 1,
-          amount: { amount: '30000.00' },
+          gross: { amount: '30000.00' },
+          net: { amount: '30000.00' },
         },
       ]),
     );
@@ -591,13 +678,15 @@ describe('the workflow from case to reconciliation', () => {
           homeMunicipality: '0180',
           receivingMunicipality: '1280',
           category: 'CRISIS_SUPPORT',
-          amount: { amount: '9200.00' },
+          gross: { amount: '9200.00' },
+          net: { amount: '9200.00' },
         },
         {
           homeMunicipality: '0180',
           receivingMunicipality: '1280',
           category: 'WORK_ORIENTED',
-          amount: { amount: '14600.50' },
+          gross: { amount: '14600.50' },
+          net: { amount: '14600.50' },
         },
       ]),
     );
@@ -612,10 +701,24 @@ describe('the workflow from case to reconciliation', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toMatch(/^agreement,section,homeMunicipality,receivingMunicipality,category,period,/);
-    expect(lines).toContain(`${agreement.id},cost-by-period,0180,1280,,2,,,,,,,,,12500.00,SEK,,,,,`);
-    expect(lines.filter((l) => l.includes(',reconciliation,'))).toHaveLength(2);
+    // Period 2 of Stockholm → Malmö: one assignment, 12500.00 gross, nothing reimbursed, 12500.00 net.
+    expect(lines).toContain(
+      `${agreement.id},cost-by-period,0180,1280,,2${','.repeat(12)},1,12500.00,0.00,12500.00${','.repeat(7)}`,
+    );
+    // Every ended period of each pair Stockholm is party to: two with Malmö, two (empty) with Göteborg.
+    expect(lines.filter((l) => l.includes(',reconciliation,0180,1280,'))).toHaveLength(2);
+    expect(lines.filter((l) => l.includes(',reconciliation,0180,1480,'))).toHaveLength(2);
 
-    expect(report.reconciliations).toEqual([
+    const [withStockholm, others] = [
+      report.reconciliations.filter((r) => (r as { between: string[] }).between.join() === '0180,1280'),
+      report.reconciliations.filter((r) => (r as { between: string[] }).between.join() !== '0180,1280'),
+    ];
+    // Malmö's pair with Göteborg bore nothing: nothing to equalise.
+    expect(others).toEqual([
+      { between: ['1280', '1480'], period: 1, settled: false, equalisation: null },
+      { between: ['1280', '1480'], period: 2, settled: false, equalisation: null },
+    ]);
+    expect(withStockholm).toEqual([
       {
         between: ['0180', '1280'],
         period: 1,
@@ -638,20 +741,23 @@ describe('the workflow from case to reconciliation', () => {
         input: { caseId, receivingMunicipality: '1280' },
       }),
     ).proposeAssignment;
+    await settled(network, id);
     ok(await network.query('1280', RESPOND, { id, decision: 'ACCEPT' }));
+    await settled(network, id);
+    const PLAN = /* GraphQL */ `
+      mutation ($id: ID!, $items: [PlanItemInput!]!) {
+        proposePlan(assignmentId: $id, items: $items) {
+          id
+        }
+      }
+    `;
     ok(
-      await network.query(
-        '1480',
-        /* GraphQL */ `
-          mutation ($id: ID!, $items: [PlanItemInput!]!) {
-            proposePlan(assignmentId: $id, items: $items) {
-              id
-            }
-          }
-        `,
-        { id, items: [item('MOTIVATIONAL_TALKS', p2(2), p2(20), '4000.00')] },
-      ),
+      await network.query('1480', PLAN, {
+        id,
+        items: [item('MOTIVATIONAL_TALKS', p2(2), p2(20), '4000.00')],
+      }),
     );
+    await settled(network, id);
     const DETAILS = /* GraphQL */ `
       query ($id: ID!) {
         assignment(id: $id) {
@@ -731,19 +837,17 @@ describe('the workflow from case to reconciliation', () => {
       disclosure: { basisInForce: false, lapse: 'WITHDRAWN' },
       planSummary: { version: 1 },
     });
-    // Nor can the plan be handed over by confirming it.
-    const confirm = await network.query(
-      '1280',
-      /* GraphQL */ `
-        mutation ($id: ID!) {
-          confirmPlan(assignmentId: $id) {
-            id
-          }
-        }
-      `,
-      { id },
-    );
-    expect(brokenRules(confirm)).toEqual(['DISCLOSURE_BASIS_MISSING']);
+    // Nor can a revised plan be handed over: proposing one would disclose it.
+    const revised = await network.query('1480', PLAN, {
+      id,
+      items: [item('CONTACT_PERSON', p2(2), p2(20), '4000.00')],
+    });
+    expect(brokenRules(revised)).toEqual(['DISCLOSURE_BASIS_MISSING']);
+    expect(
+      ok(await network.query<{ assignment: unknown }>('1480', DETAILS, { id })).assignment,
+    ).toMatchObject({
+      planSummary: { version: 1 },
+    });
   });
 
   it('logs every cross-municipal read and write in the disclosing city, and the chain verifies', async () => {
@@ -831,11 +935,19 @@ describe('the workflow from case to reconciliation', () => {
         '--url',
         network.cities.get('1280')!.url,
       ],
-      { env: { ...process.env, KEYS_DIR: network.keysDir } },
+      {
+        env: {
+          ...process.env,
+          KEYS_DIR: network.keysDir,
+          // The verifier reads the log as an auditor of the city, with a token of its own.
+          AUDITOR_TOKEN: await network.token('1280', ['auditor']),
+        },
+      },
     );
     // The anchor query above was itself a cross-municipal read: the log has grown since.
     const [, entries, sequence] =
-      /Disclosure log of 1280 is intact: (\d+) entries, anchor #(\d+) [\da-f]{64}/.exec(stdout) ?? [];
+      /The disclosure log of 1280 holds together: (\d+) entries, newest #(\d+) [\da-f]{64}/.exec(stdout) ??
+      [];
     expect(Number(entries)).toBeGreaterThan(log.length);
     expect(sequence).toBe(entries);
   });
