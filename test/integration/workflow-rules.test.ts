@@ -11,9 +11,11 @@ import { addMonths, dayBefore } from '../../schema/contract/dates';
 import {
   accepted,
   active,
+  canDeliver,
   COMPLETE,
-  CONFIRM_PLAN,
+  CONSULT_PLAN,
   cost,
+  DECIDE_PLAN,
   failure,
   FULL,
   planItem,
@@ -22,6 +24,7 @@ import {
   RECORD_COST,
   RESPOND_WITH,
   sentBy,
+  settled,
   TERMINATE,
   UNIT,
   viewAs,
@@ -30,6 +33,7 @@ import {
 import { DEMO_CITIES, startTestNetwork, type TestNetwork } from '../support/network';
 import {
   agreementInForceToday,
+  answer,
   brokenRules,
   ok,
   prepareCase,
@@ -325,6 +329,7 @@ describe('the agreement rules, through the gateway', () => {
       await refusedWhileOpen(first.caseId, ['ASSIGNMENT_ALREADY_OPEN'], first.id);
 
       ok(await network.query('1280', RESPOND_WITH, { id: first.id, decision: 'ACCEPT' }));
+      await settled(network, first.id);
       await refusedWhileOpen(first.caseId, ['ASSIGNMENT_ALREADY_OPEN'], first.id);
 
       // A case whose proposal was withdrawn may be proposed again, as a new assignment.
@@ -368,14 +373,15 @@ describe('the agreement rules, through the gateway', () => {
       const code = async (municipality: string, query: string, variables: Record<string, unknown>) =>
         failure(await network.query(municipality, query, variables)).code;
 
-      // The receiving city may not withdraw; outsiders may do nothing.
+      // The receiving city may not withdraw; outsiders may do nothing, and learn no more
+      // from a mutation than from a read: for them the assignment does not exist.
       expect(await code('1280', WITHDRAW, { id })).toBe('FORBIDDEN');
-      expect(await code('1480', WITHDRAW, { id })).toBe('FORBIDDEN');
-      expect(await code('0380', WITHDRAW, { id })).toBe('FORBIDDEN');
+      expect(await code('1480', WITHDRAW, { id })).toBe('NOT_FOUND');
+      expect(await code('0380', WITHDRAW, { id })).toBe('NOT_FOUND');
       // The home city may not answer its own proposal; neither may outsiders.
       expect(await code('0180', RESPOND_WITH, { id, decision: 'ACCEPT' })).toBe('FORBIDDEN');
-      expect(await code('1480', RESPOND_WITH, { id, decision: 'ACCEPT' })).toBe('FORBIDDEN');
-      expect(await code('0380', RESPOND_WITH, { id, decision: 'DECLINE' })).toBe('FORBIDDEN');
+      expect(await code('1480', RESPOND_WITH, { id, decision: 'ACCEPT' })).toBe('NOT_FOUND');
+      expect(await code('0380', RESPOND_WITH, answer(id, 'DECLINE'))).toBe('NOT_FOUND');
       // Outsiders do not see it at all.
       expect(await viewAs(network, '1480', id)).toBeNull();
       expect(await viewAs(network, '0380', id)).toBeNull();
@@ -405,34 +411,56 @@ describe('the agreement rules, through the gateway', () => {
       expect((await viewAs(network, '1280', id))!.response).toBeNull();
 
       ok(await network.query('1280', RESPOND_WITH, { id, decision: 'ACCEPT' }));
+      await settled(network, id);
       // Only home proposes the plan.
       expect(await code('1280', PROPOSE_PLAN, { id, items: [planItem('CRISIS_SUPPORT')] })).toBe('FORBIDDEN');
       expect((await viewAs(network, '0180', id))!.planHistory).toEqual([]);
       ok(await network.query('0180', PROPOSE_PLAN, { id, items: [planItem('CRISIS_SUPPORT')] }));
-      // Only the receiving city confirms it.
-      expect(await code('0180', CONFIRM_PLAN, { id })).toBe('FORBIDDEN');
-      expect(await code('1480', CONFIRM_PLAN, { id })).toBe('FORBIDDEN');
+      await settled(network, id);
       const proposedPlan = (await viewAs(network, '0180', id))!;
       expect(proposedPlan).toMatchObject({
         status: 'ACCEPTED',
         planHistory: [{ version: 1, status: 'PROPOSED' }],
       });
-      ok(await network.query('1280', CONFIRM_PLAN, { id }));
+      const consultation = {
+        id,
+        version: 1,
+        answers: canDeliver(proposedPlan.planSummary!.items.map((i) => i.id)),
+      };
+      // Only the receiving city answers the consultation.
+      expect(await code('0180', CONSULT_PLAN, consultation)).toBe('FORBIDDEN');
+      expect(await code('1480', CONSULT_PLAN, consultation)).toBe('NOT_FOUND');
+      expect(await code('0380', CONSULT_PLAN, consultation)).toBe('NOT_FOUND');
+      ok(await network.query('1280', CONSULT_PLAN, consultation));
+      await settled(network, id);
+      // Only home decides (rule 5).
+      expect(await code('1280', DECIDE_PLAN, { id, version: 1 })).toBe('FORBIDDEN');
+      expect(await code('1480', DECIDE_PLAN, { id, version: 1 })).toBe('NOT_FOUND');
+      expect((await viewAs(network, '0180', id))!).toMatchObject({
+        status: 'ACCEPTED',
+        planHistory: [{ version: 1, status: 'PROPOSED' }],
+      });
+      ok(await network.query('0180', DECIDE_PLAN, { id, version: 1 }));
+      await settled(network, id);
 
       const agreed = (await viewAs(network, '0180', id))!;
       expect(agreed.status).toBe('ACTIVE');
       const item = agreed.planSummary!.items[0]!.id;
       // Only the receiving city books costs and deliveries.
-      for (const municipality of ['0180', '1480', '0380']) {
+      for (const [municipality, refusal] of [
+        ['0180', 'FORBIDDEN'],
+        ['1480', 'NOT_FOUND'],
+        ['0380', 'NOT_FOUND'],
+      ] as const) {
         expect(
           await code(municipality, RECORD_COST, cost(id, item, today(), '100.00', `k-${municipality}`)),
-        ).toBe('FORBIDDEN');
-        expect(await code(municipality, RECORD_DELIVERY, { item })).toBe('FORBIDDEN');
+        ).toBe(refusal);
+        expect(await code(municipality, RECORD_DELIVERY, { item })).toBe(refusal);
       }
       // Only home completes or terminates.
       expect(await code('1280', COMPLETE, { id })).toBe('FORBIDDEN');
       expect(await code('1280', TERMINATE, { id, reason: 'MOVED' })).toBe('FORBIDDEN');
-      expect(await code('1480', COMPLETE, { id })).toBe('FORBIDDEN');
+      expect(await code('1480', COMPLETE, { id })).toBe('NOT_FOUND');
 
       const after = (await viewAs(network, '0180', id))!;
       expect(after).toEqual(agreed);
@@ -446,15 +474,10 @@ describe('the agreement rules, through the gateway', () => {
     it('refuses plans and costs on a declined assignment', async () => {
       const { id } = await proposed(network, '0180', '1280');
       const declined = ok(
-        await network.query<{ respondToAssignment: { status: string } }>('1280', RESPOND_WITH, {
-          id,
-          decision: 'DECLINE',
-        }),
+        await network.query<{ respondToAssignment: unknown }>('1280', RESPOND_WITH, answer(id, 'DECLINE')),
       );
-      expect(declined.respondToAssignment).toMatchObject({
-        status: 'DECLINED',
-        response: { decision: 'DECLINE' },
-      });
+      expect(declined.respondToAssignment).toEqual({ id, response: { decision: 'DECLINE' } });
+      await settled(network, id);
       const before = (await viewAs(network, '0180', id))!;
 
       const costRefusal = await network.query(
@@ -466,8 +489,12 @@ describe('the agreement rules, through the gateway', () => {
       expect(
         brokenRules(await network.query('0180', PROPOSE_PLAN, { id, items: [planItem('CRISIS_SUPPORT')] })),
       ).toEqual(['ASSIGNMENT_NOT_ACCEPTED']);
-      expect(brokenRules(await network.query('1280', CONFIRM_PLAN, { id }))).toEqual([
+      expect(brokenRules(await network.query('1280', CONSULT_PLAN, { id, version: 1, answers: [] }))).toEqual(
+        ['ASSIGNMENT_NOT_ACCEPTED', 'NO_PROPOSED_PLAN'],
+      );
+      expect(brokenRules(await network.query('0180', DECIDE_PLAN, { id, version: 1 }))).toEqual([
         'ASSIGNMENT_NOT_ACCEPTED',
+        'NO_PROPOSED_PLAN',
       ]);
       expect(brokenRules(await network.query('0180', WITHDRAW, { id }))).toEqual(['ASSIGNMENT_NOT_PROPOSED']);
       expect(brokenRules(await network.query('0180', COMPLETE, { id }))).toEqual(['ASSIGNMENT_NOT_ACTIVE']);
@@ -497,22 +524,70 @@ describe('the agreement rules, through the gateway', () => {
       });
 
       expect(brokenRules(await network.query('0180', WITHDRAW, { id }))).toEqual(['ASSIGNMENT_NOT_PROPOSED']);
-      const again = brokenRules(await network.query('1280', RESPOND_WITH, { id, decision: 'DECLINE' }));
+      const again = brokenRules(await network.query('1280', RESPOND_WITH, answer(id, 'DECLINE')));
       expect(again).toEqual(expect.arrayContaining(['ALREADY_RESPONDED']));
       expect(again.every((rule) => ['ALREADY_RESPONDED', 'ASSIGNMENT_NOT_PROPOSED'].includes(rule))).toBe(
         true,
       );
-      expect(brokenRules(await network.query('1280', CONFIRM_PLAN, { id }))).toEqual(['NO_PROPOSED_PLAN']);
+      expect(brokenRules(await network.query('1280', CONSULT_PLAN, { id, version: 1, answers: [] }))).toEqual(
+        ['NO_PROPOSED_PLAN'],
+      );
+      expect(brokenRules(await network.query('0180', DECIDE_PLAN, { id, version: 1 }))).toEqual([
+        'NO_PROPOSED_PLAN',
+      ]);
       expect(brokenRules(await network.query('0180', COMPLETE, { id }))).toEqual(['ASSIGNMENT_NOT_ACTIVE']);
 
       expect(await viewAs(network, '0180', id)).toEqual(before);
       expect(await viewAs(network, '1280', id)).toEqual(before);
     });
 
-    it('refuses confirming a plan twice, and completing a proposal', async () => {
-      const { id } = await active(network, '0180', '1280');
+    it('refuses deciding before consultation, answering or deciding a plan twice, and completing a proposal', async () => {
+      const { id } = await accepted(network, '0180', '1280');
+      const plan = ok(
+        await network.query<{ proposePlan: { planSummary: { items: { id: string }[] } } }>(
+          '0180',
+          PROPOSE_PLAN,
+          { id, items: [planItem('CRISIS_SUPPORT')] },
+        ),
+      ).proposePlan.planSummary;
+      await settled(network, id);
+      const consultation = { id, version: 1, answers: canDeliver(plan.items.map((i) => i.id)) };
+      // Rule 5: the home municipality decides only after the consultation answer.
+      const proposedOnly = (await viewAs(network, '0180', id))!;
+      expect(brokenRules(await network.query('0180', DECIDE_PLAN, { id, version: 1 }))).toEqual([
+        'PLAN_NOT_CONSULTED',
+      ]);
+      // An item it cannot deliver needs a reason; every item is answered.
+      expect(
+        brokenRules(
+          await network.query('1280', CONSULT_PLAN, {
+            id,
+            version: 1,
+            answers: [{ planItemId: plan.items[0]!.id, answer: 'CANNOT_DELIVER' }],
+          }),
+        ),
+      ).toEqual(['CANNOT_DELIVER_REASON_MISSING']);
+      expect(
+        brokenRules(await network.query('1280', CONSULT_PLAN, { ...consultation, answers: [] })),
+      ).toEqual(['PLAN_CONSULTATION_INCOMPLETE']);
+      await settled(network, id);
+      expect(await viewAs(network, '0180', id)).toEqual(proposedOnly);
+
+      ok(await network.query('1280', CONSULT_PLAN, consultation));
+      expect(brokenRules(await network.query('1280', CONSULT_PLAN, consultation))).toEqual([
+        'PLAN_ALREADY_CONSULTED',
+      ]);
+      await settled(network, id);
+      ok(await network.query('0180', DECIDE_PLAN, { id, version: 1 }));
+      await settled(network, id);
       const before = (await viewAs(network, '0180', id))!;
-      expect(brokenRules(await network.query('1280', CONFIRM_PLAN, { id }))).toEqual(['NO_PROPOSED_PLAN']);
+      expect(before.status).toBe('ACTIVE');
+      expect(brokenRules(await network.query('1280', CONSULT_PLAN, consultation))).toEqual([
+        'NO_PROPOSED_PLAN',
+      ]);
+      expect(brokenRules(await network.query('0180', DECIDE_PLAN, { id, version: 1 }))).toEqual([
+        'NO_PROPOSED_PLAN',
+      ]);
       expect(await viewAs(network, '0180', id)).toEqual(before);
 
       const fresh = await proposed(network, '0180', '1280');
@@ -613,7 +688,7 @@ describe('the agreement rules, through the gateway', () => {
           items: [planItem('MOTIVATIONAL_TALKS'), planItem('CONTACT_PERSON')],
         }),
       );
-      expect(planned.proposePlan.planSummary).toEqual({ version: 1, status: 'PROPOSED' });
+      expect(planned.proposePlan.planSummary).toMatchObject({ version: 1, status: 'PROPOSED' });
     });
 
     it('keeps every version when the plan is revised', async () => {
@@ -624,34 +699,45 @@ describe('the agreement rules, through the gateway', () => {
       const v1Crisis = itemOf('CRISIS_SUPPORT');
       const v1Work = itemOf('WORK_ORIENTED');
       expect((await viewAs(network, '0180', revised))!.planHistory).toMatchObject([
-        { version: 1, status: 'CONFIRMED' },
+        { version: 1, status: 'DECIDED' },
       ]);
 
-      ok(
-        await network.query('0180', PROPOSE_PLAN, {
-          id: revised,
-          items: [planItem('WORK_ORIENTED'), planItem('CONTACT_PERSON')],
-        }),
-      );
+      const v2 = ok(
+        await network.query<{ proposePlan: { planSummary: { items: { id: string }[] } } }>(
+          '0180',
+          PROPOSE_PLAN,
+          { id: revised, items: [planItem('WORK_ORIENTED'), planItem('CONTACT_PERSON')] },
+        ),
+      ).proposePlan.planSummary;
+      await settled(network, revised);
       const pending = (await viewAs(network, '1280', revised))!;
       expect(pending.status).toBe('ACTIVE');
       expect(pending.planHistory.map(({ version, status }) => ({ version, status }))).toEqual([
         { version: 2, status: 'PROPOSED' },
-        { version: 1, status: 'CONFIRMED' },
+        { version: 1, status: 'DECIDED' },
       ]);
-      expect(pending.planHistory[0]!.confirmedAt).toBeNull();
+      expect(pending.planHistory[0]!.decidedAt).toBeNull();
       expect(pending.planHistory[1]!.items.map((i) => i.id).sort()).toEqual([v1Crisis, v1Work].sort());
-      // Until the revision is agreed, the confirmed plan stays in force.
+      // Until the revision is decided, the decided plan stays in force.
       ok(await network.query('1280', RECORD_COST, cost(revised, v1Crisis, today(), '500.00', 'rev-1')));
 
-      ok(await network.query('1280', CONFIRM_PLAN, { id: revised }));
+      ok(
+        await network.query('1280', CONSULT_PLAN, {
+          id: revised,
+          version: 2,
+          answers: canDeliver(v2.items.map((i) => i.id)),
+        }),
+      );
+      await settled(network, revised);
+      ok(await network.query('0180', DECIDE_PLAN, { id: revised, version: 2 }));
+      await settled(network, revised);
       const agreed = (await viewAs(network, '0180', revised))!;
       expect(agreed.status).toBe('ACTIVE');
       expect(agreed.planHistory.map(({ version, status }) => ({ version, status }))).toEqual([
-        { version: 2, status: 'CONFIRMED' },
+        { version: 2, status: 'DECIDED' },
         { version: 1, status: 'SUPERSEDED' },
       ]);
-      expect(agreed.planSummary).toMatchObject({ version: 2, status: 'CONFIRMED' });
+      expect(agreed.planSummary).toMatchObject({ version: 2, status: 'DECIDED' });
       const v2Items = agreed.planSummary!.items;
       expect(v2Items.map((i) => i.category).sort()).toEqual(['CONTACT_PERSON', 'WORK_ORIENTED']);
       expect(agreed.deliveries.map((d) => d.planItemId).sort()).toEqual(v2Items.map((i) => i.id).sort());
@@ -667,6 +753,7 @@ describe('the agreement rules, through the gateway', () => {
       }
       const contact = v2Items.find((i) => i.category === 'CONTACT_PERSON')!.id;
       ok(await network.query('1280', RECORD_COST, cost(revised, contact, today(), '250.00', 'rev-4')));
+      await settled(network, revised);
       expect((await viewAs(network, '0180', revised))!.costs!.total).toEqual({ amount: '750.00' });
     });
   });
@@ -740,6 +827,7 @@ describe('the agreement rules, through the gateway', () => {
       await refusedCost(cost(id, crisis, today(), '1300.00', 'once'), ['IDEMPOTENCY_KEY_REUSED']);
       await refusedCost(cost(id, crisis, dayBefore(today()), '1200.50', 'once'), ['IDEMPOTENCY_KEY_REUSED']);
 
+      await settled(network, id);
       const seen = (await viewAs(network, '0180', id))!;
       expect(seen.costs).toEqual({
         total: { amount: '1200.50' },
@@ -763,6 +851,7 @@ describe('the agreement rules, through the gateway', () => {
         status: 'TERMINATED',
         terminationReason: 'CHILDREN',
       });
+      await settled(network, ending.id);
       const seen = (await viewAs(network, '1280', ending.id))!;
       expect(seen).toMatchObject({ status: 'TERMINATED', terminationReason: 'CHILDREN' });
       expect(seen.endedAt).not.toBeNull();
@@ -775,6 +864,7 @@ describe('the agreement rules, through the gateway', () => {
       ).toEqual(['ASSIGNMENT_NOT_ACTIVE']);
       // Costs up to the end may still be booked.
       ok(await network.query('1280', RECORD_COST, cost(ending.id, item, today(), '100.00', 'on-the-day')));
+      await settled(network, ending.id);
       expect((await viewAs(network, '0180', ending.id))!.costs!.total).toEqual({ amount: '100.00' });
 
       expect(brokenRules(await network.query('0180', COMPLETE, { id: ending.id }))).toEqual([
@@ -812,7 +902,8 @@ describe('the agreement rules, through the gateway', () => {
         expect(await codes('0180', WITHDRAW, { id }), id).toBe('NOT_FOUND');
         expect(await codes('0180', COMPLETE, { id }), id).toBe('NOT_FOUND');
         expect(await codes('1280', RESPOND_WITH, { id, decision: 'ACCEPT' }), id).toBe('NOT_FOUND');
-        expect(await codes('1280', CONFIRM_PLAN, { id }), id).toBe('NOT_FOUND');
+        expect(await codes('1280', CONSULT_PLAN, { id, version: 1, answers: [] }), id).toBe('NOT_FOUND');
+        expect(await codes('0180', DECIDE_PLAN, { id, version: 1 }), id).toBe('NOT_FOUND');
       }
       expect(await codes('1280', RECORD_DELIVERY, { item: 'nonsense' })).toBe('NOT_FOUND');
       expect(
@@ -856,8 +947,7 @@ describe('the agreement rules, through the gateway', () => {
       expect(await codes('0180', FOLLOW_UP, { id, date: '2023-02-30' })).toBe('BAD_USER_INPUT');
       expect(await codes('0180', FOLLOW_UP, { id, date: '2024-13-01' })).toBe('BAD_USER_INPUT');
       expect(await codes('0180', FOLLOW_UP, { id, date: '1 mars 2024' })).toBe('BAD_USER_INPUT');
-      // Written into the document instead of a variable, the same value fails document
-      // validation in the city (GraphQL's own rule for literals), which keeps Apollo's code.
+      // Written into the document instead of a variable, the same value is refused alike.
       expect(
         await codes(
           '0180',
@@ -870,7 +960,7 @@ describe('the agreement rules, through the gateway', () => {
           `,
           { id },
         ),
-      ).toBe('GRAPHQL_VALIDATION_FAILED');
+      ).toBe('BAD_USER_INPUT');
       expect(
         await codes('0180', PROPOSE_PLAN, {
           id,
