@@ -1,5 +1,6 @@
 // The three-city network through the gateway, as a client sees it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { converged } from '../support/eventually';
 import { databaseKinds, startTestNetwork, type TestNetwork } from '../support/network';
 
 const kinds = await databaseKinds();
@@ -73,6 +74,9 @@ describe.each(kinds)('three cities behind the gateway (%s)', (kind) => {
   let network: TestNetwork;
   beforeAll(async () => {
     network = await startTestNetwork({ database: kind });
+    // The home cities hold the costs the receiving cities reported once the
+    // messages between them are delivered; the list reads them there.
+    await converged(network);
   });
   afterAll(() => network?.stop());
 
@@ -102,7 +106,7 @@ describe.each(kinds)('three cities behind the gateway (%s)', (kind) => {
     );
   });
 
-  it('takes the plan from the home city and the costs from the receiving city', async () => {
+  it('takes the plan from the home city and the costs the receiving city reported to it', async () => {
     const list = nodes((await network.query<ListData>('0180', LIST, { first: 50 })).data);
     const toMalmo = list.find((n) => n.id === 'asg:0180:1280:00000000-0000-4000-8000-000000000001')!;
     expect(toMalmo.planSummary?.items.map((i) => i.category)).toEqual([
@@ -110,7 +114,7 @@ describe.each(kinds)('three cities behind the gateway (%s)', (kind) => {
       'MOTIVATIONAL_TALKS',
       'WORK_ORIENTED',
     ]);
-    // 9200.00 + 2000.00 + 12500.00 + 13000.50, recorded in Malmö's database.
+    // 9200.00 + 2000.00 + 12500.00 + 13000.50, recorded in Malmö's database and reported to Stockholm.
     expect(toMalmo.costs?.total).toEqual({ amount: '36700.50', currency: 'SEK' });
     const planItems = new Set(toMalmo.planSummary!.items.map((i) => i.id));
     for (const entry of toMalmo.costs!.entries) expect(planItems).toContain(entry.planItemId);
@@ -266,6 +270,33 @@ describe.each(kinds)('three cities behind the gateway (%s)', (kind) => {
 
   it('exposes Prometheus metrics on every process', async () => {
     await network.query('0180', LIST, { first: 5 });
+    // Costs ride with the home city's rows now; the receiving city's answer
+    // is still asked of its execution role, Malmö's among them.
+    const responses = await network.query<{
+      assignments: { edges: { node: { receivingMunicipality: string; response: unknown } }[] };
+    }>(
+      '0180',
+      /* GraphQL */ `
+        query Responses {
+          assignments(first: 50) {
+            edges {
+              node {
+                receivingMunicipality
+                response {
+                  decision
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
+    expect(responses.errors).toBeUndefined();
+    expect(
+      responses.data!.assignments.edges.some(
+        (e) => e.node.receivingMunicipality === '1280' && e.node.response !== null,
+      ),
+    ).toBe(true);
     const gateway = await (await fetch(network.gatewayUrl.replace(/graphql$/, 'metrics'))).text();
     expect(gateway).toMatch(/gateway_requests_total\{operation="other",outcome="ok"\} [1-9]/);
     expect(gateway).toMatch(
