@@ -709,10 +709,9 @@ describe('the workflow from case to reconciliation', () => {
     expect(lines.filter((l) => l.includes(',reconciliation,0180,1280,'))).toHaveLength(2);
     expect(lines.filter((l) => l.includes(',reconciliation,0180,1480,'))).toHaveLength(2);
 
-    const [withStockholm, others] = [
-      report.reconciliations.filter((r) => (r as { between: string[] }).between.join() === '0180,1280'),
-      report.reconciliations.filter((r) => (r as { between: string[] }).between.join() !== '0180,1280'),
-    ];
+    const reconciliations = report.reconciliations as { between: string[] }[];
+    const withStockholm = reconciliations.filter((r) => r.between.join() === '0180,1280');
+    const others = reconciliations.filter((r) => r.between.join() !== '0180,1280');
     // Malmö's pair with Göteborg bore nothing: nothing to equalise.
     expect(others).toEqual([
       { between: ['1280', '1480'], period: 1, settled: false, equalisation: null },
