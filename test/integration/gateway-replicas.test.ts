@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limit } from '../../schema/contract/agreements';
 import { UNIT } from '../support/assignments';
 import { databaseKinds, startTestNetwork, type GatewayQuery, type TestNetwork } from '../support/network';
-import { agreementInForceToday, ok, prepareCase, PROPOSE, RESPOND } from '../support/workflow';
+import {
+  agreementInForceToday,
+  answer,
+  ok,
+  prepareCase,
+  PROPOSE,
+  RESPOND,
+  settled,
+} from '../support/workflow';
 
 const kinds = await databaseKinds();
 
@@ -84,13 +92,16 @@ describe.each(kinds)('two gateway replicas on one network (%s)', (kind) => {
       }),
     );
     expect(proposeAssignment.status).toBe('PROPOSED');
+    // The receiving city learns of the proposal by message, the home city of the answer too.
+    await settled(network, proposeAssignment.id);
     const { respondToAssignment } = ok(
-      await acceptVia<{ respondToAssignment: { status: string } }>(receiving, RESPOND, {
+      await acceptVia<{ respondToAssignment: { response: { decision: string } } }>(receiving, RESPOND, {
         id: proposeAssignment.id,
         decision: 'ACCEPT',
       }),
     );
-    expect(respondToAssignment.status).toBe('ACCEPTED');
+    expect(respondToAssignment.response).toEqual({ decision: 'ACCEPT' });
+    await settled(network, proposeAssignment.id);
     return proposeAssignment.id;
   }
 
@@ -120,6 +131,7 @@ describe.each(kinds)('two gateway replicas on one network (%s)', (kind) => {
       }),
     );
     const id = proposeAssignment.id;
+    await settled(network, id);
 
     // The receiving city sees the proposal through the other replica, and answers there.
     expect(ok(await b.query<StatusData>('1480', STATUS, { id })).assignment).toMatchObject({
@@ -128,9 +140,11 @@ describe.each(kinds)('two gateway replicas on one network (%s)', (kind) => {
       response: null,
     });
     const { respondToAssignment } = ok(
-      await b.query<{ respondToAssignment: { status: string } }>('1480', RESPOND, { id, decision: 'ACCEPT' }),
+      await b.query<{ respondToAssignment: unknown }>('1480', RESPOND, { id, decision: 'ACCEPT' }),
     );
-    expect(respondToAssignment.status).toBe('ACCEPTED');
+    expect(respondToAssignment).toEqual({ id, response: { decision: 'ACCEPT' } });
+    // The status is the home city's, which takes the answer when its message arrives.
+    await settled(network, id);
 
     // The home city reads the answer back through the first replica.
     expect(ok(await a.query<StatusData>('0180', STATUS, { id })).assignment).toEqual({
@@ -139,7 +153,7 @@ describe.each(kinds)('two gateway replicas on one network (%s)', (kind) => {
       response: { decision: 'ACCEPT' },
     });
     // Answering a second time is refused whichever replica it goes through.
-    const again = await a.query('1480', RESPOND, { id, decision: 'DECLINE' });
+    const again = await a.query('1480', RESPOND, answer(id, 'DECLINE'));
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
