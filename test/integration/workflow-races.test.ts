@@ -1,7 +1,10 @@
 // Concurrent requests against the same assignment, quota or idempotency key,
 // fired at the gateway at once: exactly one wins, the loser gets a CONFLICT
-// naming the rule, and both cities agree on the outcome. Each race runs in
-// several rounds with fresh assignments, on PostgreSQL when one answers.
+// naming the rule, and both cities agree on the outcome. Where the two
+// requests go to different cities (a withdrawal and an answer), each city
+// decides its own request and the home city, which owns the status, lets
+// exactly one take effect. Each race runs in several rounds with fresh
+// assignments, on PostgreSQL when one answers.
 //
 // Agreements (the first one naming both parties applies):
 // - Stockholm–Göteborg: generous quotas, for the races on one assignment.
@@ -18,15 +21,19 @@ import { addMonths } from '../../schema/contract/dates';
 import {
   accepted,
   active,
+  canDeliver,
   COMPLETE,
-  CONFIRM_PLAN,
+  CONSULT_PLAN,
   cost,
+  DECIDE_PLAN,
+  decidedPlan,
   planItem,
   PROPOSE_PLAN,
   proposed,
   RECORD_COST,
   RESPOND_WITH,
   sentBy,
+  settled,
   TERMINATE,
   UNIT,
   viewAs,
@@ -39,7 +46,16 @@ import {
   type GraphQLResult,
   type TestNetwork,
 } from '../support/network';
-import { agreementInForceToday, brokenRules, ok, prepareCase, PROPOSE, today } from '../support/workflow';
+import { bothSides } from '../support/cities';
+import {
+  agreementInForceToday,
+  answer,
+  brokenRules,
+  ok,
+  prepareCase,
+  PROPOSE,
+  today,
+} from '../support/workflow';
 
 const ROUNDS = 3;
 
@@ -75,19 +91,28 @@ const BALANCE = /* GraphQL */ `
       agreementId
       sent
       received
-      sendingQuota
-      receivingQuota
+      sendingQuota {
+        kind
+        max
+      }
+      receivingQuota {
+        kind
+        max
+      }
     }
   }
 `;
+
+/** A quota of `max` that refuses beyond it, as the balance shows it. */
+const LIMIT = (max: number) => ({ kind: limit(max).kind, max });
 
 interface Balance {
   municipality: string;
   agreementId: string | null;
   sent: number;
   received: number;
-  sendingQuota: number | null;
-  receivingQuota: number | null;
+  sendingQuota: { kind: string; max: number } | null;
+  receivingQuota: { kind: string; max: number } | null;
 }
 
 /** Splits concurrent answers into the one that succeeded and the ones refused; exactly one must succeed. */
@@ -130,8 +155,9 @@ describe('concurrent requests', () => {
     if (configDir) rmSync(configDir, { recursive: true, force: true });
   });
 
+  /** A municipality's own row of the balance, which it alone sees in full. */
   const balance = async (municipality: string) => {
-    const rows = ok(await network.query<{ networkBalance: Balance[] }>('0180', BALANCE)).networkBalance;
+    const rows = ok(await network.query<{ networkBalance: Balance[] }>(municipality, BALANCE)).networkBalance;
     return rows.find((row) => row.municipality === municipality)!;
   };
 
@@ -141,13 +167,15 @@ describe('concurrent requests', () => {
         const { id } = await proposed(network, '0180', '1480');
         const decisions = round % 2 === 0 ? ['DECLINE', 'ACCEPT'] : ['ACCEPT', 'DECLINE'];
         const results = await Promise.all(
-          decisions.map((decision) => network.query('1480', RESPOND_WITH, { id, decision })),
+          decisions.map((decision) =>
+            network.query('1480', RESPOND_WITH, answer(id, decision as 'ACCEPT' | 'DECLINE')),
+          ),
         );
         const { winner, losers } = oneWinner(results);
         const decision = decisions[winner]!;
         const status = decision === 'ACCEPT' ? 'ACCEPTED' : 'DECLINED';
         expect(results[winner]!.data).toEqual({
-          respondToAssignment: { id, status, response: { decision } },
+          respondToAssignment: { id, response: { decision } },
         });
         const refused = brokenRules(losers[0]!);
         expect(refused).toContain('ALREADY_RESPONDED');
@@ -156,6 +184,8 @@ describe('concurrent requests', () => {
         );
 
         // Home (which owns the status) and the receiving city (which owns the answer) agree.
+        await settled(network, id);
+        expect(await bothSides(network, id)).toEqual({ home: status, receiving: status });
         const asHome = (await viewAs(network, '0180', id))!;
         expect(asHome).toMatchObject({ status, response: { decision } });
         expect(asHome.respondedAt).not.toBeNull();
@@ -166,18 +196,33 @@ describe('concurrent requests', () => {
         expect([...late].sort()).toEqual(['ALREADY_RESPONDED', 'ASSIGNMENT_NOT_PROPOSED']);
         expect(await viewAs(network, '0180', id)).toEqual(asHome);
         // Only an accepted assignment goes on to an agreed plan, on both sides.
-        const plan = await network.query('0180', PROPOSE_PLAN, { id, items: [planItem('CRISIS_SUPPORT')] });
+        const plan = await network.query<{ proposePlan: { planSummary: { items: { id: string }[] } } }>(
+          '0180',
+          PROPOSE_PLAN,
+          { id, items: [planItem('CRISIS_SUPPORT')] },
+        );
         if (decision === 'ACCEPT') {
-          ok(plan);
-          const confirmed = ok(
-            await network.query<{ confirmPlan: { status: string } }>('1480', CONFIRM_PLAN, { id }),
+          const items = ok(plan).proposePlan.planSummary.items;
+          await settled(network, id);
+          ok(
+            await network.query('1480', CONSULT_PLAN, {
+              id,
+              version: 1,
+              answers: canDeliver(items.map((i) => i.id)),
+            }),
           );
-          expect(confirmed.confirmPlan.status).toBe('ACTIVE');
+          await settled(network, id);
+          const decided = ok(
+            await network.query<{ decidePlan: { status: string } }>('0180', DECIDE_PLAN, { id, version: 1 }),
+          );
+          expect(decided.decidePlan.status).toBe('ACTIVE');
+          await settled(network, id);
+          expect(await bothSides(network, id)).toEqual({ home: 'ACTIVE', receiving: 'ACTIVE' });
         } else {
           expect(brokenRules(plan)).toEqual(['ASSIGNMENT_NOT_ACCEPTED']);
-          expect(brokenRules(await network.query('1480', CONFIRM_PLAN, { id }))).toEqual([
-            'ASSIGNMENT_NOT_ACCEPTED',
-          ]);
+          expect(
+            brokenRules(await network.query('1480', CONSULT_PLAN, { id, version: 1, answers: [] })),
+          ).toEqual(['ASSIGNMENT_NOT_ACCEPTED', 'NO_PROPOSED_PLAN']);
         }
       });
     }
@@ -185,7 +230,7 @@ describe('concurrent requests', () => {
 
   describe('withdrawal and acceptance at the same moment', () => {
     for (let round = 1; round <= ROUNDS; round++) {
-      it(`exactly one of them wins and both cities agree (round ${round})`, async () => {
+      it(`exactly one of them takes effect and both cities agree (round ${round})`, async () => {
         const { id, caseId } = await proposed(network, '0180', '1480');
         const calls = [
           () => network.query('0180', WITHDRAW, { id }),
@@ -193,19 +238,31 @@ describe('concurrent requests', () => {
         ];
         if (round % 2 === 0) calls.reverse();
         const results = await Promise.all(calls.map((call) => call()));
-        const { winner, losers } = oneWinner(results);
-        const withdrawn = 'withdrawAssignment' in results[winner]!.data!;
-        const status = withdrawn ? 'WITHDRAWN' : 'ACCEPTED';
-        expect(Object.values(results[winner]!.data!)[0]).toMatchObject({ id, status });
-        expect(brokenRules(losers[0]!)).toEqual(['ASSIGNMENT_NOT_PROPOSED']);
+        const withdrawal = results[round % 2 === 0 ? 1 : 0]!;
+        const acceptance = results[round % 2 === 0 ? 0 : 1]!;
+        // Each city decides the request made to it: either may be refused at once, when the
+        // other city's change has already arrived, naming the rule.
+        for (const refused of [withdrawal, acceptance].filter((r) => r.errors)) {
+          expect(brokenRules(refused)).toEqual(['ASSIGNMENT_NOT_PROPOSED']);
+        }
+        expect(withdrawal.errors && acceptance.errors, 'both were refused').toBeFalsy();
+
+        // The home city owns the status: whichever reached it first took effect, the other did not.
+        await settled(network, id);
+        const sides = await bothSides(network, id);
+        expect(['WITHDRAWN', 'ACCEPTED']).toContain(sides.home);
+        expect(sides.receiving).toBe(sides.home);
+        const withdrawn = sides.home === 'WITHDRAWN';
+        const status = sides.home!;
+        if (!withdrawn) expect(brokenRules(withdrawal)).toEqual(['ASSIGNMENT_NOT_PROPOSED']);
+        else expect(withdrawal.errors).toBeUndefined();
 
         const asHome = (await viewAs(network, '0180', id))!;
-        expect(asHome).toMatchObject({
-          status,
-          response: withdrawn ? null : { decision: 'ACCEPT' },
-        });
+        expect(asHome.status).toBe(status);
         expect(asHome.withdrawnAt === null).toBe(!withdrawn);
+        // An answer that came too late was never taken by the home city.
         expect(asHome.respondedAt === null).toBe(withdrawn);
+        if (!withdrawn) expect(asHome.response).toEqual({ decision: 'ACCEPT' });
         expect(await viewAs(network, '1480', id)).toEqual(asHome);
         // So does the home city's case record.
         const caseRecord = ok(
@@ -227,21 +284,26 @@ describe('concurrent requests', () => {
         expect(caseRecord.case.assignments).toEqual([{ id, status }]);
 
         if (withdrawn) {
-          // The receiving city can no longer accept it.
-          expect(brokenRules(await network.query('1480', RESPOND_WITH, { id, decision: 'ACCEPT' }))).toEqual([
-            'ASSIGNMENT_NOT_PROPOSED',
-          ]);
+          // The receiving city can no longer accept it, nor can a plan follow.
+          const again = brokenRules(await network.query('1480', RESPOND_WITH, { id, decision: 'ACCEPT' }));
+          expect(again).toContain('ASSIGNMENT_NOT_PROPOSED');
+          expect(again.every((rule) => ['ASSIGNMENT_NOT_PROPOSED', 'ALREADY_RESPONDED'].includes(rule))).toBe(
+            true,
+          );
+          expect(
+            brokenRules(
+              await network.query('0180', PROPOSE_PLAN, { id, items: [planItem('CRISIS_SUPPORT')] }),
+            ),
+          ).toEqual(['ASSIGNMENT_NOT_ACCEPTED']);
+          await settled(network, id);
           expect(await viewAs(network, '1480', id)).toEqual(asHome);
         } else {
-          // Home can no longer withdraw it, and the two go on to agree a plan.
+          // Home can no longer withdraw it, and the two go on to a decided plan.
           expect(brokenRules(await network.query('0180', WITHDRAW, { id }))).toEqual([
             'ASSIGNMENT_NOT_PROPOSED',
           ]);
-          ok(await network.query('0180', PROPOSE_PLAN, { id, items: [planItem('CRISIS_SUPPORT')] }));
-          const confirmed = ok(
-            await network.query<{ confirmPlan: { status: string } }>('1480', CONFIRM_PLAN, { id }),
-          );
-          expect(confirmed.confirmPlan.status).toBe('ACTIVE');
+          await decidedPlan(network, id, [planItem('CRISIS_SUPPORT')]);
+          expect(await bothSides(network, id)).toEqual({ home: 'ACTIVE', receiving: 'ACTIVE' });
         }
       });
     }
@@ -259,8 +321,8 @@ describe('concurrent requests', () => {
           agreementId: `races-quota-${receiver}`,
           sent: expect.any(Number) as unknown,
           received: 0,
-          sendingQuota: limit(1),
-          receivingQuota: limit(1),
+          sendingQuota: LIMIT(1),
+          receivingQuota: LIMIT(1),
         });
 
         const results = await Promise.all(
@@ -269,6 +331,7 @@ describe('concurrent requests', () => {
         const { winner, losers } = oneWinner(results);
         expect(brokenRules(losers[0]!)).toEqual(['RECEIVING_QUOTA_EXCEEDED']);
         const loser = 1 - winner;
+        for (const id of ids) await settled(network, id);
         expect(await viewAs(network, homes[winner]!, ids[winner]!)).toMatchObject({
           status: 'ACCEPTED',
           response: { decision: 'ACCEPT' },
@@ -278,13 +341,14 @@ describe('concurrent requests', () => {
           response: null,
           respondedAt: null,
         });
-        expect(await balance(receiver)).toMatchObject({ received: 1, receivingQuota: limit(1) });
+        expect(await balance(receiver)).toMatchObject({ received: 1, receivingQuota: LIMIT(1) });
 
         // Accepting the other one later is still refused; declining it is always possible.
         expect(
           brokenRules(await network.query(receiver, RESPOND_WITH, { id: ids[loser], decision: 'ACCEPT' })),
         ).toEqual(['RECEIVING_QUOTA_EXCEEDED']);
-        ok(await network.query(receiver, RESPOND_WITH, { id: ids[loser], decision: 'DECLINE' }));
+        ok(await network.query(receiver, RESPOND_WITH, answer(ids[loser]!, 'DECLINE')));
+        await settled(network, ids[loser]!);
         expect(await viewAs(network, homes[loser]!, ids[loser]!)).toMatchObject({
           status: 'DECLINED',
           response: { decision: 'DECLINE' },
@@ -318,8 +382,9 @@ describe('concurrent requests', () => {
         const list = await sentBy(network, home);
         expect(list).toHaveLength(1);
         expect(list[0]!.startsWith(`${sent.id} PROPOSED `)).toBe(true);
+        await settled(network, sent.id);
         expect(await viewAs(network, receivers[winner]!, sent.id)).toMatchObject({ status: 'PROPOSED' });
-        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: limit(1) });
+        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: LIMIT(1) });
 
         // A second proposal later, to either city, is refused too and writes nothing.
         const second = await network.query(home, PROPOSE, {
@@ -336,7 +401,7 @@ describe('concurrent requests', () => {
           }),
         );
         expect(third.proposeAssignment.status).toBe('PROPOSED');
-        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: limit(1) });
+        expect(await balance(home)).toMatchObject({ sent: 1, sendingQuota: LIMIT(1) });
       },
     );
   });
@@ -381,6 +446,8 @@ describe('concurrent requests', () => {
           completed ? 'ASSIGNMENT_NOT_ONGOING' : 'ASSIGNMENT_NOT_ACTIVE',
         ]);
 
+        await settled(network, id);
+        expect(await bothSides(network, id)).toEqual({ home: status, receiving: status });
         const asHome = (await viewAs(network, '0180', id))!;
         expect(asHome).toMatchObject({ status, terminationReason: completed ? null : 'THREAT_CHANGED' });
         expect(asHome.endedAt).not.toBeNull();
@@ -412,6 +479,7 @@ describe('concurrent requests', () => {
 
     for (let round = 1; round <= ROUNDS; round++) {
       it(`a retry racing the first request is booked once (round ${round})`, async () => {
+        await settled(network, id);
         const totalBefore = (await viewAs(network, '0180', id))!.costs!;
         const key = `race-${round}`;
         const results = await Promise.all(
@@ -425,6 +493,8 @@ describe('concurrent requests', () => {
         );
         const bookings = results.map((r) => ok(r).recordCost.id);
         expect(new Set(bookings).size).toBe(1);
+        // The home city has the receiving city's report of it, once.
+        await settled(network, id);
         const after = (await viewAs(network, '0180', id))!.costs!;
         expect(after.entries).toHaveLength(totalBefore.entries.length + 1);
         expect(after.entries.filter((e) => e.id === bookings[0])).toHaveLength(1);
@@ -432,6 +502,7 @@ describe('concurrent requests', () => {
       });
 
       it(`two different costs under one key: one is booked, the other refused (round ${round})`, async () => {
+        await settled(network, id);
         const before = (await viewAs(network, '0180', id))!.costs!;
         const key = `race-different-${round}`;
         const amounts = ['200.00', '300.00'];
@@ -440,6 +511,7 @@ describe('concurrent requests', () => {
         );
         const { winner, losers } = oneWinner(results);
         expect(brokenRules(losers[0]!)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+        await settled(network, id);
         const after = (await viewAs(network, '0180', id))!.costs!;
         expect(after.entries).toHaveLength(before.entries.length + 1);
         expect(Number(after.total.amount)).toBe(Number(before.total.amount) + Number(amounts[winner]));
@@ -447,23 +519,35 @@ describe('concurrent requests', () => {
     }
   });
 
-  describe('one plan confirmed twice at once', () => {
+  describe('one plan answered and decided twice at once', () => {
     for (let round = 1; round <= ROUNDS; round++) {
-      it(`exactly one confirmation agrees it (round ${round})`, async () => {
+      it(`exactly one consultation answer and one decision count (round ${round})`, async () => {
         const { id } = await accepted(network, '0180', '1480');
-        ok(
-          await network.query('0180', PROPOSE_PLAN, {
-            id,
-            items: [planItem('CRISIS_SUPPORT'), planItem('WORK_ORIENTED')],
-          }),
+        const items = ok(
+          await network.query<{ proposePlan: { planSummary: { items: { id: string }[] } } }>(
+            '0180',
+            PROPOSE_PLAN,
+            { id, items: [planItem('CRISIS_SUPPORT'), planItem('WORK_ORIENTED')] },
+          ),
+        ).proposePlan.planSummary.items;
+        await settled(network, id);
+        const answers = canDeliver(items.map((i) => i.id));
+        const consulted = await Promise.all(
+          [1, 2].map(() => network.query('1480', CONSULT_PLAN, { id, version: 1, answers })),
         );
-        const results = await Promise.all([1, 2].map(() => network.query('1480', CONFIRM_PLAN, { id })));
-        const { losers } = oneWinner(results);
-        expect(brokenRules(losers[0]!)).toEqual(['NO_PROPOSED_PLAN']);
+        expect(brokenRules(oneWinner(consulted).losers[0]!)).toEqual(['PLAN_ALREADY_CONSULTED']);
+        await settled(network, id);
+
+        const decided = await Promise.all(
+          [1, 2].map(() => network.query('0180', DECIDE_PLAN, { id, version: 1 })),
+        );
+        expect(brokenRules(oneWinner(decided).losers[0]!)).toEqual(['NO_PROPOSED_PLAN']);
+        await settled(network, id);
+        expect(await bothSides(network, id)).toEqual({ home: 'ACTIVE', receiving: 'ACTIVE' });
         const seen = (await viewAs(network, '1480', id))!;
         expect(seen.status).toBe('ACTIVE');
         expect(seen.planHistory.map(({ version, status }) => ({ version, status }))).toEqual([
-          { version: 1, status: 'CONFIRMED' },
+          { version: 1, status: 'DECIDED' },
         ]);
         expect(seen.deliveries.map((d) => d.planItemId).sort()).toEqual(
           seen.planSummary!.items.map((i) => i.id).sort(),
@@ -487,7 +571,7 @@ describe('concurrent requests', () => {
         expect(history.map(({ version, status }) => ({ version, status }))).toEqual([
           { version: 3, status: 'PROPOSED' },
           { version: 2, status: 'SUPERSEDED' },
-          { version: 1, status: 'CONFIRMED' },
+          { version: 1, status: 'DECIDED' },
         ]);
         expect(
           history
@@ -496,6 +580,13 @@ describe('concurrent requests', () => {
             .sort(),
         ).toEqual(categories);
         expect(history[2]!.items.map((i) => i.category)).toEqual(['CRISIS_SUPPORT']);
+        // The receiving city got both in order: only the later one awaits its answer.
+        await settled(network, id);
+        const answers = canDeliver(history[0]!.items.map((i) => i.id));
+        expect(brokenRules(await network.query('1480', CONSULT_PLAN, { id, version: 2, answers }))).toEqual([
+          'NO_PROPOSED_PLAN',
+        ]);
+        ok(await network.query('1480', CONSULT_PLAN, { id, version: 3, answers }));
       });
     }
   });
