@@ -15,6 +15,7 @@ import {
   statusAfter,
 } from '../../agreement/rules';
 import { dateColumn, dayOf, stockholmDay } from '../../clock';
+import { lockFor } from '../../db/advisoryLock';
 import type { Prisma } from '../../db/generated/client';
 import { applyWith, refuse, refuseUnless, type ApplyContext, type ChangeHandlers } from '../../peer/apply';
 import type { ChangeMessage, CostMessage } from '../../peer/protocol';
@@ -38,6 +39,10 @@ export async function proposedPlan(tx: Tx, assignmentId: string) {
 }
 
 async function applyResponse(tx: Tx, ctx: ApplyContext, message: Message<'responseGiven'>) {
+  // The lock the home city's own status changes take: a withdrawal committed at
+  // the same moment is seen here, and refuses the answer, instead of both
+  // passing their checks on PROPOSED and the later write undoing the other.
+  await lockFor(tx, `assignment:${message.assignmentId}`);
   const assignment = await sentHere(tx, message.assignmentId);
   const target = statusAfter('PROPOSED', message.decision);
   // The same answer again (a repair) changes nothing.
