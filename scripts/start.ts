@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { demoAgreements } from '../schema/contract/agreements';
 import { stockholmDay } from '../subgraphs/clock';
 import { launcherEnvironment, readScriptEnvironment } from './environment';
+import { appOrigins, startDemoIdentityProviders } from './demo/identityProviders';
+import { ensureWebAppBuilt } from './demo/webApp';
 import { startNetwork } from './network';
 
 requireGeneratedCode();
@@ -15,10 +17,24 @@ const {
   KEYS_DIR: keysDir,
   DATA_ROOT: dataRoot,
   PORT: gatewayPort,
+  IDP_PORT: identityProviderPort,
   VERBOSE: verbose,
 } = readScriptEnvironment(launcherEnvironment);
 const began = Date.now();
-console.log('Starting the demo network (Stockholm 0180, Göteborg 1480, Malmö 1280 and the gateway)...');
+const appUrl = `http://localhost:${gatewayPort}/`;
+console.log(`The app: ${appUrl}`);
+console.log(
+  'Starting the demo network (Stockholm 0180, Göteborg 1480, Malmö 1280, their sign-in and the gateway)...',
+);
+ensureWebAppBuilt();
+// Each municipality's people sign in at its own OpenID provider (demo users, password "demo").
+const identityProviders = await startDemoIdentityProviders({
+  municipalities: DEMO_NETWORK.municipalities,
+  appOrigins: appOrigins(gatewayPort),
+  port: identityProviderPort,
+  publicHost: 'localhost',
+});
+console.log(`  ✔ ${'sign-in (OpenID)'.padEnd(16)} ${identityProviders.url}`);
 
 mkdirSync(dataRoot, { recursive: true });
 const agreementsFile = join(dataRoot, 'agreements.json');
@@ -35,6 +51,9 @@ const network = await startNetwork({
   dataRoot,
   demoData: true,
   agreementsFile,
+  identityProviders: Object.fromEntries(
+    DEMO_NETWORK.municipalities.map((m) => [m.code, identityProviders.entryOf(m.code)]),
+  ),
   onProgress: (event) => {
     if (event.kind === 'starting') console.log(`  … starting ${event.name}`);
     if (event.kind === 'ready') console.log(`  ✔ ${event.name.padEnd(16)} ${event.url}`);
@@ -47,7 +66,9 @@ const network = await startNetwork({
 
 const token = await mintDevToken(keysDir, { municipality: '0180', permissions: ['caseworker'] });
 console.log(`
-Ready in ${((Date.now() - began) / 1000).toFixed(1)} s. Gateway: ${network.gatewayUrl.replace('127.0.0.1', 'localhost')}
+Ready in ${((Date.now() - began) / 1000).toFixed(1)} s.
+The app: ${appUrl} (sign in as e.g. sto-caseworker or gbg-coordinator, password "demo")
+Gateway: ${network.gatewayUrl.replace('127.0.0.1', 'localhost')}
 
 Try, as Stockholm (0180):
 
@@ -64,7 +85,10 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping...');
-  void network.stop().then(() => process.exit(0));
+  void network
+    .stop()
+    .then(() => identityProviders.close())
+    .then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
