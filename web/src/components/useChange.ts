@@ -1,0 +1,26 @@
+// Running one mutation from a form: while it runs the form cannot send it
+// again, and a refusal comes back as problems to show beside the form.
+import type { TypedDocumentNode } from '@urql/core';
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { problemsOf, type Problems } from '../domain/errors';
+
+export function useChange<Data, Variables extends Record<string, unknown>>(
+  document: TypedDocumentNode<Data, Variables>,
+  onDone: () => void,
+) {
+  const [state, execute] = useMutation<Data, Variables>(document);
+  const [problems, setProblems] = useState<Problems | null>(null);
+  const run = async (variables: Variables): Promise<boolean> => {
+    if (state.fetching) return false;
+    setProblems(null);
+    const result = await execute(variables);
+    if (result.error) {
+      setProblems(problemsOf(result.error));
+      return false;
+    }
+    onDone();
+    return true;
+  };
+  return { run, fetching: state.fetching, problems };
+}
