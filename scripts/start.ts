@@ -1,6 +1,7 @@
 // npm start: the demo network on its embedded defaults (PGlite per city,
 // local dev issuers), with demo data, until Ctrl-C.
 import { mintDevToken } from '../gateway/auth/devIssuer';
+import { devIssuer } from '../schema/contract/identity';
 import { DEMO_NETWORK } from '../schema/contract/network';
 import { requireGeneratedCode } from '../runtime/generatedCode';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,9 @@ const network = await startNetwork({
     code: m.code,
     name: m.name,
     port: Number(new URL(m.url).port),
+    // People sign in to the gateway at the demo providers; the cities' internal APIs keep
+    // trusting the local dev issuer, so npm run token and the audit tools work as before.
+    start: { env: { ISSUER: devIssuer(m.code) } },
   })),
   gatewayPort,
   keysDir,

@@ -41,10 +41,10 @@ export function readAppDocuments(dir: string): Map<string, string> {
   return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>));
 }
 
-/** Routes before /graphql: GraphiQL for a browser asking for a page. */
+/** Routes before /graphql: outside production, a browser asking for a page gets the app's GraphiQL. */
 export function graphiqlRoute(options: WebAppOptions): Router {
   const router = Router();
-  const page = join(resolve(options.dir), 'graphiql.html');
+  const page = join(resolve(options.dir), 'index.html');
   if (options.production || !existsSync(page)) return router;
   router.get('/graphql', (req, res, next) => {
     if (!wantsPage(req)) return next();

@@ -19,6 +19,7 @@ export const WEB_CLIENT_ID = 'avhoppare-web';
 
 /** Access tokens live 15 minutes; the app renews them with a refresh token held in memory. */
 const ACCESS_TOKEN_SECONDS = 15 * 60;
+const WORKING_DAY_SECONDS = 8 * 3600;
 
 /** Where the app runs in the demo: the gateway and the Vite dev server (npm run dev:web), by either name. */
 export function appOrigins(gatewayPort: number, devServerPort = 5173): string[] {
@@ -163,7 +164,15 @@ async function providerConfiguration(
       return user ? personClaims(user) : undefined;
     },
     interactions: { url: (_ctx, interaction) => `${issuer}/interaction/${interaction.uid}` },
-    ttl: { AccessToken: ACCESS_TOKEN_SECONDS, IdToken: ACCESS_TOKEN_SECONDS, RefreshToken: 8 * 3600 },
+    ttl: {
+      AccessToken: ACCESS_TOKEN_SECONDS,
+      IdToken: ACCESS_TOKEN_SECONDS,
+      // A working day.
+      RefreshToken: WORKING_DAY_SECONDS,
+      Session: WORKING_DAY_SECONDS,
+      Grant: WORKING_DAY_SECONDS,
+      Interaction: 3600,
+    },
     features: {
       devInteractions: { enabled: false },
       resourceIndicators: {

@@ -17,6 +17,7 @@ import { SignInPage } from './pages/SignInPage';
 const AssignmentPage = lazy(() =>
   import('./pages/AssignmentPage').then((m) => ({ default: m.AssignmentPage })),
 );
+const ExplorerPage = lazy(() => import('./pages/ExplorerPage').then((m) => ({ default: m.ExplorerPage })));
 const ProposePage = lazy(() => import('./pages/ProposePage').then((m) => ({ default: m.ProposePage })));
 
 export function App({ config }: { config: AppConfig }) {
@@ -47,17 +48,33 @@ function SignedInPages({ user }: { user: SignedIn }) {
   const client = useMemo(() => createClient(user.accessToken), [user]);
   return (
     <UrqlProvider value={client}>
-      <Layout>
-        <Suspense fallback={<Spinner aria-label={i18next.t('app.loading')} />}>
-          <Routes>
-            <Route path="/" element={<Navigate to="/assignments" replace />} />
-            <Route path="/assignments" element={<AssignmentsPage />} />
-            <Route path="/assignments/new" element={<ProposePage />} />
-            <Route path="/assignments/:id" element={<AssignmentPage />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Routes>
-        </Suspense>
-      </Layout>
+      <Routes>
+        <Route
+          path="/graphql"
+          element={
+            <Suspense fallback={<Spinner aria-label={i18next.t('app.loading')} />}>
+              <ExplorerPage />
+            </Suspense>
+          }
+        />
+        <Route path="*" element={<AppPages />} />
+      </Routes>
     </UrqlProvider>
+  );
+}
+
+function AppPages() {
+  return (
+    <Layout>
+      <Suspense fallback={<Spinner aria-label={i18next.t('app.loading')} />}>
+        <Routes>
+          <Route path="/" element={<Navigate to="/assignments" replace />} />
+          <Route path="/assignments" element={<AssignmentsPage />} />
+          <Route path="/assignments/new" element={<ProposePage />} />
+          <Route path="/assignments/:id" element={<AssignmentPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
+    </Layout>
   );
 }

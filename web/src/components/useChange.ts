@@ -7,20 +7,21 @@ import { problemsOf, type Problems } from '../domain/errors';
 
 export function useChange<Data, Variables extends Record<string, unknown>>(
   document: TypedDocumentNode<Data, Variables>,
-  onDone: () => void,
+  onDone: () => void = () => {},
 ) {
   const [state, execute] = useMutation<Data, Variables>(document);
   const [problems, setProblems] = useState<Problems | null>(null);
-  const run = async (variables: Variables): Promise<boolean> => {
-    if (state.fetching) return false;
+  /** Resolves with the mutation's data once it is done, or null when it was refused. */
+  const run = async (variables: Variables): Promise<Data | null> => {
+    if (state.fetching) return null;
     setProblems(null);
     const result = await execute(variables);
-    if (result.error) {
+    if (result.error || !result.data) {
       setProblems(problemsOf(result.error));
-      return false;
+      return null;
     }
     onDone();
-    return true;
+    return result.data;
   };
   return { run, fetching: state.fetching, problems };
 }

@@ -40,7 +40,6 @@ export const en: Messages = {
     statusAll: 'All statuses',
     counterpart: 'Counterpart',
     counterpartAll: 'All counterparts',
-    counterpartHint: 'Choose a direction to filter by counterpart.',
     showMore: 'Show more',
     empty: 'No assignments match the filter.',
     columns: {

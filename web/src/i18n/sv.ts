@@ -102,7 +102,6 @@ export const sv = {
     statusAll: 'Alla statusar',
     counterpart: 'Motpart',
     counterpartAll: 'Alla motparter',
-    counterpartHint: 'Välj riktning för att filtrera på motpart.',
     showMore: 'Visa fler',
     empty: 'Inga uppdrag matchar filtret.',
     columns: {

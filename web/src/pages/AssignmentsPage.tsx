@@ -97,19 +97,19 @@ export function AssignmentsPage() {
             ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
           ]}
         />
-        <SelectField
-          label={t('list.counterpart')}
-          value={counterpart}
-          disabled={direction === 'all'}
-          description={direction === 'all' ? t('list.counterpartHint') : undefined}
-          onChange={(v) => set('counterpart', v)}
-          options={[
-            { value: '', label: t('list.counterpartAll') },
-            ...municipalities
-              .filter((m) => m.code !== me.municipality)
-              .map((m) => ({ value: m.code, label: `${m.name} (${m.code})` })),
-          ]}
-        />
+        {direction !== 'all' && (
+          <SelectField
+            label={t('list.counterpart')}
+            value={counterpart}
+            onChange={(v) => set('counterpart', v)}
+            options={[
+              { value: '', label: t('list.counterpartAll') },
+              ...municipalities
+                .filter((m) => m.code !== me.municipality)
+                .map((m) => ({ value: m.code, label: `${m.name} (${m.code})` })),
+            ]}
+          />
+        )}
       </fieldset>
       <AssignmentTable
         filter={filter}

@@ -19,7 +19,7 @@ export function ProposePage() {
   const [caseId, setCaseId] = useState('');
   const [receiving, setReceiving] = useState(counterparts[0]?.code ?? '');
   const [beyondAimReason, setBeyondAimReason] = useState('');
-  const change = useChange(ProposeAssignmentDocument, () => {});
+  const change = useChange(ProposeAssignmentDocument);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -28,7 +28,8 @@ export function ProposePage() {
       receivingMunicipality: receiving,
       beyondAimReason: beyondAimReason || null,
     };
-    if (await change.run({ input })) void navigate('/assignments');
+    const proposed = await change.run({ input });
+    if (proposed) void navigate(`/assignments/${encodeURIComponent(proposed.proposeAssignment.id)}`);
   };
 
   return (
