@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { demoAgreements } from '../schema/contract/agreements';
 import { stockholmDay } from '../subgraphs/clock';
 import { launcherEnvironment, readScriptEnvironment } from './environment';
-import { appOrigins, startDemoIdentityProviders } from './demo/identityProviders';
 import { ensureWebAppBuilt } from './demo/webApp';
 import { startNetwork } from './network';
 
@@ -28,6 +27,8 @@ console.log(
   'Starting the demo network (Stockholm 0180, Göteborg 1480, Malmö 1280, their sign-in and the gateway)...',
 );
 ensureWebAppBuilt();
+// Loaded here, not at the top: the app's address is the first thing the launcher prints.
+const { appOrigins, startDemoIdentityProviders } = await import('./demo/identityProviders');
 // Each municipality's people sign in at its own OpenID provider (demo users, password "demo").
 const identityProviders = await startDemoIdentityProviders({
   municipalities: DEMO_NETWORK.municipalities,

@@ -214,6 +214,37 @@ describe('the web app on the demo network', () => {
     await goteborg.context().close();
   });
 
+  it('a children alert raised in Göteborg cannot be missed in Stockholm', async () => {
+    const goteborg = await signIn(browser, web.appUrl, 'gbg-coordinator', '1480');
+    await openAssignment(goteborg, proposal);
+    await goteborg.getByRole('button', { name: 'Larma: barn har kommit in i bilden' }).click();
+    await goteborg
+      .getByRole('button', { name: 'Larma: barn har kommit in i bilden' })
+      .waitFor({ state: 'detached' });
+
+    const stockholm = await signIn(browser, web.appUrl, 'sto-caseworker', '0180');
+    const row = stockholm
+      .getByRole('row')
+      .filter({ has: stockholm.getByRole('link', { name: `Öppna uppdrag ${proposal}` }) });
+    await expect
+      .poll(
+        async () => {
+          await stockholm.getByRole('navigation').getByRole('link', { name: 'Uppdrag', exact: true }).click();
+          return row.innerText().catch(() => '');
+        },
+        { timeout: 30_000 },
+      )
+      .toContain('Barnlarm att kvittera');
+    await openAssignment(stockholm, proposal);
+    const banner = stockholm.getByRole('alert').filter({ hasText: 'Barnlarm: barn har kommit in i bilden' });
+    await expect.poll(() => banner.innerText()).toContain('Larmat av Göteborg');
+    await audited(stockholm, '09-children-alert-sto');
+    await stockholm.getByRole('button', { name: 'Kvittera barnlarmet' }).click();
+    await expect.poll(() => banner.innerText()).toContain('Kvitterat av hemkommunen: Ja');
+    await stockholm.context().close();
+    await goteborg.context().close();
+  });
+
   it('a receiving municipality whose basis lapsed is told why details are withheld', async () => {
     await withdrawBasis(web, STOCKHOLM_UNIT, basisId);
     const goteborg = await signIn(browser, web.appUrl, 'gbg-coordinator', '1480');
@@ -224,7 +255,7 @@ describe('the web app on the demo network', () => {
       })
       .toContain('Uppgifter hålls inne');
     await expect.poll(() => goteborg.locator('main').innerText()).toContain('har återkallats');
-    await audited(goteborg, '09-withheld-gbg');
+    await audited(goteborg, '10-withheld-gbg');
     await goteborg.context().close();
   });
 
@@ -232,7 +263,7 @@ describe('the web app on the demo network', () => {
     const stockholm = await signIn(browser, web.appUrl, 'sto-caseworker', '0180');
     await web.network.stopCity('1280');
     await stockholm.getByRole('navigation').getByRole('link', { name: 'Föreslå nytt uppdrag' }).click();
-    await audited(stockholm, '10-propose-sto');
+    await audited(stockholm, '11-propose-sto');
     await stockholm.getByRole('navigation').getByRole('link', { name: 'Uppdrag', exact: true }).click();
     const banner = stockholm.getByRole('alert').filter({ hasText: 'Svar saknas från' });
     await banner.waitFor();
@@ -240,8 +271,21 @@ describe('the web app on the demo network', () => {
     await expect
       .poll(() => stockholm.getByRole('link', { name: `Öppna uppdrag ${proposal}` }).isVisible())
       .toBe(true);
-    await audited(stockholm, '11-city-down-sto');
+    await audited(stockholm, '12-city-down-sto');
     await stockholm.context().close();
+  });
+
+  it('speaks English when asked, remembers it, and signs out', async () => {
+    const page = await signIn(browser, web.appUrl, 'mmo-auditor', '1280');
+    await page.getByLabel('Språk').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Assignments' }).waitFor();
+    await audited(page, '14-assignments-en-mmo');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // Signed out at the provider too: signing in asks for the password again, in the language chosen.
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Lösenord').waitFor();
+    await page.context().close();
   });
 
   it('runs only the app’s operations: any other is refused', async () => {
@@ -261,7 +305,7 @@ describe('the web app on the demo network', () => {
     await page.getByRole('button', { name: 'Logga in' }).click();
     await page.waitForURL(`${web.appUrl}/graphql`);
     await page.locator('.graphiql-container').waitFor();
-    await screenshot(page, '12-graphiql');
+    await screenshot(page, '13-graphiql');
     await context.close();
   });
 });
