@@ -9,6 +9,7 @@ import { useSession, type SignedIn } from '../auth/session';
 import { ChangeRefused, PageHeading, SelectField, StatusTag, UnavailableBanner } from '../components/common';
 import { useMunicipalities, useMunicipalityName } from '../components/municipalities';
 import { attentionOf, type AssignmentStatus } from '../domain/actions';
+import { filterFor, type Direction } from '../domain/filters';
 import { problemsOf, type Problems } from '../domain/errors';
 import { formatDateTime } from '../domain/format';
 import type { AssignmentFilter, AssignmentListQuery } from '../gql/graphql';
@@ -24,28 +25,6 @@ const STATUSES: AssignmentStatus[] = [
   'COMPLETED',
   'TERMINATED',
 ];
-
-type Direction = 'all' | 'sent' | 'received';
-
-/** The API filter for the chosen direction, status and counterpart. */
-export function filterFor(
-  municipality: string,
-  direction: Direction,
-  status: string,
-  counterpart: string,
-): AssignmentFilter {
-  const filter: AssignmentFilter = {};
-  if (status) filter.status = [status as AssignmentStatus];
-  if (direction === 'sent') {
-    filter.homeMunicipality = municipality;
-    if (counterpart) filter.receivingMunicipality = counterpart;
-  }
-  if (direction === 'received') {
-    filter.receivingMunicipality = municipality;
-    if (counterpart) filter.homeMunicipality = counterpart;
-  }
-  return filter;
-}
 
 export function AssignmentsPage() {
   const { t } = useTranslation();

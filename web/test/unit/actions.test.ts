@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attentionOf, availableActions, type AssignmentFacts, type Person } from '../../src/domain/actions';
+import { filterFor } from '../../src/domain/filters';
 
 const stockholmCaseworker: Person = { municipality: '0180', permissions: ['caseworker'] };
 const goteborgCoordinator: Person = { municipality: '1480', permissions: ['coordinator'] };
@@ -93,5 +94,20 @@ describe('what needs the person’s municipality now', () => {
     });
     expect(attentionOf(facts, stockholmCaseworker)).toEqual(['children', 'decide']);
     expect(attentionOf(facts, goteborgCoordinator)).toEqual([]);
+  });
+});
+
+describe('the list’s filters', () => {
+  it('turns a direction and a counterpart into the parties the API filters by', () => {
+    expect(filterFor('0180', 'all', '', '')).toEqual({});
+    expect(filterFor('0180', 'sent', 'ACTIVE', '1480')).toEqual({
+      status: ['ACTIVE'],
+      homeMunicipality: '0180',
+      receivingMunicipality: '1480',
+    });
+    expect(filterFor('0180', 'received', '', '1280')).toEqual({
+      receivingMunicipality: '0180',
+      homeMunicipality: '1280',
+    });
   });
 });
