@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 // Resolver types are generated from the SDL in schema/, never hand-written.
@@ -57,6 +58,25 @@ const config: CodegenConfig = {
         federation: true,
         contextType: '../agreement/referenceSubgraph#AgreementContext',
         mappers: { Agreement: '../../schema/contract/agreements#AgreementRecord' },
+      },
+    },
+    // The web app's typed documents and its persisted-documents manifest
+    // (gql/persisted-documents.json, SHA-256 of each operation's text).
+    'web/src/gql/': {
+      preset: 'client',
+      schema: 'schema/supergraph.graphql',
+      documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' },
+      },
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: {
+          // Plain hex SHA-256, the gateway's trusted-documents key (no "sha256:" prefix).
+          hashAlgorithm: (text: string) => createHash('sha256').update(text).digest('hex'),
+        },
       },
     },
     'subgraphs/generated/internal.ts': {

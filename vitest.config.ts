@@ -26,6 +26,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The web app: its logic in-process, and its pages in Chromium against one network per file.
+          name: 'web',
+          include: ['web/test/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           // Each file boots real processes and databases; 2 cores.

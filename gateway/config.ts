@@ -41,6 +41,8 @@ export interface GatewayConfig {
   queryPlanCacheMiB: number;
   /** Size of the automatic persisted queries cache (LRU), in MiB; 0 turns APQ off. */
   persistedQueriesCacheMiB: number;
+  /** The shared web app: its built files and its OAuth client id. */
+  webApp: { dir: string; clientId: string };
 }
 
 /**
@@ -145,6 +147,14 @@ export const gatewayEnvironment = z.object({
     description: 'Approximate size of the query-plan cache (least recently used plans go first).',
     kind: 'integer (MiB)',
   }),
+  WEB_APP_DIR: z.string().default('web/dist').meta({
+    description:
+      'The built web app (`npm run build:web`), served at `/` with its sign-in configuration at `/app-config.json`; its persisted documents may be sent by hash alone.',
+    kind: 'directory',
+  }),
+  WEB_CLIENT_ID: z.string().min(1).default('avhoppare-web').meta({
+    description: 'The web app’s OAuth client id at every municipality’s identity provider.',
+  }),
   APQ_CACHE_MB: z.coerce.number().int().min(0).default(8).meta({
     description: 'Size of the automatic persisted queries cache; `0` turns automatic persisted queries off.',
     kind: 'integer (MiB)',
@@ -183,6 +193,7 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv = process.env):
     trustedDocumentsFile: e.TRUSTED_DOCUMENTS_FILE,
     queryPlanCacheMiB: e.QUERY_PLAN_CACHE_MB,
     persistedQueriesCacheMiB: e.APQ_CACHE_MB,
+    webApp: { dir: e.WEB_APP_DIR, clientId: e.WEB_CLIENT_ID },
   };
 }
 

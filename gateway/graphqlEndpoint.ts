@@ -7,6 +7,7 @@ import express, { type Request, type RequestHandler } from 'express';
 import type { Logger } from '../runtime/logger';
 import { observeRequests } from '../runtime/observe';
 import type { GatewayContext } from './context';
+import { resolvePersistedDocuments } from './hardening/trustedDocuments';
 
 export interface GraphQLEndpointOptions {
   /** The gateway's GraphQL server, started. */
@@ -21,12 +22,15 @@ export interface GraphQLEndpointOptions {
   log: Logger;
   /** Whether a caller's traceparent is continued; others start a new trace linked to theirs. */
   trustsTraceOf: (req: Request) => boolean;
+  /** Documents a client may send by hash alone (SHA-256 → text). @default none */
+  documents?: ReadonlyMap<string, string>;
 }
 
 export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler[] {
   return [
     cors({ origin: options.corsOrigins, methods: ['GET', 'POST'], maxAge: 600 }),
     express.json({ limit: options.bodyLimit }),
+    resolvePersistedDocuments(options.documents ?? new Map()),
     observeRequests({
       log: options.log,
       name: 'graphql request',

@@ -26,6 +26,7 @@ import { CircuitBreaker } from './routing/circuitBreaker';
 import { cityCallObserver } from './routing/cityCallObserver';
 import { roleDataSources } from './routing/roleDataSources';
 import { supergraphGateway } from './supergraph';
+import { graphiqlRoute, readAppDocuments, webAppRoutes } from './web/webApp';
 
 export interface RunningGateway {
   url: string;
@@ -109,6 +110,8 @@ export async function startGateway(
   metricsRoute.mount(app);
   app.use(healthRoutes({ cities: municipalities, dispatcher: outgoing }));
   app.get('/reports/evaluation.csv', evaluationReportRoute({ server, contextOf: contexts.route }));
+  const web = { ...config.webApp, network: config.network, production: config.production };
+  app.use(graphiqlRoute(web));
   app.use(
     '/graphql',
     graphqlEndpoint({
@@ -118,8 +121,10 @@ export async function startGateway(
       bodyLimit: config.bodyLimit,
       log,
       trustsTraceOf,
+      documents: new Map([...readAppDocuments(config.webApp.dir), ...(manifest ?? [])]),
     }),
   );
+  app.use(webAppRoutes(web));
   app.use(jsonErrors);
 
   // Clients present no certificate to the gateway: mutual TLS is between the processes.

@@ -9,6 +9,10 @@ export const launcherEnvironment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).meta({
     description: 'The gateway’s port; the cities keep their configured ports (4101–4103).',
   }),
+  IDP_PORT: z.coerce.number().int().min(0).max(65535).default(4010).meta({
+    description:
+      'Port of the demo OpenID providers, one issuer per municipality (`http://localhost:<port>/<code>`).',
+  }),
   KEYS_DIR: z.string().default(DEFAULT_KEYS_DIR).meta({
     description: 'Where every key is created on first use; handed to the cities and the gateway.',
     kind: 'directory',

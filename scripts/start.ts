@@ -1,6 +1,7 @@
 // npm start: the demo network on its embedded defaults (PGlite per city,
 // local dev issuers), with demo data, until Ctrl-C.
 import { mintDevToken } from '../gateway/auth/devIssuer';
+import { devIssuer } from '../schema/contract/identity';
 import { DEMO_NETWORK } from '../schema/contract/network';
 import { requireGeneratedCode } from '../runtime/generatedCode';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { demoAgreements } from '../schema/contract/agreements';
 import { stockholmDay } from '../subgraphs/clock';
 import { launcherEnvironment, readScriptEnvironment } from './environment';
+import { ensureWebAppBuilt } from './demo/webApp';
 import { startNetwork } from './network';
 
 requireGeneratedCode();
@@ -15,10 +17,26 @@ const {
   KEYS_DIR: keysDir,
   DATA_ROOT: dataRoot,
   PORT: gatewayPort,
+  IDP_PORT: identityProviderPort,
   VERBOSE: verbose,
 } = readScriptEnvironment(launcherEnvironment);
 const began = Date.now();
-console.log('Starting the demo network (Stockholm 0180, Göteborg 1480, Malmö 1280 and the gateway)...');
+const appUrl = `http://localhost:${gatewayPort}/`;
+console.log(`The app: ${appUrl}`);
+console.log(
+  'Starting the demo network (Stockholm 0180, Göteborg 1480, Malmö 1280, their sign-in and the gateway)...',
+);
+ensureWebAppBuilt();
+// Loaded here, not at the top: the app's address is the first thing the launcher prints.
+const { appOrigins, startDemoIdentityProviders } = await import('./demo/identityProviders');
+// Each municipality's people sign in at its own OpenID provider (demo users, password "demo").
+const identityProviders = await startDemoIdentityProviders({
+  municipalities: DEMO_NETWORK.municipalities,
+  appOrigins: appOrigins(gatewayPort),
+  port: identityProviderPort,
+  publicHost: 'localhost',
+});
+console.log(`  ✔ ${'sign-in (OpenID)'.padEnd(16)} ${identityProviders.url}`);
 
 mkdirSync(dataRoot, { recursive: true });
 const agreementsFile = join(dataRoot, 'agreements.json');
@@ -29,12 +47,18 @@ const network = await startNetwork({
     code: m.code,
     name: m.name,
     port: Number(new URL(m.url).port),
+    // People sign in to the gateway at the demo providers; the cities' internal APIs keep
+    // trusting the local dev issuer, so npm run token and the audit tools work as before.
+    start: { env: { ISSUER: devIssuer(m.code) } },
   })),
   gatewayPort,
   keysDir,
   dataRoot,
   demoData: true,
   agreementsFile,
+  identityProviders: Object.fromEntries(
+    DEMO_NETWORK.municipalities.map((m) => [m.code, identityProviders.entryOf(m.code)]),
+  ),
   onProgress: (event) => {
     if (event.kind === 'starting') console.log(`  … starting ${event.name}`);
     if (event.kind === 'ready') console.log(`  ✔ ${event.name.padEnd(16)} ${event.url}`);
@@ -47,7 +71,9 @@ const network = await startNetwork({
 
 const token = await mintDevToken(keysDir, { municipality: '0180', permissions: ['caseworker'] });
 console.log(`
-Ready in ${((Date.now() - began) / 1000).toFixed(1)} s. Gateway: ${network.gatewayUrl.replace('127.0.0.1', 'localhost')}
+Ready in ${((Date.now() - began) / 1000).toFixed(1)} s.
+The app: ${appUrl} (sign in as e.g. sto-caseworker or gbg-coordinator, password "demo")
+Gateway: ${network.gatewayUrl.replace('127.0.0.1', 'localhost')}
 
 Try, as Stockholm (0180):
 
@@ -64,7 +90,10 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping...');
-  void network.stop().then(() => process.exit(0));
+  void network
+    .stop()
+    .then(() => identityProviders.close())
+    .then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -4,7 +4,7 @@
 import { decodeJwt } from 'jose';
 import type { Dispatcher } from 'undici';
 import type { TokenPolicy } from '../../runtime/environment';
-import { identityProviderOf } from '../../runtime/keys';
+import { identityProviderOf, type IdentityProvider } from '../../runtime/keys';
 import { issuerKeys, verifyPersonToken, type TokenIssuer } from '../../runtime/personTokens';
 import { rememberVerified } from '../../runtime/verifiedTokens';
 import { unauthenticated } from '../../schema/contract/errors';
@@ -26,11 +26,10 @@ export interface AuthenticatorOptions {
 
 export function authenticator(options: AuthenticatorOptions): Authenticate {
   const byIssuer = new Map<string, { municipality: string; issuer: () => TokenIssuer }>();
-  for (const entry of options.network.municipalities) {
-    const provider = identityProviderOf(entry, options.keysDir, options.production);
+  const trust = (municipality: string, provider: IdentityProvider) => {
     let issuer: TokenIssuer | undefined;
     byIssuer.set(provider.issuer, {
-      municipality: entry.code,
+      municipality,
       // Loaded on first use: a dev key may be created after the gateway starts.
       issuer: () =>
         (issuer ??= {
@@ -39,6 +38,13 @@ export function authenticator(options: AuthenticatorOptions): Authenticate {
           keys: issuerKeys(provider, options.policy, options.dispatcher),
         }),
     });
+  };
+  for (const entry of options.network.municipalities) {
+    trust(entry.code, identityProviderOf(entry, options.keysDir, options.production));
+    // Outside production, scripts' tokens (npm run token) still work beside a configured
+    // provider (the demo's OpenID providers); production trusts the configured one only.
+    if (!options.production && entry.identityProvider)
+      trust(entry.code, identityProviderOf({ ...entry, identityProvider: undefined }, options.keysDir));
   }
 
   const verify = rememberVerified<Principal>(async (token) => {

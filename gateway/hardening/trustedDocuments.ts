@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
 import { operationNotTrusted } from '../../schema/contract/errors';
 
 /** The manifest: a JSON object from SHA-256 (hex) to the operation's text. */
@@ -35,5 +36,25 @@ export function trustedDocuments(manifest: Map<string, string>): ApolloServerPlu
         },
       });
     },
+  };
+}
+
+/**
+ * Lets a client send a known document by its SHA-256 alone (the web app
+ * does, in the automatic persisted queries format): the text is filled in
+ * from the manifests before Apollo sees the request, so trusted documents,
+ * limits and metrics all see the text. Unknown hashes pass untouched.
+ */
+export function resolvePersistedDocuments(documents: ReadonlyMap<string, string>): RequestHandler {
+  return (req, _res, next) => {
+    const body = req.body as
+      { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    const hash = body?.extensions?.persistedQuery?.sha256Hash;
+    if (body && body.query === undefined && typeof hash === 'string' && documents.has(hash)) {
+      body.query = documents.get(hash);
+      // Apollo's own cache of persisted queries is not needed for a document the gateway knows.
+      delete body.extensions!.persistedQuery;
+    }
+    next();
   };
 }
