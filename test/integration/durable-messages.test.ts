@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limit } from '../../schema/contract/agreements';
-import { agreeWithin, within } from '../support/cities';
+import { agreeWithin } from '../support/cities';
+import { within } from '../support/eventually';
 import {
   databaseKinds,
   DEMO_CITIES,

@@ -14,7 +14,7 @@ import { PeerUnavailableError } from '../../subgraphs/peer/client';
 import { startDispatcher, type Dispatcher } from '../../subgraphs/peer/dispatcher';
 import { writeOutbox } from '../../subgraphs/peer/outbox';
 import type { ChangeMessage, PeerEnvelope, PeerReply } from '../../subgraphs/peer/protocol';
-import { within } from '../support/cities';
+import { within } from '../support/eventually';
 import { databaseKinds } from '../support/network';
 import { createTempDatabase } from '../support/postgres';
 

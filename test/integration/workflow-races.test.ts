@@ -33,7 +33,6 @@ import {
   RECORD_COST,
   RESPOND_WITH,
   sentBy,
-  settled,
   TERMINATE,
   UNIT,
   viewAs,
@@ -55,6 +54,7 @@ import {
   prepareCase,
   PROPOSE,
   today,
+  settled,
 } from '../support/workflow';
 
 const ROUNDS = 3;

@@ -24,7 +24,6 @@ import {
   RECORD_COST,
   RESPOND_WITH,
   sentBy,
-  settled,
   TERMINATE,
   UNIT,
   viewAs,
@@ -40,6 +39,7 @@ import {
   PROPOSE,
   today,
   type CasePrerequisites,
+  settled,
 } from '../support/workflow';
 
 const uppsala = {

@@ -370,5 +370,3 @@ export async function active(
   };
   return { id, caseId, itemOf };
 }
-
-export { eventually, settled } from './workflow';

@@ -1,6 +1,7 @@
 // Looking at both sides of an assignment, each in its own city (internal
 // APIs, as each city's people would), and waiting for the two to agree.
 import { expect } from 'vitest';
+import { within } from './eventually';
 import type { TestNetwork } from './network';
 
 export interface BothSides {
@@ -73,19 +74,6 @@ export async function consistencyOf(network: TestNetwork, municipality: string):
   );
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
   return result.data!.consistency;
-}
-
-/** Retries `check` until it passes or `timeoutMs` is over; the last failure is thrown. */
-export async function within<T>(timeoutMs: number, check: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
 }
 
 /**

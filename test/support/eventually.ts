@@ -29,6 +29,19 @@ export async function eventually<T>(
   return value;
 }
 
+/** Runs `check` until it passes (does not throw) or `timeoutMs` passes; then its last failure is thrown. */
+export async function within<T>(timeoutMs: number, check: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 20; ; wait = Math.min(wait * 2, 500)) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /** What `converged` needs of a running network. */
 interface CityProcesses {
   cities: ReadonlyMap<string, { url: string }>;

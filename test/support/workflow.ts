@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { approvedBy, limit, type AgreementRecord } from '../../schema/contract/agreements';
 import { addMonths, dayBefore } from '../../schema/contract/dates';
 import { stockholmDay } from '../../subgraphs/clock';
+import { within } from './eventually';
 import type { GraphQLResult, TestNetwork } from './network';
 
 export const today = () => stockholmDay(new Date());
@@ -220,22 +221,6 @@ export const RESPOND = /* GraphQL */ `
 export const answer = (id: string, decision: 'ACCEPT' | 'DECLINE') =>
   decision === 'DECLINE' ? { id, decision, declineReason: 'NO_CAPACITY' } : { id, decision };
 
-/**
- * Retries `check` until it passes or the deadline is over, then throws its
- * last failure: for a change that reaches the other city asynchronously.
- */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let wait = 20; ; wait = Math.min(wait * 2, 500)) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
-}
-
 const PENDING = /* GraphQL */ `
   query Pending($id: ID!) {
     assignment(id: $id) {
@@ -266,8 +251,8 @@ export async function settled(network: TestNetwork, id: string, timeoutMs?: numb
     );
     expect(seen.assignment).toEqual({ pendingAtReceiving: null, pendingAtHome: null });
   };
-  await eventually(async () => {
+  await within(timeoutMs ?? 20_000, async () => {
     await quiet();
     await quiet();
-  }, timeoutMs);
+  });
 }
