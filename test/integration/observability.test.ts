@@ -48,7 +48,10 @@ describe('tracing switched on by OTEL_* variables', () => {
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
     network = await startTestNetwork({
-      agreements: [...AGREEMENTS, agreementInForceToday({ sendingQuota: limit(10), receivingQuota: limit(10) })],
+      agreements: [
+        ...AGREEMENTS,
+        agreementInForceToday({ sendingQuota: limit(10), receivingQuota: limit(10) }),
+      ],
       env: exportingTo(receiver.url),
     });
   });
