@@ -1,0 +1,176 @@
+// The gateway's error contract at the edge: one error per reason when several
+// cities refuse alike, page sizes and request limits refused before any city
+// is asked with what to do instead, and one mutation field per operation.
+import { readFileSync } from 'node:fs';
+import { Supergraph } from '@apollo/federation-internals';
+import { GraphQLError, parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { requestLimits } from '../../gateway/hardening/limits';
+import { oneMutationFieldPerOperation } from '../../gateway/hardening/oneMutation';
+import { PAGE_SIZE_LIMITS, pageSizeRefusal } from '../../gateway/hardening/pageSize';
+import { mergeSameReason } from '../../gateway/routing/sameReason';
+import { SUPERGRAPH_FILE } from '../../schema/compose';
+import { MAX_PAGE_SIZE } from '../../subgraphs/roles/casework/assignmentList';
+
+const schema = Supergraph.build(readFileSync(SUPERGRAPH_FILE, 'utf8')).apiSchema().toGraphQLJSSchema();
+
+const LIMITS = { maxDepth: 12, maxAliases: 15, maxTokens: 3000, maxCost: 5000, maxDirectives: 20 };
+
+function validateAtEdge(query: string) {
+  const { validationRules } = requestLimits(LIMITS);
+  return validate(schema, parse(query), [
+    ...specifiedRules,
+    ...validationRules,
+    oneMutationFieldPerOperation,
+  ]);
+}
+
+describe('one error per reason', () => {
+  const refusal = (municipality: string, message = 'Missing permission') => ({
+    message,
+    path: ['networkBalance'],
+    extensions: { code: 'FORBIDDEN', requiredPermissions: ['coordinator'], municipality },
+  });
+
+  it('merges the same refusal from several cities into one naming them', () => {
+    expect(mergeSameReason([refusal('0180'), refusal('1480'), refusal('1280')])).toEqual([
+      {
+        message: 'Missing permission (municipalities 0180, 1480, 1280)',
+        path: ['networkBalance'],
+        extensions: {
+          code: 'FORBIDDEN',
+          requiredPermissions: ['coordinator'],
+          municipalities: ['0180', '1480', '1280'],
+        },
+      },
+    ]);
+  });
+
+  it('keeps apart what differs in message, path or extensions, and a single error as it is', () => {
+    const other = { ...refusal('1480'), extensions: { ...refusal('1480').extensions, code: 'NOT_FOUND' } };
+    const errors = [refusal('0180'), refusal('1480', 'Another reason'), other];
+    expect(mergeSameReason(errors)).toEqual(errors);
+    expect(mergeSameReason([refusal('0180')])).toEqual([refusal('0180')]);
+  });
+});
+
+describe('page sizes at the edge', () => {
+  const operation = (query: string) => {
+    const document = parse(query);
+    return { document, operation: document.definitions[0] as OperationDefinitionNode };
+  };
+
+  it('takes its range from the routing table, as the cities do', () => {
+    expect(PAGE_SIZE_LIMITS).toEqual([
+      { field: 'Query.assignments', min: 1, max: MAX_PAGE_SIZE, default: 20 },
+    ]);
+  });
+
+  it.each([0, -1, 101, 1000])('refuses first: %i in a variable with the range in the message', (first) => {
+    const { document, operation: op } = operation(
+      'query ($n: Int) { assignments(first: $n) { edges { cursor } } }',
+    );
+    const refusal = pageSizeRefusal(schema, document, op, { n: first });
+    expect(refusal?.message).toMatch(/^first must be between 1 and 100 \(20 when left out\); got -?\d+/);
+    expect(refusal?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'first',
+      min: 1,
+      max: 100,
+    });
+  });
+
+  it('lets 1 to 100, a null and a missing first through, also inside fragments', () => {
+    for (const n of [1, 100, null, undefined]) {
+      const { document, operation: op } = operation(
+        'query ($n: Int) { ...Page } fragment Page on Query { assignments(first: $n) { edges { cursor } } }',
+      );
+      expect(pageSizeRefusal(schema, document, op, { n })).toBeNull();
+    }
+    const { document, operation: op } = operation(
+      '{ ...Page } fragment Page on Query { assignments(first: 0) { edges { cursor } } }',
+    );
+    expect(pageSizeRefusal(schema, document, op)?.message).toMatch(/between 1 and 100/);
+  });
+
+  it('refuses a literal first out of range once, not again as a cost', () => {
+    const errors = validateAtEdge('{ assignments(first: 1000) { edges { node { id status } } } }');
+    expect(errors.map((e) => e.message)).toEqual([
+      'first must be between 1 and 100 (20 when left out); got 1000. Ask for the next page with after: pageInfo.endCursor.',
+    ]);
+  });
+});
+
+describe('request limits', () => {
+  it('names the cost limit, the cost found and how to lower it, and is not a syntax error', () => {
+    const pages = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `p${i}: assignments(first: 100) { edges { node { id status planSummary { items { category } } } } }`,
+    ).join(' ');
+    const [error, ...rest] = validateAtEdge(`{ ${pages} }`);
+    expect(rest).toEqual([]);
+    expect(error!.message).not.toMatch(/syntax/i);
+    expect(error!.message).toMatch(
+      /^The operation's estimated cost is [\d.]+, above the limit of 5000: ask for fewer items per page/,
+    );
+    expect(error!.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'cost',
+      maximum: 5000,
+    });
+    expect(error!.extensions.found).toBeGreaterThan(5000);
+  });
+
+  it('lets a page of 40 assignments with their plans and costs through, not one of 100 (docs/integrating.md)', () => {
+    const query = (
+      first: number,
+    ) => `{ assignments(first: ${first}) { edges { node { id homeMunicipality receivingMunicipality status
+      planSummary { items { category estimatedCost { amount } } } costs { total { amount currency } } } }
+      pageInfo { hasNextPage endCursor } } }`;
+    expect(validateAtEdge(query(40))).toEqual([]);
+    expect(validateAtEdge(query(100))[0]!.extensions).toMatchObject({ limit: 'cost' });
+  });
+
+  it('names the depth limit without calling it a syntax error', () => {
+    const { validationRules } = requestLimits({ ...LIMITS, maxDepth: 3 });
+    const query = '{ assignments { edges { node { planSummary { version } } } } }';
+    const errors = validate(schema, parse(query), validationRules);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^The operation nests 5 levels deep, more than the limit of 3: select less deeply/,
+      ),
+    ]);
+    expect(errors[0]!.extensions).toMatchObject({ limit: 'depth', maximum: 3, found: 5 });
+  });
+});
+
+describe('one mutation field per operation', () => {
+  it('refuses a document whose mutation selects two fields, naming them, before anything runs', () => {
+    const errors = validateAtEdge(`mutation {
+      a: withdrawAssignment(id: "asg:0180:1280:00000000-0000-4000-8000-000000000001", reason: "x") { id }
+      b: withdrawAssignment(id: "asg:0180:1280:00000000-0000-4000-8000-000000000002", reason: "y") { id }
+    }`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(GraphQLError);
+    expect(errors[0]!.message).toBe(
+      'An operation may hold one mutation field; this one holds 2 (withdrawAssignment, withdrawAssignment). Send each as a request of its own, so that a refused change never hides one already committed.',
+    );
+  });
+
+  it('counts fields inside fragments, and lets one field (with __typename) through', () => {
+    const spread = validateAtEdge(`mutation { ...Both }
+      fragment Both on Mutation {
+        withdrawAssignment(id: "asg:0180:1280:00000000-0000-4000-8000-000000000001", reason: "x") { id }
+        ... on Mutation { completeAssignment(id: "asg:0180:1280:00000000-0000-4000-8000-000000000001") { id } }
+      }`);
+    expect(spread.map((e) => e.message)).toEqual([
+      expect.stringMatching(/holds 2 \(withdrawAssignment, completeAssignment\)/),
+    ]);
+    expect(
+      validateAtEdge(
+        'mutation { __typename completeAssignment(id: "asg:0180:1280:00000000-0000-4000-8000-000000000001") { id } }',
+      ),
+    ).toEqual([]);
+  });
+});
