@@ -84,6 +84,7 @@ export async function startGateway(
       queryPlanCacheMiB: config.queryPlanCacheMiB,
     }),
     production: config.production,
+    stacktraces: config.stacktraces,
     introspection: config.introspection,
     limits: config.limits,
     trustedDocumentsFile: config.trustedDocumentsFile,
@@ -108,7 +109,14 @@ export async function startGateway(
   app.disable('etag');
   metricsRoute.mount(app);
   app.use(healthRoutes({ cities: municipalities, dispatcher: outgoing }));
-  app.get('/reports/evaluation.csv', evaluationReportRoute({ server, contextOf: contexts.route }));
+  app.get(
+    '/reports/evaluation.csv',
+    evaluationReportRoute({
+      server,
+      contextOf: contexts.route,
+      agreementIds: config.agreements.map((agreement) => agreement.id),
+    }),
+  );
   app.use(
     '/graphql',
     graphqlEndpoint({

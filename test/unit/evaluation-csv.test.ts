@@ -200,7 +200,10 @@ describe('the evaluation report route', () => {
             traceId: '0af7651916cd43dd8448eb211c80319c',
           })
         : Promise.reject(unauthenticated('A bearer token is required'));
-    const app = express().get('/reports/evaluation.csv', evaluationReportRoute({ server, contextOf }));
+    const app = express().get(
+      '/reports/evaluation.csv',
+      evaluationReportRoute({ server, contextOf, agreementIds: ['a1', 'a2'] }),
+    );
     const listening = app.listen(0, '127.0.0.1');
     http = listening;
     await new Promise((resolve) => listening.once('listening', resolve));
@@ -238,7 +241,26 @@ describe('the evaluation report route', () => {
     expect(ran).toEqual([]);
   });
 
+  it('answers an agreement the network does not know with one NOT_FOUND, asking no city', async () => {
+    const { get, ran } = await serve({ data: { evaluationReport: EMPTY } });
+
+    const response = await get('?agreement=nope');
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: 'No agreement nope in this network; agreements: a1, a2',
+          extensions: { code: 'NOT_FOUND' },
+        },
+      ],
+    });
+    expect(ran).toEqual([]);
+  });
+
   it.each([
+    ['BAD_USER_INPUT', 400],
+    ['NOT_FOUND', 404],
     ['FORBIDDEN', 403],
     ['SUBGRAPH_UNAVAILABLE', 502],
   ])('answers %s from the query as HTTP %i with its errors', async (code, status) => {
