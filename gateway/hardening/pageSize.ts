@@ -57,9 +57,9 @@ export function pageSizeRefusal(
       const argument = node.arguments?.find((a) => a.name.value === 'first');
       if (!limit || !argument || refusal) return;
       const first = valueFromASTUntyped(argument.value, variables);
-      // Absent or null: the field's default applies.
-      if (first === null || first === undefined) return;
-      if (Number.isInteger(first) && (first as number) >= limit.min && (first as number) <= limit.max) return;
+      // Absent or null: the field's default applies; not an integer: the type system refuses it.
+      if (!Number.isInteger(first)) return;
+      if ((first as number) >= limit.min && (first as number) <= limit.max) return;
       refusal = badUserInput(
         `first must be between ${limit.min} and ${limit.max} (${limit.default} when left out); got ${JSON.stringify(first)}. Ask for the next page with after: pageInfo.endCursor.`,
         { argument: 'first', min: limit.min, max: limit.max, http: { status: 400 } },

@@ -93,6 +93,15 @@ describe('page sizes at the edge', () => {
     expect(pageSizeRefusal(schema, document, op)?.message).toMatch(/between 1 and 100/);
   });
 
+  it('leaves a first that is not an integer to the type system', () => {
+    const { document, operation: op } = operation(
+      'query ($n: Int) { assignments(first: $n) { edges { cursor } } }',
+    );
+    expect(pageSizeRefusal(schema, document, op, { n: 'ten' })).toBeNull();
+    const errors = validateAtEdge('{ assignments(first: "ten") { edges { cursor } } }');
+    expect(errors.map((e) => e.message)).toEqual(['Int cannot represent non-integer value: "ten"']);
+  });
+
   it('refuses a literal first out of range once, not again as a cost', () => {
     const errors = validateAtEdge('{ assignments(first: 1000) { edges { node { id status } } } }');
     expect(errors.map((e) => e.message)).toEqual([
