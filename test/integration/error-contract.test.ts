@@ -49,10 +49,8 @@ describe('the error contract at the gateway', () => {
     expect(result.data ?? null).toBeNull();
     expect(result.errors).toHaveLength(1);
     const [error] = result.errors!;
-    expect(error!.extensions).toMatchObject({
-      code: 'FORBIDDEN',
-      municipalities: expect.arrayContaining(['0180', '1480', '1280']),
-    });
+    expect(error!.extensions?.code).toBe('FORBIDDEN');
+    expect((error!.extensions?.municipalities as string[]).sort()).toEqual(['0180', '1280', '1480']);
     expect(error!.message).toMatch(/\(municipalities \d{4}, \d{4}, \d{4}\)$/);
     expectNoStacktraces(result.errors);
   });
@@ -111,14 +109,11 @@ describe('the error contract at the gateway', () => {
 
     expect(result.status).toBe(400);
     expect(result.data).toBeUndefined();
-    expect(result.errors).toEqual([
-      expect.objectContaining({
-        message: expect.stringMatching(
-          /^An operation may hold one mutation field; this one holds 2 \(withdrawAssignment, terminateAssignment\)/,
-        ),
-        extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
-      }),
-    ]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.message).toMatch(
+      /^An operation may hold one mutation field; this one holds 2 \(withdrawAssignment, terminateAssignment\)/,
+    );
+    expect(result.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(ok(await network.query(demo.home, STATE, { id: demo.id }))).toEqual(before);
   });
 
