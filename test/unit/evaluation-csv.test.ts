@@ -7,9 +7,20 @@ import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../gateway/context';
-import { CSV_COLUMNS, evaluationReportCsv, neutralise } from '../../gateway/reports/evaluationCsv';
+import {
+  CSV_COLUMN_MEANINGS,
+  CSV_COLUMNS,
+  evaluationReportCsv,
+  neutralise,
+} from '../../gateway/reports/evaluationCsv';
 import { evaluationReportRoute } from '../../gateway/reports/evaluationRoute';
 import { unauthenticated } from '../../schema/contract/errors';
+
+describe('the CSV columns', () => {
+  it('are each explained, in their order (the docs table is generated from this)', () => {
+    expect(Object.keys(CSV_COLUMN_MEANINGS)).toEqual([...CSV_COLUMNS]);
+  });
+});
 
 describe('the evaluation report as CSV', () => {
   const money = (amount: string) => ({ amount });
