@@ -4,6 +4,8 @@
 // is `<name>``) fill the `<name>` placeholders of later variables.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../../examples/typed-client/client';
+import { AssignmentsPage } from '../../examples/typed-client/operations';
 import { mintDevToken } from '../../gateway/auth/devIssuer';
 import { demoAgreements } from '../../schema/contract/agreements';
 import { startTestNetwork, type GraphQLResult, type TestNetwork } from '../support/network';
@@ -127,8 +129,9 @@ describe('docs/walkthrough.md', () => {
     expect(steps.length).toBeGreaterThan(20);
   });
 
+  const captured = new Map<string, unknown>();
+
   it('runs from the first step to the last on a fresh network', async () => {
-    const captured = new Map<string, unknown>();
     for (const step of steps) {
       const variables = fill(step.variables, captured) as Record<string, unknown> | undefined;
       const result = await send(step, variables);
@@ -149,5 +152,21 @@ describe('docs/walkthrough.md', () => {
         expect(result.data).toMatchObject({ completeAssignment: { status: 'COMPLETED' } });
     }
     expect([...captured.keys()].sort()).toEqual(['assignmentId', 'caseId', 'followUpId', 'planItemId']);
+  });
+
+  it('is read back by the typed client example, generated from schema/public.graphql', async () => {
+    const token = await mintDevToken(network.keysDir, { municipality: '0180', permissions: ['caseworker'] });
+    const page = await request(network.gatewayUrl, token, AssignmentsPage, { first: 50 });
+    // Typed: a misspelt field or a wrong variable would not compile.
+    const made = page.assignments.edges.find((edge) => edge.node.id === captured.get('assignmentId'));
+    expect(made?.node).toMatchObject({
+      homeMunicipality: '0180',
+      receivingMunicipality: '1280',
+      status: 'COMPLETED',
+    });
+    expect(made?.node.planSummary?.items.map((item) => item.category)).toEqual(['CRISIS_SUPPORT']);
+    await expect(request(network.gatewayUrl, token, AssignmentsPage, { first: 500 })).rejects.toThrow(
+      /^BAD_USER_INPUT: first must be between 1 and 100/,
+    );
   });
 });
