@@ -78,7 +78,7 @@ const config: CodegenConfig = {
     // and typed documents from the published public schema, as a client
     // project would generate them.
     'examples/typed-client/generated/': {
-      schema: 'schema/public.graphql',
+      schema: 'schema/published/public.graphql',
       documents: ['examples/typed-client/operations.ts'],
       preset: 'client',
       config: { useTypeImports: true, enumsAsTypes: true, scalars },

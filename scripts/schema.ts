@@ -1,9 +1,9 @@
 // npm run schema:check: compares the public schema the gateway serves today
-// with the last released one (schema/released.graphql) using GraphQL
+// with the last released one (schema/published/released.graphql) using GraphQL
 // Inspector, lists breaking, dangerous and safe changes, and fails on a
 // breaking change that docs/schema-changes.md does not note under
-// "Unreleased", or when schema/public.graphql is not the schema served today.
-// npm run schema:publish writes schema/public.graphql.
+// "Unreleased", or when schema/published/public.graphql is not the schema served today.
+// npm run schema:publish writes schema/published/public.graphql.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Change } from '@graphql-inspector/core';
 import {
@@ -17,13 +17,15 @@ import {
 const current = publicSchema();
 if (process.argv.includes('--publish')) {
   writeFileSync(PUBLIC_SCHEMA_FILE, current);
-  console.log('Wrote schema/public.graphql');
+  console.log('Wrote schema/published/public.graphql');
   process.exit(0);
 }
 
 let failed = false;
 if (readFileSync(PUBLIC_SCHEMA_FILE, 'utf8') !== current) {
-  console.error('schema/public.graphql is not the schema the gateway serves: run npm run schema:publish.');
+  console.error(
+    'schema/published/public.graphql is not the schema the gateway serves: run npm run schema:publish.',
+  );
   failed = true;
 }
 const report = await compareSchemas(
@@ -35,7 +37,7 @@ const list = (title: string, changes: Change[]) => {
   console.log(`${title}: ${changes.length}`);
   for (const change of changes) console.log(`  - ${change.message}${change.path ? ` (${change.path})` : ''}`);
 };
-console.log('Compared with schema/released.graphql:');
+console.log('Compared with schema/published/released.graphql:');
 list('Breaking', report.breaking);
 list('Dangerous', report.dangerous);
 list('Safe', report.safe);

@@ -1,5 +1,5 @@
 // The operations of a typed client. `npm run codegen` (GraphQL Code
-// Generator's client preset, pointed at schema/public.graphql) turns each
+// Generator's client preset, pointed at schema/published/public.graphql) turns each
 // into a typed document: its variables and its result are TypeScript types.
 import { graphql } from './generated';
 

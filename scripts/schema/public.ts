@@ -1,7 +1,7 @@
 // The public API schema: what clients of the gateway see, the composed
 // supergraph without its hidden (@inaccessible) fields and federation
-// machinery. Published as schema/public.graphql for code generators, and
-// compared with the last released one (schema/released.graphql).
+// machinery. Published as schema/published/public.graphql for code generators, and
+// compared with the last released one (schema/published/released.graphql).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,8 @@ import { diff, CriticalityLevel, type Change } from '@graphql-inspector/core';
 import { SUPERGRAPH_FILE } from '../../schema/compose';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const PUBLIC_SCHEMA_FILE = join(ROOT, 'schema', 'public.graphql');
-export const RELEASED_SCHEMA_FILE = join(ROOT, 'schema', 'released.graphql');
+export const PUBLIC_SCHEMA_FILE = join(ROOT, 'schema', 'published', 'public.graphql');
+export const RELEASED_SCHEMA_FILE = join(ROOT, 'schema', 'published', 'released.graphql');
 export const RELEASE_NOTES_FILE = join(ROOT, 'docs', 'schema-changes.md');
 
 /** The public schema of a supergraph, printed. */

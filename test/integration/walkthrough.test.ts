@@ -154,7 +154,7 @@ describe('docs/walkthrough.md', () => {
     expect([...captured.keys()].sort()).toEqual(['assignmentId', 'caseId', 'followUpId', 'planItemId']);
   });
 
-  it('is read back by the typed client example, generated from schema/public.graphql', async () => {
+  it('is read back by the typed client example, generated from schema/published/public.graphql', async () => {
     const token = await mintDevToken(network.keysDir, { municipality: '0180', permissions: ['caseworker'] });
     const page = await request(network.gatewayUrl, token, AssignmentsPage, { first: 50 });
     // Typed: a misspelt field or a wrong variable would not compile.
