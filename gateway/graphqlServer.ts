@@ -15,6 +15,7 @@ import type { GatewayContext } from './context';
 import { requestLimits, type RequestLimitsOptions } from './hardening/limits';
 import { oneMutationFieldPerOperation } from './hardening/oneMutation';
 import { pageSizeLimits } from './hardening/pageSize';
+import { requestErrorStatus } from './hardening/responseStatus';
 import { readManifest, trustedDocuments } from './hardening/trustedDocuments';
 
 export interface GraphQLServerOptions {
@@ -61,6 +62,7 @@ export function graphqlServer(options: GraphQLServerOptions): ApolloServer<Gatew
       observeGraphQL<GatewayContext>(),
       ...limits.plugins,
       pageSizeLimits(),
+      requestErrorStatus(),
       ...(options.trustedDocumentsFile ? [trustedDocuments(readManifest(options.trustedDocumentsFile))] : []),
     ],
   });

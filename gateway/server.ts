@@ -124,6 +124,7 @@ export async function startGateway(
       context: contexts.graphql,
       corsOrigins: config.corsOrigins,
       bodyLimit: config.bodyLimit,
+      maxTokens: config.limits.maxTokens,
       log,
       trustsTraceOf,
     }),

@@ -2,7 +2,16 @@
 // query is refused during validation, before any city is asked. Each refusal
 // names the limit, what was found and how to stay within it.
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { DocumentNode, GraphQLError, ValidationContext } from 'graphql';
+import type { RequestHandler } from 'express';
+import {
+  GraphQLError as SyntaxProblem,
+  Lexer,
+  Source,
+  TokenKind,
+  type DocumentNode,
+  type GraphQLError,
+  type ValidationContext,
+} from 'graphql';
 import { requestLimitExceeded } from '../../schema/contract/errors';
 import { pageSizeRule } from './pageSize';
 
@@ -62,7 +71,9 @@ export function requestLimits(options: RequestLimitsOptions) {
   const { plugins, validationRules } = new ApolloArmor({
     maxDepth: { n: options.maxDepth, ...rejection('depth') },
     maxAliases: { n: options.maxAliases, ...rejection('aliases') },
-    maxTokens: { n: options.maxTokens },
+    // Counted before Apollo instead (tokenLimit): the library's Apollo plugin
+    // parses on its own and turns every syntax error into an HTTP 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: options.maxDirectives, ...rejection('directives') },
     costLimit: { maxCost: options.maxCost, ...rejection('cost') },
     // Field suggestions reveal the schema to someone guessing at it.
@@ -70,4 +81,32 @@ export function requestLimits(options: RequestLimitsOptions) {
   }).protect();
   // The page size rule first: the cost rule looks at what it found.
   return { plugins, validationRules: [pageSizeRule(pageSizeRefused), ...validationRules] };
+}
+
+/**
+ * The token limit, checked on the query text before Apollo parses it: a
+ * document with more tokens is refused (HTTP 400) without being parsed. A
+ * text the lexer cannot read is left to Apollo, which answers it as a
+ * syntax error.
+ */
+export function tokenLimit(maxTokens: number): RequestHandler {
+  return (req, res, next) => {
+    const body = req.body as { query?: unknown } | undefined;
+    const query = req.method === 'GET' ? req.query.query : body?.query;
+    if (typeof query !== 'string') return next();
+    let tokens = 0;
+    try {
+      const lexer = new Lexer(new Source(query));
+      while (lexer.advance().kind !== TokenKind.EOF && tokens <= maxTokens) tokens++;
+    } catch (error) {
+      if (error instanceof SyntaxProblem) return next();
+      throw error;
+    }
+    if (tokens <= maxTokens) return next();
+    const refusal = requestLimitExceeded(
+      `The document has more than ${maxTokens} tokens, the limit: send a shorter document (fewer fields, aliases or literal values; pass values as variables).`,
+      { limit: 'tokens', maximum: maxTokens },
+    );
+    res.status(400).json({ errors: [refusal.toJSON()] });
+  };
 }

@@ -68,8 +68,12 @@ export const ERROR_CODES = {
   },
   GRAPHQL_VALIDATION_FAILED: {
     layer: 'graphql',
-    when: 'The document asks for something the schema does not have, breaks a request limit (depth, aliases, directives, estimated cost: the message names the limit, what was found and how to stay within it), or holds more than one mutation field in one operation.',
-    extensions: ['limit (the request limit broken: depth, aliases, directives or cost)', 'maximum', 'found'],
+    when: 'The document asks for something the schema does not have, breaks a request limit (depth, aliases, directives, estimated cost, tokens: the message names the limit, what was found and how to stay within it), or holds more than one mutation field in one operation.',
+    extensions: [
+      'limit (the request limit broken: depth, aliases, directives, cost or tokens)',
+      'maximum',
+      'found (except for tokens)',
+    ],
   },
   PERSISTED_QUERY_NOT_FOUND: {
     layer: 'graphql',

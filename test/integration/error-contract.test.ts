@@ -63,7 +63,7 @@ describe('the error contract at the gateway', () => {
     async (_, query, variables) => {
       const result = await network.query('0180', query, variables);
 
-      expect(result.status).toBe(400);
+      expect(result.status).toBe(200);
       expect(result.data).toBeUndefined();
       expect(result.errors).toHaveLength(1);
       expect(result.errors![0]!.message).toMatch(/^first must be between 1 and 100/);
@@ -76,6 +76,23 @@ describe('the error contract at the gateway', () => {
     },
   );
 
+  it('answers such a refusal with HTTP 400 to a client accepting application/graphql-response+json', async () => {
+    const response = await network.fetch(network.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer ${await network.token('0180')}`,
+      },
+      body: JSON.stringify({ query: '{ assignments(first: 101) { edges { cursor } } }' }),
+    });
+    const body = (await response.json()) as GraphQLResult;
+
+    expect(response.status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('names the cost limit, the cost found and how to lower it', async () => {
     const result = await network.query(
       '0180',
@@ -83,7 +100,7 @@ describe('the error contract at the gateway', () => {
         estimatedCost { amount } } } costs { total { amount } } } } } }`,
     );
 
-    expect(result.status).toBe(400);
+    expect(result.status).toBe(200);
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.message).toMatch(
       /^The operation's estimated cost is [\d.]+, above the limit of 5000: ask for fewer items per page/,
@@ -107,7 +124,7 @@ describe('the error contract at the gateway', () => {
       { id: demo.id },
     );
 
-    expect(result.status).toBe(400);
+    expect(result.status).toBe(200);
     expect(result.data).toBeUndefined();
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.message).toMatch(

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
 import { GraphQLError, parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { requestLimits } from '../../gateway/hardening/limits';
+import type { Request, Response } from 'express';
+import { requestLimits, tokenLimit } from '../../gateway/hardening/limits';
 import { oneMutationFieldPerOperation } from '../../gateway/hardening/oneMutation';
 import { PAGE_SIZE_LIMITS, pageSizeRefusal } from '../../gateway/hardening/pageSize';
 import { mergeSameReason } from '../../gateway/routing/sameReason';
@@ -151,6 +152,48 @@ describe('request limits', () => {
       ),
     ]);
     expect(errors[0]!.extensions).toMatchObject({ limit: 'depth', maximum: 3, found: 5 });
+  });
+});
+
+describe('the token limit', () => {
+  function run(query: string) {
+    const answer: { status?: number; body?: unknown; passed: boolean } = { passed: false };
+    const res = {
+      status(code: number) {
+        answer.status = code;
+        return res;
+      },
+      json(body: unknown) {
+        answer.body = body;
+        return res;
+      },
+    };
+    tokenLimit(10)(
+      { method: 'POST', body: { query }, query: {} } as unknown as Request,
+      res as unknown as Response,
+      () => (answer.passed = true),
+    );
+    return answer;
+  }
+
+  it('refuses a longer document before it is parsed, naming the limit', () => {
+    expect(run('{ a b c d e f g h i j k }')).toEqual({
+      passed: false,
+      status: 400,
+      body: {
+        errors: [
+          {
+            message: expect.stringMatching(/^The document has more than 10 tokens, the limit/) as unknown,
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'tokens', maximum: 10 },
+          },
+        ],
+      },
+    });
+  });
+
+  it('lets a short document through, and one the lexer cannot read, for Apollo to call a syntax error', () => {
+    expect(run('{ a b }').passed).toBe(true);
+    expect(run('{ "unterminated').passed).toBe(true);
   });
 });
 
