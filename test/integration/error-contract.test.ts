@@ -168,6 +168,13 @@ describe('the error contract at the gateway', () => {
     expectNoStacktraces(result.errors);
   });
 
+  it('sends no stack trace from a city’s internal API either', async () => {
+    const result = await network.internal('0180', '{ noSuchField }');
+
+    expect(result.errors?.length).toBeGreaterThan(0);
+    expectNoStacktraces(result.errors);
+  });
+
   it('says that an expired token expired', async () => {
     const expired = await mintDevToken(network.keysDir, { municipality: '0180', expiresIn: '-5 minutes' });
     const response = await network.fetch(network.gatewayUrl, {
