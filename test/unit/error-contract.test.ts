@@ -9,7 +9,12 @@ import type { Request, Response } from 'express';
 import { requestLimits, tokenLimit } from '../../gateway/hardening/limits';
 import { oneMutationFieldPerOperation } from '../../gateway/hardening/oneMutation';
 import { PAGE_SIZE_LIMITS, pageSizeRefusal } from '../../gateway/hardening/pageSize';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import type { GatewayContext } from '../../gateway/context';
+import { CityUnavailableError, type CityClient } from '../../gateway/routing/cityClient';
+import { ROUTING, type RoleName } from '../../gateway/routing/routes';
 import { mergeSameReason } from '../../gateway/routing/sameReason';
+import { ShardedDataSource } from '../../gateway/routing/shardedDataSource';
 import { SUPERGRAPH_FILE } from '../../schema/compose';
 import { MAX_PAGE_SIZE } from '../../subgraphs/roles/casework/assignmentList';
 
@@ -52,6 +57,57 @@ describe('one error per reason', () => {
     const errors = [refusal('0180'), refusal('1480', 'Another reason'), other];
     expect(mergeSameReason(errors)).toEqual(errors);
     expect(mergeSameReason([refusal('0180')])).toEqual([refusal('0180')]);
+  });
+});
+
+describe('a list no city could answer', () => {
+  const CITIES = ['0180', '1480', '1280'];
+  /** Every city refuses alike, or cannot be reached. */
+  function dataSource(role: RoleName, answer: () => Promise<unknown>) {
+    return new ShardedDataSource({
+      role,
+      routing: ROUTING[role],
+      endpoints: new Map(CITIES.map((city) => [city, `http://city-${city}.test/${role}/graphql`])),
+      client: { send: answer } as unknown as CityClient,
+      principalHeaders: () => Promise.resolve({}),
+    });
+  }
+  const incoming = (query: string) => ({
+    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION as const,
+    request: { query, variables: {} },
+    context: {
+      principal: { municipality: '0180', unit: null, subject: 's', permissions: ['caseworker'] },
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+    } as GatewayContext,
+    incomingRequestContext: {} as never,
+  });
+
+  it('is null with one error naming every city, not an empty list', async () => {
+    const refusal = {
+      data: { networkBalance: null },
+      errors: [{ message: 'Not allowed', path: ['networkBalance'], extensions: { code: 'FORBIDDEN' } }],
+    };
+    const response = await dataSource('execution', () => Promise.resolve(refusal)).process(
+      incoming('query B__execution__0 { networkBalance { municipality } }'),
+    );
+
+    expect(response.data).toEqual({ networkBalance: null });
+    expect(response.errors).toEqual([
+      {
+        message: 'Not allowed (municipalities 0180, 1480, 1280)',
+        path: ['networkBalance'],
+        extensions: { code: 'FORBIDDEN', municipalities: ['0180', '1480', '1280'] },
+      },
+    ]);
+  });
+
+  it('is a null page, with each unreachable city named, not an empty page', async () => {
+    const response = await dataSource('casework', () =>
+      Promise.reject(new CityUnavailableError('down')),
+    ).process(incoming('query L__casework__0 { assignments(first: 5) { edges { cursor } } }'));
+
+    expect(response.data).toEqual({ assignments: null });
+    expect(response.errors?.map((e) => e.extensions?.municipality).sort()).toEqual(['0180', '1280', '1480']);
   });
 });
 
