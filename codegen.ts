@@ -94,6 +94,15 @@ const config: CodegenConfig = {
         },
       },
     },
+    // An integrator's typed client (examples/typed-client/): operation types
+    // and typed documents from the published public schema, as a client
+    // project would generate them.
+    'examples/typed-client/generated/': {
+      schema: 'schema/published/public.graphql',
+      documents: ['examples/typed-client/operations.ts'],
+      preset: 'client',
+      config: { useTypeImports: true, enumsAsTypes: true, scalars },
+    },
   },
 };
 

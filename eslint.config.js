@@ -12,6 +12,7 @@ export default defineConfig(
       'subgraphs/generated/',
       'gateway/generated/',
       'subgraphs/db/generated/',
+      'examples/typed-client/generated/',
       'bench/results/',
       'coverage/',
       'web/dist/',

@@ -28,6 +28,8 @@ export interface GatewayConfig {
   keysDir: string;
   agreements: readonly AgreementRecord[];
   production: boolean;
+  /** Stack traces in error answers; off unless asked for, never in production. */
+  stacktraces: boolean;
   /** Schema introspection; off in production unless asked for. */
   introspection: boolean;
   /** Origins allowed by CORS; none (no CORS headers) when empty. */
@@ -98,6 +100,10 @@ export const gatewayEnvironment = z.object({
     description:
       '`production` fails closed: the gateway refuses to start unless `NETWORK_FILE` names a real identity provider (issuer, audience, `https:` JWKS URL) for every municipality and its principal key exists; it never creates keys nor trusts a dev issuer. It also masks error details (no messages of unexpected errors, no stack traces) and turns introspection off.',
     kind: '`production` or anything else',
+  }),
+  STACKTRACES: z.enum(['true', 'false']).default('false').meta({
+    description:
+      'Stack traces in error answers (`extensions.stacktrace`), the gateway’s own and those the cities send, for debugging. Ignored with `NODE_ENV=production`, which never sends one.',
   }),
   INTROSPECTION: z.enum(['true', 'false']).optional().meta({
     description: 'Schema introspection, regardless of `NODE_ENV`.',
@@ -180,6 +186,7 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv = process.env):
     keysDir: e.KEYS_DIR,
     agreements: loadAgreements(e.AGREEMENTS_FILE),
     production: e.NODE_ENV === 'production',
+    stacktraces: e.STACKTRACES === 'true' && e.NODE_ENV !== 'production',
     introspection: e.INTROSPECTION ? e.INTROSPECTION === 'true' : e.NODE_ENV !== 'production',
     corsOrigins: list(e.CORS_ORIGINS),
     bodyLimit: e.BODY_LIMIT,

@@ -8,6 +8,7 @@ import type { Logger } from '../runtime/logger';
 import { observeRequests } from '../runtime/observe';
 import type { GatewayContext } from './context';
 import { resolvePersistedDocuments } from './hardening/trustedDocuments';
+import { tokenLimit } from './hardening/limits';
 
 export interface GraphQLEndpointOptions {
   /** The gateway's GraphQL server, started. */
@@ -18,6 +19,8 @@ export interface GraphQLEndpointOptions {
   corsOrigins: string[];
   /** Largest request body, e.g. "100kb". */
   bodyLimit: string;
+  /** Most tokens one document may have; more is refused before parsing. */
+  maxTokens: number;
   /** Where the line per request goes. */
   log: Logger;
   /** Whether a caller's traceparent is continued; others start a new trace linked to theirs. */
@@ -31,6 +34,7 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler
     cors({ origin: options.corsOrigins, methods: ['GET', 'POST'], maxAge: 600 }),
     express.json({ limit: options.bodyLimit }),
     resolvePersistedDocuments(options.documents ?? new Map()),
+    tokenLimit(options.maxTokens),
     observeRequests({
       log: options.log,
       name: 'graphql request',

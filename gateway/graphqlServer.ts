@@ -8,10 +8,14 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { GraphQLFormattedError } from 'graphql';
 import { observeGraphQL } from '../runtime/observe';
 import { maskError } from '../schema/contract/errors';
 import type { GatewayContext } from './context';
 import { requestLimits, type RequestLimitsOptions } from './hardening/limits';
+import { oneMutationFieldPerOperation } from './hardening/oneMutation';
+import { pageSizeLimits } from './hardening/pageSize';
+import { requestErrorStatus } from './hardening/responseStatus';
 import { readManifest, trustedDocuments } from './hardening/trustedDocuments';
 
 export interface GraphQLServerOptions {
@@ -19,6 +23,8 @@ export interface GraphQLServerOptions {
   gateway: GatewayInterface;
   /** Errors masked to their code and message, stack traces never sent. */
   production: boolean;
+  /** Stack traces in error answers (the gateway's and the cities'); never in production. @default false */
+  stacktraces?: boolean;
   /** Schema introspection. */
   introspection: boolean;
   /** Depth, aliases, tokens, cost and directives one request may use. */
@@ -33,17 +39,21 @@ export interface GraphQLServerOptions {
 
 export function graphqlServer(options: GraphQLServerOptions): ApolloServer<GatewayContext> {
   const limits = requestLimits(options.limits);
+  const stacktraces = options.stacktraces === true && !options.production;
   return new ApolloServer<GatewayContext>({
     gateway: options.gateway,
     introspection: options.introspection,
-    validationRules: limits.validationRules,
+    validationRules: [...limits.validationRules, oneMutationFieldPerOperation],
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     persistedQueries: persistedQueries(options.persistedQueriesCacheMiB),
-    includeStacktraceInErrorResponses: !options.production,
+    includeStacktraceInErrorResponses: stacktraces,
     // main.ts stops the server, then the city connections, on SIGINT/SIGTERM.
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => maskError(formatted, options.production, error),
+    formatError: (formatted, error) => {
+      const masked = maskError(formatted, options.production, error);
+      return stacktraces ? masked : withoutStacktrace(masked);
+    },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // No usage reporting here: federated traces would only cost every request.
@@ -51,6 +61,8 @@ export function graphqlServer(options: GraphQLServerOptions): ApolloServer<Gatew
       ...(options.plugins ?? []),
       observeGraphQL<GatewayContext>(),
       ...limits.plugins,
+      pageSizeLimits(),
+      requestErrorStatus(),
       ...(options.trustedDocumentsFile ? [trustedDocuments(readManifest(options.trustedDocumentsFile))] : []),
     ],
   });
@@ -60,4 +72,12 @@ export function graphqlServer(options: GraphQLServerOptions): ApolloServer<Gatew
 // Trusted documents still apply: the plugin checks the text the hash stands for.
 function persistedQueries(cacheMiB: number) {
   return cacheMiB > 0 ? { cache: new InMemoryLRUCache<string>({ maxSize: cacheMiB * 1024 * 1024 }) } : false;
+}
+
+/** A city's stack trace travels in its error's extensions; it stops here unless asked for. */
+function withoutStacktrace(error: GraphQLFormattedError): GraphQLFormattedError {
+  if (!error.extensions || !('stacktrace' in error.extensions || 'exception' in error.extensions))
+    return error;
+  const { stacktrace: _stacktrace, exception: _exception, ...extensions } = error.extensions;
+  return { ...error, extensions };
 }

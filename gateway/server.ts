@@ -85,6 +85,7 @@ export async function startGateway(
       queryPlanCacheMiB: config.queryPlanCacheMiB,
     }),
     production: config.production,
+    stacktraces: config.stacktraces,
     introspection: config.introspection,
     limits: config.limits,
     trustedDocumentsFile: config.trustedDocumentsFile,
@@ -109,7 +110,14 @@ export async function startGateway(
   app.disable('etag');
   metricsRoute.mount(app);
   app.use(healthRoutes({ cities: municipalities, dispatcher: outgoing }));
-  app.get('/reports/evaluation.csv', evaluationReportRoute({ server, contextOf: contexts.route }));
+  app.get(
+    '/reports/evaluation.csv',
+    evaluationReportRoute({
+      server,
+      contextOf: contexts.route,
+      agreementIds: config.agreements.map((agreement) => agreement.id),
+    }),
+  );
   const web = { ...config.webApp, network: config.network, production: config.production };
   app.use(graphiqlRoute(web));
   app.use(
@@ -119,6 +127,7 @@ export async function startGateway(
       context: contexts.graphql,
       corsOrigins: config.corsOrigins,
       bodyLimit: config.bodyLimit,
+      maxTokens: config.limits.maxTokens,
       log,
       trustsTraceOf,
       documents: new Map([...readAppDocuments(config.webApp.dir), ...(manifest ?? [])]),

@@ -41,6 +41,8 @@ export interface CityRuntimeConfig {
   /** When the city signs a checkpoint of its logs for the other cities. */
   checkpoints: { everyEntries: number; intervalMs: number };
   production: boolean;
+  /** Stack traces in the city's error answers; never in production. */
+  stacktraces: boolean;
   keysDir: string;
   /** The network (where the other cities answer); the demo network when absent. */
   networkFile?: string;
@@ -161,6 +163,10 @@ export const cityEnvironment = z.object({
     description:
       'How often the city compares a digest of the assignments it shares with each other city and repairs from the owner of each fact; `0` turns the periodic check off (`npm run check:consistency` still works).',
   }),
+  STACKTRACES: z.enum(['true', 'false']).default('false').meta({
+    description:
+      'Stack traces in the city’s error answers (`extensions.stacktrace`), for debugging. Ignored with `NODE_ENV=production`, which never sends one.',
+  }),
   NODE_ENV: z.string().default('development').meta({
     description:
       '`production` fails closed: the city refuses to start unless `NETWORK_FILE` names a real identity provider for every municipality and every key it needs exists (its own, the gateway’s, the other cities’); it never creates keys, trusts a dev issuer or loads demo data. It also masks error details and turns introspection off on every endpoint of the city.',
@@ -226,6 +232,7 @@ export async function readCityRuntimeConfig(
     seedDemoData: (e.DEMO_DATA ?? (production ? 'false' : 'true')) === 'true',
     demoDataRequested: e.DEMO_DATA === 'true',
     production,
+    stacktraces: e.STACKTRACES === 'true' && !production,
     keysDir: e.KEYS_DIR,
     networkFile: e.NETWORK_FILE,
     network,

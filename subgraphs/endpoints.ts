@@ -55,6 +55,8 @@ export function cityEndpoints(auth: { fromGateway: Authenticate; fromOwnIssuer: 
 
 export interface MountOptions {
   production: boolean;
+  /** Stack traces in error answers (never in production). */
+  stacktraces: boolean;
   log: Logger;
   /** Per-endpoint request metrics. */
   measure: (endpoint: string) => ApolloServerPlugin;
@@ -83,7 +85,7 @@ export async function mountEndpoints(
         ApolloServerPluginInlineTraceDisabled(),
       ],
       introspection: !options.production,
-      includeStacktraceInErrorResponses: !options.production,
+      includeStacktraceInErrorResponses: options.stacktraces && !options.production,
       // The process stops its servers itself, in order, on SIGINT/SIGTERM.
       stopOnTerminationSignals: false,
       formatError: (formatted, error) => maskError(formatted, options.production, error),

@@ -144,6 +144,7 @@ export async function startCity(
   });
   const stopEndpoints = await mountEndpoints(app, endpoints, {
     production: config.production,
+    stacktraces: config.stacktraces,
     log,
     measure: metrics.plugin,
     context: () => ({

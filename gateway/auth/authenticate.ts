@@ -1,7 +1,7 @@
 // Verifies people's bearer tokens against the identity provider of the
 // municipality that issued them. An issuer vouches only for its own
 // municipality: a token whose municipality claim names another is refused.
-import { decodeJwt } from 'jose';
+import { decodeJwt, errors } from 'jose';
 import type { Dispatcher } from 'undici';
 import type { TokenPolicy } from '../../runtime/environment';
 import { identityProviderOf, type IdentityProvider } from '../../runtime/keys';
@@ -59,8 +59,8 @@ export function authenticator(options: AuthenticatorOptions): Authenticate {
     let verified;
     try {
       verified = await verifyPersonToken(token, provider.issuer(), options.policy);
-    } catch {
-      throw unauthenticated('The bearer token is not valid');
+    } catch (error) {
+      throw unauthenticated(refusalMessage(error, token, options.policy));
     }
     if (verified.value.municipality !== provider.municipality) {
       throw unauthenticated('The token names a municipality its issuer does not vouch for');
@@ -73,4 +73,22 @@ export function authenticator(options: AuthenticatorOptions): Authenticate {
     if (!token) throw unauthenticated('A bearer token is required (authorization: Bearer <token>)');
     return verify(token);
   };
+}
+
+/**
+ * Why a token was refused, in words a caller can act on. jose checks the
+ * signature before the claims, so "expired" is said only of a genuine token.
+ */
+function refusalMessage(error: unknown, token: string, policy: TokenPolicy): string {
+  if (error instanceof errors.JWTExpired) {
+    if (error.claim === 'exp') {
+      const exp = decodeJwt(token).exp;
+      const when = typeof exp === 'number' ? ` at ${new Date(exp * 1000).toISOString()}` : '';
+      return `The bearer token expired${when}: get a new one`;
+    }
+    return `The bearer token is older than the maximum token age (${policy.maxAgeSeconds} s): get a new one`;
+  }
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf')
+    return 'The bearer token is not valid yet';
+  return 'The bearer token is not valid';
 }

@@ -183,6 +183,45 @@ export const CSV_COLUMNS = [
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
+
+/** What each column holds; docs/integrating.md's column table is generated from this (npm run docs). */
+export const CSV_COLUMN_MEANINGS: Record<Column, string> = {
+  agreement: 'The agreement the report is about.',
+  section:
+    '`direction` (assignments from one municipality to another), `cost-by-category`, `cost-by-period` or `reconciliation` (one ended period of a pair).',
+  homeMunicipality:
+    'The home municipality; in a `reconciliation` row the first of the pair (the lower code).',
+  receivingMunicipality: 'The receiving municipality; in a `reconciliation` row the second of the pair.',
+  category: 'The intervention category (`cost-by-category` rows).',
+  period: 'The reconciliation period: 1 is the first six months of the agreement.',
+  periodFrom: 'The period’s first day (`reconciliation` rows).',
+  periodTo: 'The period’s last day (`reconciliation` rows).',
+  everProposed: 'Every proposal ever made in this direction, whatever became of it.',
+  nowProposed:
+    'Assignments whose status is now `PROPOSED` (not yet answered); each assignment counts in one `now…` column only.',
+  nowDeclined: 'Assignments now `DECLINED`.',
+  nowWithdrawn: 'Assignments now `WITHDRAWN`.',
+  nowAccepted: 'Assignments now `ACCEPTED` (plan not yet decided).',
+  nowActive: 'Assignments now `ACTIVE`.',
+  nowCompleted: 'Assignments now `COMPLETED`.',
+  nowTerminated: 'Assignments now `TERMINATED`.',
+  beyondAim: 'Proposals made beyond the agreement’s aim, with a stated reason.',
+  averageDurationDays: 'Average days from proposal to end, over ended assignments.',
+  assignments: 'The assignments a cost figure sums over.',
+  grossSek: 'Costs booked (SEK); in a `reconciliation` row both sides together.',
+  reimbursedSek:
+    'Part of the costs reimbursed from elsewhere, such as state funding through the police (SEK).',
+  netSek: 'Gross less reimbursed (SEK): what the parties bore.',
+  netBorneByFirstSek: 'What the first of the pair bore, net (SEK).',
+  netBorneBySecondSek: 'What the second of the pair bore, net (SEK).',
+  relativeDeviation: 'Deviation from an equal split, as a share of the total.',
+  equalisationSek:
+    'The equalisation payment due, settled or not (SEK); empty when the deviation is within the agreement’s threshold.',
+  equalisationPayer: 'Who pays the equalisation.',
+  equalisationPayee: 'Who receives it.',
+  reconciliationStatus:
+    '`OPEN`, `CONFIRMED_BY_ONE`, `SETTLED` (both confirmed; final) or `DISPUTED` (a party declined, saying why).',
+};
 type Row = Partial<Record<Column, string | number | boolean | null>>;
 
 /**

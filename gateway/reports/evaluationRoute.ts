@@ -12,10 +12,20 @@ export interface EvaluationReportRouteOptions {
   server: Pick<ApolloServer<GatewayContext>, 'executeOperation'>;
   /** The caller's context; throws when the request is not authenticated (answered 401). */
   contextOf: (req: Request) => Promise<GatewayContext>;
+  /** The ids of the agreements this network knows: any other is answered 404 without asking a city. */
+  agreementIds: readonly string[];
 }
 
+/** The HTTP status of a report the GraphQL answer refused, by its first error's code. */
+const STATUS_OF: Partial<Record<string, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+};
+
 export function evaluationReportRoute(options: EvaluationReportRouteOptions): RequestHandler {
-  const { server, contextOf } = options;
+  const { server, contextOf, agreementIds } = options;
   return async (req, res) => {
     const agreement = typeof req.query.agreement === 'string' ? req.query.agreement : '';
     let contextValue: GatewayContext;
@@ -29,6 +39,15 @@ export function evaluationReportRoute(options: EvaluationReportRouteOptions): Re
       res.status(400).json(errorBody(ErrorCode.BAD_USER_INPUT, 'agreement is required'));
       return;
     }
+    if (!agreementIds.includes(agreement)) {
+      const known = agreementIds.join(', ');
+      res
+        .status(404)
+        .json(
+          errorBody(ErrorCode.NOT_FOUND, `No agreement ${agreement} in this network; agreements: ${known}`),
+        );
+      return;
+    }
     const response = await server.executeOperation(
       { query: EVALUATION_REPORT_QUERY, variables: { agreement } },
       { contextValue },
@@ -36,9 +55,9 @@ export function evaluationReportRoute(options: EvaluationReportRouteOptions): Re
     const result = response.body.kind === 'single' ? response.body.singleResult : null;
     const report = result?.data?.evaluationReport as EvaluationReportData | undefined;
     if (!report || result?.errors?.length) {
-      // Refused by permissions is the caller's answer; anything else is the cities'.
-      const forbidden = result?.errors?.[0]?.extensions?.code === ErrorCode.FORBIDDEN;
-      res.status(forbidden ? 403 : 502).json({ errors: result?.errors });
+      // A refusal is the caller's answer; anything else (a city down) is the cities'.
+      const code = result?.errors?.[0]?.extensions?.code;
+      res.status((typeof code === 'string' && STATUS_OF[code]) || 502).json({ errors: result?.errors });
       return;
     }
     res

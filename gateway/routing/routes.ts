@@ -23,6 +23,8 @@ export type RootRoute =
       merge: 'connection';
       /** Page size when the client gives none (the SDL default of `first`). */
       defaultPageSize: number;
+      /** Largest `first` a city answers; the gateway refuses more before asking any (hardening/pageSize.ts). */
+      maxPageSize: number;
       /**
        * Other cities than the caller's are asked only when they sent the
        * caller assignments (the caller's city knows which): the calls per
@@ -97,6 +99,7 @@ export const ROUTING: Record<RoleName, RoleRouting> = {
         targets: assignmentListTargets,
         merge: 'connection',
         defaultPageSize: 20,
+        maxPageSize: 100,
         onlyCounterparts: true,
       },
       'Query.assignment': home('id'),

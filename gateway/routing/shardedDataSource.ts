@@ -20,6 +20,7 @@ import {
 } from './counterparts';
 import { placeEntities, remapEntityError, splitByOwner } from './entities';
 import { responseKey, singleFieldOperation } from './operation';
+import { mergeSameReason } from './sameReason';
 import {
   assertNever,
   isEntityFetch,
@@ -159,10 +160,14 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
         errors.push({ ...answer.unavailable, path: [key] });
         continue;
       }
-      values.push(answer.response.data?.[key]);
+      const value = answer.response.data?.[key];
+      if (value !== null && value !== undefined) values.push(value);
       errors.push(...(answer.response.errors ?? []));
     }
-    return { value: plan.merge === 'list' ? concatLists(values) : concatListFields(values), errors };
+    // No city answered: null with the errors, never an empty list that looks like "none".
+    if (values.length === 0 && errors.length > 0) return { value: null, errors: mergeSameReason(errors) };
+    const value = plan.merge === 'list' ? concatLists(values) : concatListFields(values);
+    return { value, errors: mergeSameReason(errors) };
   }
 
   /** A keyset connection: one page from each city that may hold rows for the caller, merged. */
@@ -176,7 +181,10 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
         ? await this.pagesFromCounterparts(scope, field, plan, this.options.counterparts)
         : await Promise.all(plan.cities.map((city) => this.page(scope, field, city)));
     const merged = mergeConnection(field, scope.parsed.fragments, pages, plan.pageSize);
-    return { value: merged.value, errors: [...merged.errors, ...pages.flatMap((p) => p.unavailable ?? [])] };
+    const errors = mergeSameReason([...merged.errors, ...pages.flatMap((p) => p.unavailable ?? [])]);
+    // No city answered: null with the errors, never an empty page that looks like "none".
+    const answered = pages.some((p) => p.value !== null && p.value !== undefined);
+    return { value: answered || errors.length === 0 ? merged.value : null, errors };
   }
 
   /**

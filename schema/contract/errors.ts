@@ -3,7 +3,7 @@
 // extensions.code is stable; nothing else writes a code by hand (a lint rule
 // refuses `code:` literals elsewhere). The documentation's error table is
 // generated from ERROR_CODES.
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type ASTNode, type GraphQLFormattedError } from 'graphql';
 import type { MunicipalityCode } from './municipality';
 
 interface CodeDescription {
@@ -28,8 +28,8 @@ export const ERROR_CODES = {
   },
   FORBIDDEN: {
     layer: 'application',
-    when: "The caller's permissions do not allow this field.",
-    extensions: ['requiredPermissions'],
+    when: "The caller's permissions do not allow this field, or the caller's municipality is a party but not the one the change belongs to. A municipality that is not one of the two parties to a reconciliation gets it with the rule NOT_A_PARTY_TO_RECONCILIATION, for reads and changes alike.",
+    extensions: ['requiredPermissions', 'rules (NOT_A_PARTY_TO_RECONCILIATION)'],
   },
   NOT_FOUND: {
     layer: 'application',
@@ -68,8 +68,12 @@ export const ERROR_CODES = {
   },
   GRAPHQL_VALIDATION_FAILED: {
     layer: 'graphql',
-    when: 'The document asks for something the schema does not have, or breaks a request limit (depth, aliases, tokens, cost).',
-    extensions: [],
+    when: 'The document asks for something the schema does not have, breaks a request limit (depth, aliases, directives, estimated cost, tokens: the message names the limit, what was found and how to stay within it), or holds more than one mutation field in one operation.',
+    extensions: [
+      'limit (the request limit broken: depth, aliases, directives, cost or tokens)',
+      'maximum',
+      'found (except for tokens)',
+    ],
   },
   PERSISTED_QUERY_NOT_FOUND: {
     layer: 'graphql',
@@ -152,6 +156,14 @@ export const refusedField = (
   message: string,
   path: readonly (string | number)[],
 ): GraphQLFormattedError => ({ message, path, extensions: { code } });
+
+/** A document the gateway refuses during validation, pointing at the parts at fault. */
+export const validationFailed = (message: string, nodes: readonly ASTNode[]) =>
+  new GraphQLError(message, { nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } });
+
+/** A request limit (depth, aliases, directives, cost) broken: refused during validation, before any city is asked. */
+export const requestLimitExceeded = (message: string, extensions: Extensions) =>
+  error(ErrorCode.GRAPHQL_VALIDATION_FAILED, message, extensions);
 
 export const disclosureBasisLapsed = (lapse: string) =>
   error(

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse } from 'graphql';
+import { CSV_COLUMN_MEANINGS } from '../../gateway/reports/evaluationCsv';
 import { ERROR_CODES } from '../../schema/contract/errors';
 import { FIELD_PERMISSIONS, PERMISSION_TITLES, PERMISSIONS } from '../../schema/contract/permissions';
 import { code, table } from './markdown';
@@ -85,5 +86,13 @@ export function errorTable(): string {
       d.when,
       d.extensions.length > 0 ? (d.extensions as readonly string[]).map(extension).join('; ') : '–',
     ]),
+  );
+}
+
+/** The evaluation report CSV's columns, in their order, with what each holds. */
+export function evaluationColumnTable(): string {
+  return table(
+    ['Column', 'What it holds'],
+    Object.entries(CSV_COLUMN_MEANINGS).map(([column, meaning]) => [code(column), meaning]),
   );
 }

@@ -11,7 +11,7 @@ import { processEnvironment, serverEnvironment } from '../../runtime/environment
 import { cityEnvironment } from '../../subgraphs/config';
 import { generateEnvironment, launcherEnvironment, toolEnvironment } from '../environment';
 import { benchFigures } from './bench';
-import { errorTable, permissionTable } from './contract';
+import { errorTable, evaluationColumnTable, permissionTable } from './contract';
 import { environmentTable } from './environment';
 import { replaceSection, sectionNames } from './markdown';
 
@@ -33,6 +33,7 @@ export const DOCUMENTS: Record<string, Record<string, Section>> = {
   'docs/integrating.md': {
     permissions: (root) => permissionTable(root, ['casework', 'execution', 'agreement']),
     'error-codes': () => errorTable(),
+    'evaluation-columns': () => evaluationColumnTable(),
   },
   'docs/internal-api.md': {
     'internal-permissions': (root) => permissionTable(root, ['internal']),

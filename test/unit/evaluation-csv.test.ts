@@ -7,9 +7,20 @@ import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../gateway/context';
-import { CSV_COLUMNS, evaluationReportCsv, neutralise } from '../../gateway/reports/evaluationCsv';
+import {
+  CSV_COLUMN_MEANINGS,
+  CSV_COLUMNS,
+  evaluationReportCsv,
+  neutralise,
+} from '../../gateway/reports/evaluationCsv';
 import { evaluationReportRoute } from '../../gateway/reports/evaluationRoute';
 import { unauthenticated } from '../../schema/contract/errors';
+
+describe('the CSV columns', () => {
+  it('are each explained, in their order (the docs table is generated from this)', () => {
+    expect(Object.keys(CSV_COLUMN_MEANINGS)).toEqual([...CSV_COLUMNS]);
+  });
+});
 
 describe('the evaluation report as CSV', () => {
   const money = (amount: string) => ({ amount });
@@ -200,7 +211,10 @@ describe('the evaluation report route', () => {
             traceId: '0af7651916cd43dd8448eb211c80319c',
           })
         : Promise.reject(unauthenticated('A bearer token is required'));
-    const app = express().get('/reports/evaluation.csv', evaluationReportRoute({ server, contextOf }));
+    const app = express().get(
+      '/reports/evaluation.csv',
+      evaluationReportRoute({ server, contextOf, agreementIds: ['a1', 'a2'] }),
+    );
     const listening = app.listen(0, '127.0.0.1');
     http = listening;
     await new Promise((resolve) => listening.once('listening', resolve));
@@ -238,7 +252,26 @@ describe('the evaluation report route', () => {
     expect(ran).toEqual([]);
   });
 
+  it('answers an agreement the network does not know with one NOT_FOUND, asking no city', async () => {
+    const { get, ran } = await serve({ data: { evaluationReport: EMPTY } });
+
+    const response = await get('?agreement=nope');
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: 'No agreement nope in this network; agreements: a1, a2',
+          extensions: { code: 'NOT_FOUND' },
+        },
+      ],
+    });
+    expect(ran).toEqual([]);
+  });
+
   it.each([
+    ['BAD_USER_INPUT', 400],
+    ['NOT_FOUND', 404],
     ['FORBIDDEN', 403],
     ['SUBGRAPH_UNAVAILABLE', 502],
   ])('answers %s from the query as HTTP %i with its errors', async (code, status) => {
