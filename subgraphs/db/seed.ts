@@ -4,7 +4,9 @@ import { parseId } from '../../schema/contract/ids';
 import { AGREEMENTS, type AgreementRecord } from '../../schema/contract/agreements';
 import { agreementInForce } from '../agreement/rules';
 import type { CityConfig } from '../city';
-import type { PrismaClient } from './generated/client';
+import { traceIdOf } from '../../runtime/trace';
+import { writeOutbox } from '../peer/outbox';
+import { Prisma, type PrismaClient } from './generated/client';
 
 const ANSWERED = new Set(['DECLINED', 'ACCEPTED', 'ACTIVE', 'COMPLETED', 'TERMINATED']);
 const ENDED = new Set(['COMPLETED', 'TERMINATED']);
@@ -145,17 +147,39 @@ export async function seedCity(
       ),
       skipDuplicates: true,
     });
+    const costs = demo.incoming.flatMap((a) => a.costs.map((c) => ({ ...c, assignmentId: a.id })));
+    const booked = new Set(
+      (
+        await tx.costEntry.findMany({ where: { id: { in: costs.map((c) => c.id) } }, select: { id: true } })
+      ).map((c) => c.id),
+    );
+    const unbooked = costs.filter((c) => !booked.has(c.id));
     await tx.costEntry.createMany({
-      data: demo.incoming.flatMap((a) =>
-        a.costs.map((c) => ({
-          ...c,
-          reimbursed: c.reimbursed ?? '0',
-          assignmentId: a.id,
-          date: day(c.date),
-          idempotencyKey: `demo:${c.id}`,
-        })),
-      ),
-      skipDuplicates: true,
+      data: unbooked.map((c) => ({
+        ...c,
+        reimbursed: c.reimbursed ?? '0',
+        date: day(c.date),
+        idempotencyKey: `demo:${c.id}`,
+      })),
     });
+    // Reported to the home city as any booking is, so its copy holds them as soon as it answers.
+    await writeOutbox(
+      tx,
+      { now: new Date(), principal: null, traceId: traceIdOf(undefined) },
+      unbooked.map((c) => ({
+        to: partiesOf(c.assignmentId).home,
+        message: {
+          kind: 'costReported' as const,
+          assignmentId: c.assignmentId,
+          costId: c.id,
+          planItemId: c.planItemId,
+          category: c.category,
+          date: c.date,
+          gross: new Prisma.Decimal(c.amount).toFixed(2),
+          reimbursed: new Prisma.Decimal(c.reimbursed ?? '0').toFixed(2),
+          reimbursementSource: null,
+        },
+      })),
+    );
   });
 }
