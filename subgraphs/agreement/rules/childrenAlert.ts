@@ -11,6 +11,15 @@ export interface ChildrenAlertFacts {
   acknowledgedByReceiving: boolean;
 }
 
+/** Who has acknowledged an alert as either city stores it (the time each party did, or null). */
+export const childrenAlertFacts = (
+  stored: { acknowledgedByHomeAt: Date | null; acknowledgedByReceivingAt: Date | null } | null,
+): ChildrenAlertFacts | null =>
+  stored && {
+    acknowledgedByHome: stored.acknowledgedByHomeAt !== null,
+    acknowledgedByReceiving: stored.acknowledgedByReceivingAt !== null,
+  };
+
 export function checkRaiseChildrenAlert(status: AssignmentStatus, openAlert: boolean): Verdict {
   const verdict: Verdict = [];
   // Already at the proposal stage: the receiving side must learn of it before it answers.

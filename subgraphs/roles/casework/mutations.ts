@@ -12,6 +12,7 @@ import {
   answerDueOn,
   beyondQuota,
   checkAcknowledgeChildrenAlert,
+  childrenAlertFacts,
   checkComplete,
   checkCompleteFollowUp,
   checkConfirmParticipation,
@@ -155,13 +156,7 @@ async function acknowledgeAlertAtHome(ctx: CityContext, assignmentId: string) {
       orderBy: { raisedAt: 'desc' },
     });
     enforce(
-      checkAcknowledgeChildrenAlert(
-        alert && {
-          acknowledgedByHome: Boolean(alert.acknowledgedByHomeAt),
-          acknowledgedByReceiving: Boolean(alert.acknowledgedByReceivingAt),
-        },
-        'home',
-      ),
+      checkAcknowledgeChildrenAlert(childrenAlertFacts(alert), 'home'),
       'Acknowledging the children alert',
     );
     const updated = await tx.childrenAlert.update({

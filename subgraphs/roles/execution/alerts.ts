@@ -2,7 +2,11 @@
 // alert here, in their own city, and the home city is told through the
 // outbox: an alert is never lost because the home city is down.
 import { enforce } from '../../agreement/enforce';
-import { checkAcknowledgeChildrenAlert, checkRaiseChildrenAlert } from '../../agreement/rules';
+import {
+  checkAcknowledgeChildrenAlert,
+  checkRaiseChildrenAlert,
+  childrenAlertFacts,
+} from '../../agreement/rules';
 import { changeScopeOf, type CityContext } from '../../context';
 import { lockFor } from '../../db/advisoryLock';
 import { commitAndTell } from '../../peer/outbox';
@@ -43,13 +47,7 @@ export function acknowledgeReceivedAlert(ctx: CityContext, assignmentId: string)
       orderBy: { raisedAt: 'desc' },
     });
     enforce(
-      checkAcknowledgeChildrenAlert(
-        alert && {
-          acknowledgedByHome: Boolean(alert.acknowledgedByHomeAt),
-          acknowledgedByReceiving: Boolean(alert.acknowledgedByReceivingAt),
-        },
-        'receiving',
-      ),
+      checkAcknowledgeChildrenAlert(childrenAlertFacts(alert), 'receiving'),
       'Acknowledging the children alert',
     );
     const updated = await tx.receivedChildrenAlert.update({

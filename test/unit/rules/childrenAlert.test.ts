@@ -1,7 +1,11 @@
 // Rule 11: if children come into the picture, both cities are alerted at
 // once, and each acknowledges the alert.
-import { describe } from 'vitest';
-import { checkAcknowledgeChildrenAlert, checkRaiseChildrenAlert } from '../../../subgraphs/agreement/rules';
+import { describe, expect, it } from 'vitest';
+import {
+  checkAcknowledgeChildrenAlert,
+  checkRaiseChildrenAlert,
+  childrenAlertFacts,
+} from '../../../subgraphs/agreement/rules';
 import { ruleCase } from './ruleCase';
 
 describe('checkRaiseChildrenAlert', () => {
@@ -52,4 +56,16 @@ describe('checkAcknowledgeChildrenAlert', () => {
       () => checkAcknowledgeChildrenAlert({ ...raised, acknowledgedByHome: true }, 'receiving'),
     ],
   );
+});
+
+describe('childrenAlertFacts', () => {
+  it('reads who acknowledged a stored alert from the times each party did', () => {
+    expect(childrenAlertFacts(null)).toBeNull();
+    expect(
+      childrenAlertFacts({
+        acknowledgedByHomeAt: new Date('2026-03-02T09:00:00Z'),
+        acknowledgedByReceivingAt: null,
+      }),
+    ).toEqual({ acknowledgedByHome: true, acknowledgedByReceiving: false });
+  });
 });
