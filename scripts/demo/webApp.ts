@@ -16,6 +16,9 @@ export function ensureWebAppBuilt(log: (line: string) => void = console.log): vo
   log('  … building the web app');
   const build = spawnSync('npm', ['run', '-s', 'build:web'], {
     cwd: root,
+    // Under a test runner NODE_ENV is "test", and Vite would build React's development
+    // bundle with import.meta.env.DEV set: an app that sends no persisted documents.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (build.status !== 0) throw new Error('The web app did not build (npm run build:web)');

@@ -1,4 +1,4 @@
-// Routes: signing in (and the provider's callback), then the assignments.
+// Routes: signing in (and the provider's callback), then the assignments and the reconciliations.
 import { lazy, Suspense, useMemo } from 'react';
 import { Spinner } from '@digdir/designsystemet-react';
 import i18next from 'i18next';
@@ -18,6 +18,9 @@ const AssignmentPage = lazy(() =>
   import('./pages/AssignmentPage').then((m) => ({ default: m.AssignmentPage })),
 );
 const ExplorerPage = lazy(() => import('./pages/ExplorerPage').then((m) => ({ default: m.ExplorerPage })));
+const ReconciliationsPage = lazy(() =>
+  import('./pages/ReconciliationsPage').then((m) => ({ default: m.ReconciliationsPage })),
+);
 const ProposePage = lazy(() => import('./pages/ProposePage').then((m) => ({ default: m.ProposePage })));
 
 export function App({ config }: { config: AppConfig }) {
@@ -72,6 +75,7 @@ function AppPages() {
           <Route path="/assignments" element={<AssignmentsPage />} />
           <Route path="/assignments/new" element={<ProposePage />} />
           <Route path="/assignments/:id" element={<AssignmentPage />} />
+          <Route path="/reconciliations" element={<ReconciliationsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

@@ -70,7 +70,7 @@ const TERMINATION_REASONS = [
 const DELIVERY_STATUSES = ['NOT_STARTED', 'ONGOING', 'DELIVERED', 'CANCELLED'] as const;
 
 /** A titled form: its heading names it for screen readers, its refusal stays beside it. */
-function ActionForm(props: {
+export function ActionForm(props: {
   title: string;
   submit: string;
   fetching: boolean;

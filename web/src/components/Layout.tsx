@@ -26,6 +26,11 @@ export function Layout({ children }: { children: ReactNode }) {
             <li>
               <NavLink to="/assignments/new">{t('list.propose')}</NavLink>
             </li>
+            {user && mayReadFigures(user.permissions) && (
+              <li>
+                <NavLink to="/reconciliations">{t('reconciliation.nav')}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="app-user">
@@ -69,3 +74,7 @@ export function LanguagePicker() {
     </Field>
   );
 }
+
+/** The money and figures are for coordinators, finance officers and auditors (the API's matrix). */
+const mayReadFigures = (permissions: readonly string[]) =>
+  ['coordinator', 'finance', 'auditor'].some((p) => permissions.includes(p));

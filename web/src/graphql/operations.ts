@@ -312,3 +312,90 @@ export const RequestTerminationDocument = graphql(/* GraphQL */ `
     }
   }
 `);
+
+export const AgreementsDocument = graphql(/* GraphQL */ `
+  query Agreements {
+    agreements {
+      id
+      name
+      validFrom
+      validTo
+      parties {
+        code
+      }
+    }
+  }
+`);
+
+export const ReconciliationFieldsFragment = graphql(/* GraphQL */ `
+  fragment ReconciliationFields on Reconciliation {
+    agreementId
+    between
+    period
+    periodFrom
+    periodTo
+    sides {
+      municipality
+      gross {
+        amount
+      }
+      reimbursed {
+        amount
+      }
+      costsBorne {
+        amount
+      }
+      deviation {
+        amount
+      }
+    }
+    total {
+      amount
+    }
+    relativeDeviation
+    threshold
+    equalisation {
+      amount {
+        amount
+      }
+      payer
+      payee
+    }
+    confirmedBy
+    declinedBy {
+      municipality
+      reason
+      at
+    }
+    status
+    settled
+  }
+`);
+
+/** Every ended period of every pair the caller's municipality is party to, from the cities that hold them. */
+export const ReconciliationsDocument = graphql(/* GraphQL */ `
+  query Reconciliations($agreement: ID!) {
+    evaluationReport(agreement: $agreement) {
+      agreementId
+      reconciliations {
+        ...ReconciliationFields
+      }
+    }
+  }
+`);
+
+export const ConfirmReconciliationDocument = graphql(/* GraphQL */ `
+  mutation ConfirmReconciliation($between: [String!]!, $period: Int!, $agreement: ID) {
+    confirmReconciliation(between: $between, period: $period, agreement: $agreement) {
+      ...ReconciliationFields
+    }
+  }
+`);
+
+export const DeclineReconciliationDocument = graphql(/* GraphQL */ `
+  mutation DeclineReconciliation($between: [String!]!, $period: Int!, $agreement: ID, $reason: String!) {
+    declineReconciliation(between: $between, period: $period, agreement: $agreement, reason: $reason) {
+      ...ReconciliationFields
+    }
+  }
+`);

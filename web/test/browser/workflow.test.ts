@@ -16,6 +16,8 @@ const STOCKHOLM_UNIT = { municipality: '0180', unit: 'sto-central' };
 /** The proposal Stockholm makes in the first test; the later ones follow it. */
 let proposal = '';
 let basisId = '';
+/** The pilot agreement, whose periods have all ended whenever the tests run. */
+const PILOT = 'avhoppare-storstad-2023';
 
 let web: WebNetwork;
 let browser: Browser;
@@ -257,6 +259,56 @@ describe('the web app on the demo network', () => {
     await expect.poll(() => goteborg.locator('main').innerText()).toContain('har återkallats');
     await audited(goteborg, '10-withheld-gbg');
     await goteborg.context().close();
+  });
+
+  it('two finance officers settle a reconciliation from their own browsers; an objection shows both positions', async () => {
+    const open = async (page: Page, counterpart: string) => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Avstämning' }).click();
+      await page.getByLabel('Avtal').selectOption(PILOT);
+      const article = page
+        .locator('section', { has: page.getByRole('heading', { level: 2, name: `Med ${counterpart}` }) })
+        .getByRole('article', { name: /^Period 1: 2023-01-01/ });
+      await article.waitFor();
+      return article;
+    };
+    const stockholm = await signIn(browser, web.appUrl, 'sto-finance', '0180');
+    const goteborg = await signIn(browser, web.appUrl, 'gbg-finance', '1480');
+    const withGoteborg = await open(stockholm, 'Göteborg (1480)');
+    // Both sides' costs in kronor, the threshold and whether anyone pays.
+    const table = withGoteborg.getByRole('table', { name: /period 1, med Göteborg/ });
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => table.innerText()).toMatch(/\d,\d\d\skr/);
+    await expect.poll(() => withGoteborg.innerText()).toContain('Utjämningsbetalning');
+    await audited(stockholm, '15-reconciliation-sto');
+    await withGoteborg.getByRole('button', { name: 'Bekräfta avstämningen' }).click();
+    await expect.poll(() => withGoteborg.innerText()).toContain('Bekräftad av en part');
+    await expect.poll(() => withGoteborg.innerText()).toContain('Stockholm (0180): Bekräftar avstämningen.');
+
+    const withStockholm = await open(goteborg, 'Stockholm (0180)');
+    await withStockholm.getByRole('button', { name: 'Bekräfta avstämningen' }).click();
+    await expect.poll(() => withStockholm.innerText()).toContain('Avstämningen är slutlig');
+    expect(await withStockholm.getByRole('button').count()).toBe(0);
+    await audited(goteborg, '16-reconciliation-settled-gbg');
+
+    const malmo = await signIn(browser, web.appUrl, 'mmo-finance', '1280');
+    const malmoWithStockholm = await open(malmo, 'Stockholm (0180)');
+    const decline = malmoWithStockholm.getByRole('form', { name: /^Invänd mot Period 1/ });
+    await decline.getByLabel('Skäl till invändningen').fill('Kostnaden för vecka 3 saknas');
+    await decline.getByRole('button', { name: 'Invänd' }).click();
+    await expect.poll(() => malmoWithStockholm.innerText()).toContain('Omtvistad');
+
+    const stockholmAgain = await signIn(browser, web.appUrl, 'sto-finance', '0180');
+    const withMalmo = await open(stockholmAgain, 'Malmö (1280)');
+    await expect.poll(() => withMalmo.innerText()).toContain('Kostnaden för vecka 3 saknas');
+    await withMalmo.getByRole('button', { name: 'Bekräfta avstämningen' }).click();
+    // Disputed: Stockholm's confirmation and Malmö's objection side by side.
+    await expect.poll(() => withMalmo.innerText()).toContain('Stockholm (0180): Bekräftar avstämningen.');
+    await expect
+      .poll(() => withMalmo.innerText())
+      .toMatch(/Malmö \(1280\): Invände .*: Kostnaden för vecka 3 saknas/);
+    expect(await withMalmo.getAttribute('data-status')).toBe('DISPUTED');
+    await audited(stockholmAgain, '17-reconciliation-disputed-sto');
+    for (const page of [stockholm, goteborg, malmo, stockholmAgain]) await page.context().close();
   });
 
   it('names a city that stopped answering, and still lists the others', async () => {
