@@ -22,7 +22,8 @@ interface BenchRun {
 export function newestRun(root: string): { file: string; run: BenchRun } {
   const dir = join(root, 'bench', 'results');
   const newest = readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
+    // Runs of npm run bench are named by their time; other figures (catch-up-…) have files of their own.
+    .filter((name) => /^\d{4}-.*\.json$/.test(name))
     .sort()
     .at(-1);
   if (!newest) throw new Error(`No bench results in ${dir}`);
