@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { RULE_CODES } from '../../../subgraphs/agreement/rules/verdict';
 import { en } from '../../src/i18n/en';
@@ -31,5 +32,16 @@ describe('the app’s languages', () => {
         key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], messages) as string;
       expect(placeholders(get(en)), key).toEqual(placeholders(get(sv)));
     }
+  });
+
+  it('counts waiting changes in the singular and the plural', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ lng: 'sv', resources: { sv: { translation: sv }, en: { translation: en } } });
+    const pending = (count: number) =>
+      i18n.t('assignment.pending', { count, municipality: 'Göteborg (1480)', date: '2026-12-01 19:12' });
+    expect(pending(1)).toBe('1 ändring väntar på att nå Göteborg (1480) (sedan 2026-12-01 19:12).');
+    expect(pending(2)).toMatch(/^2 ändringar väntar/);
+    await i18n.changeLanguage('en');
+    expect(pending(1)).toMatch(/^1 change is waiting/);
   });
 });
