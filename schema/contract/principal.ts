@@ -53,6 +53,9 @@ export type PrincipalSigner = (
 export async function principalSigner(privateJwk: JWK, issuer = GATEWAY_ISSUER): Promise<PrincipalSigner> {
   const key = await importJWK(privateJwk, SIGNING_ALG);
   return (principal, city, binding) => {
+    // One clock reading for both claims: two readings may straddle a second,
+    // and a verifier that bounds exp - iat would then refuse the token.
+    const issuedAt = Math.floor(Date.now() / 1000);
     const jwt = new SignJWT({
       ...binding?.claims,
       municipality: principal.municipality,
@@ -63,8 +66,8 @@ export async function principalSigner(privateJwk: JWK, issuer = GATEWAY_ISSUER):
       .setIssuer(issuer)
       .setAudience(audienceFor(city))
       .setSubject(principal.subject)
-      .setIssuedAt()
-      .setExpirationTime(`${PRINCIPAL_LIFETIME_SECONDS}s`);
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + PRINCIPAL_LIFETIME_SECONDS);
     if (binding?.jti) jwt.setJti(binding.jti);
     return jwt.sign(key);
   };

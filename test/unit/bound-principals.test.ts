@@ -5,12 +5,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request } from 'express';
-import { decodeJwt } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { decodeJwt, type JWTPayload } from 'jose';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { principalHeaders } from '../../gateway/auth/forwardPrincipal';
 import type { GatewayContext } from '../../gateway/context';
 import { ensureKeyPair, gatewayKeyFiles } from '../../runtime/keys';
-import { PRINCIPAL_HEADER, principalSigner, type Principal } from '../../schema/contract/principal';
+import {
+  PRINCIPAL_HEADER,
+  PRINCIPAL_LIFETIME_SECONDS,
+  principalSigner,
+  type Principal,
+} from '../../schema/contract/principal';
 import { fromGateway, rememberBodyHash } from '../../subgraphs/authentication';
 
 const dir = mkdtempSync(join(tmpdir(), 'avhoppare-principal-'));
@@ -52,6 +57,28 @@ describe('a principal bound to one request', () => {
     expect(first.aud).toBe('urn:avhoppare:municipality:1280');
     expect(first.bh).toMatch(/^[\w-]{43}$/);
     expect(first.exp! - first.iat!).toBeLessThan(60);
+  });
+
+  it('lives exactly 30 s even when signed across a second boundary', async () => {
+    const { headers } = await setUp();
+    // A clock that moves 1 ms at every reading, starting 1 ms before a new second.
+    let now = Date.UTC(2026, 11, 1, 12, 0, 0, 999);
+    const RealDate = Date;
+    const Ticking = class extends RealDate {
+      constructor(...args: [] | [number]) {
+        if (args.length === 0) super(now++);
+        else super(args[0]);
+      }
+      static override now = () => now++;
+    };
+    vi.stubGlobal('Date', Ticking);
+    let claims: JWTPayload;
+    try {
+      claims = decodeJwt((await headers(context, '1280', body))[PRINCIPAL_HEADER]!);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(claims.exp! - claims.iat!).toBe(PRINCIPAL_LIFETIME_SECONDS);
   });
 
   it('is accepted once, with its body, by its city', async () => {
