@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cityKeyFiles, devIssuerKeyFiles, gatewayKeyFiles } from '../runtime/keys';
 import { ensureKeyPair } from '../runtime/keys';
+import { prepareDataDirectories } from './pgliteTemplate';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -208,6 +209,8 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         }
       : {}),
   };
+  const dataDirOf = (spec: CitySpec) => join(dataRoot, 'cities', spec.code, 'pgdata');
+  await prepareDataDirectories(options.cities.filter((spec) => !spec.databaseUrl).map(dataDirOf));
   const cityEnv = (spec: CitySpec, port: number): Record<string, string> => ({
     ...common,
     ...(spec.configFile ? { CITY_CONFIG: spec.configFile } : { CITY: spec.code }),
@@ -219,7 +222,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
           DATABASE_URL: spec.databaseUrl,
           ...(spec.databaseOwnerUrl ? { DATABASE_OWNER_URL: spec.databaseOwnerUrl } : {}),
         }
-      : { DATA_DIR: join(dataRoot, 'cities', spec.code, 'pgdata') }),
+      : { DATA_DIR: dataDirOf(spec) }),
   });
 
   // Production reads the network file at start: the ports are picked first.
