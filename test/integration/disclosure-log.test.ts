@@ -12,6 +12,7 @@ import { applyMigrations } from '../../subgraphs/db/migrate';
 import pg from 'pg';
 import { databaseKinds, startTestNetwork, type TestNetwork } from '../support/network';
 import { createTempDatabase } from '../support/postgres';
+import { prepareDataDirectories } from '../../scripts/pgliteTemplate';
 
 const kinds = await databaseKinds();
 
@@ -41,6 +42,7 @@ describe.each(kinds)('the disclosure log (%s)', (kind) => {
       cleanup = temp.drop;
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'avhoppare-log-'));
+      await prepareDataDirectories([join(dir, 'pgdata')]);
       db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pgdata') });
       cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
     }
@@ -120,6 +122,7 @@ describe.each(kinds)('the disclosure log under concurrent requests (%s)', (kind)
       cleanup = temp.drop;
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'avhoppare-log-'));
+      await prepareDataDirectories([join(dir, 'pgdata')]);
       db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pgdata'), onQuery });
       cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
     }

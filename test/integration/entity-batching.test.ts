@@ -15,6 +15,7 @@ import { seedCity } from '../../subgraphs/db/seed';
 import { requestLoaders } from '../../subgraphs/requestScope';
 import { caseworkSchema, executionSchema } from '../../subgraphs/schemas';
 import { loadCityConfig } from '../../subgraphs/config';
+import { prepareDataDirectories } from '../../scripts/pgliteTemplate';
 
 const stockholm = await loadCityConfig({ code: '0180' });
 
@@ -25,6 +26,7 @@ const statements: string[] = [];
 const ids: string[] = [];
 
 beforeAll(async () => {
+  await prepareDataDirectories([join(dir, 'pgdata')]);
   db = await openDatabase({
     kind: 'pglite',
     dataDir: join(dir, 'pgdata'),

@@ -20,6 +20,7 @@ import { grantRuntimeRole, runtimeRoleProblems } from '../../subgraphs/db/roles'
 import { databaseKinds, startTestNetwork, type TestNetwork } from '../support/network';
 import { createTempDatabase } from '../support/postgres';
 import { createRuntimeRole } from '../support/roles';
+import { prepareDataDirectories } from '../../scripts/pgliteTemplate';
 
 const kinds = await databaseKinds();
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -48,6 +49,7 @@ describe.each(kinds)('a rolled-back append (%s)', (kind) => {
       cleanup = temp.drop;
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'avhoppare-gap-'));
+      await prepareDataDirectories([join(dir, 'pgdata')]);
       db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pgdata') });
       cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
     }

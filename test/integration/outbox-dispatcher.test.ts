@@ -17,6 +17,7 @@ import type { ChangeMessage, PeerEnvelope, PeerReply } from '../../subgraphs/pee
 import { within } from '../support/eventually';
 import { databaseKinds } from '../support/network';
 import { createTempDatabase } from '../support/postgres';
+import { prepareDataDirectories } from '../../scripts/pgliteTemplate';
 
 const kinds = await databaseKinds();
 
@@ -36,6 +37,7 @@ describe.each(kinds)('the outbox dispatcher on %s', (kind) => {
       drop = () => temp.drop();
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'avhoppare-outbox-'));
+      await prepareDataDirectories([join(dir, 'pgdata')]);
       db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pgdata') });
       drop = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
     }

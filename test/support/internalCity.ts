@@ -13,6 +13,7 @@ import type { CityConfig } from '../../subgraphs/city';
 import { readCityRuntimeConfig } from '../../subgraphs/config';
 import { startCity } from '../../subgraphs/server';
 import { createTempDatabase, postgresAvailable, postgresRequired } from './postgres';
+import { prepareDataDirectories } from '../../scripts/pgliteTemplate';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -70,6 +71,7 @@ export async function startTestCity(options: {
       DEMO_DATA: 'false',
       NODE_ENV: 'test',
     };
+    if (options.database === 'pglite') await prepareDataDirectories([environment.DATA_DIR!]);
     if (options.database === 'postgres') {
       const database = await createTempDatabase();
       drop = database.drop;
