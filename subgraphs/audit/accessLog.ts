@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { CityDatabase } from '../db/database';
 import type { Prisma, PrismaClient } from '../db/generated/client';
 import { verifyLinks, type ChainLink, type ChainVerification } from './chain';
-import { groupWriter } from './groupWriter';
+import { chainedLog } from './chainedLog';
 
 export interface AccessEntryContent {
   at: Date;
@@ -46,47 +46,16 @@ export function accessEntryHash(previousHash: string, entry: AccessEntryContent)
     .digest('hex');
 }
 
-type AppendQuery = (
-  sql: string,
-  payload: string,
-) => Promise<{ sequence: number; previous_hash: string; hash: string }[]>;
-
-const APPEND = 'SELECT "sequence", "previous_hash", "hash" FROM case_access_log_append($1::jsonb)';
-
-async function writeBatch(query: AppendQuery, entries: AccessEntryContent[]): Promise<StoredAccessEntry[]> {
-  const payload = entries.map(({ permissions, ...entry }) => ({
-    ...entry,
-    roles: permissions,
-    at: entry.at.toISOString(),
-    tail: JSON.stringify(hashedFields({ permissions, ...entry })).slice(1),
-  }));
-  const rows = await query(APPEND, JSON.stringify(payload));
-  if (rows.length !== entries.length)
-    throw new Error(`The access log stored ${rows.length} of ${entries.length} entries`);
-  return entries.map((entry, i) => {
-    const row = rows[i]!;
-    const stored = {
-      ...entry,
-      sequence: Number(row.sequence),
-      previousHash: row.previous_hash,
-      hash: row.hash,
-    };
-    if (stored.hash !== accessEntryHash(stored.previousHash, entry))
-      throw new Error(`Access log entry ${stored.sequence} does not hash as the chain requires`);
-    return stored;
-  });
-}
-
-const writers = new WeakMap<CityDatabase, (entry: AccessEntryContent) => Promise<StoredAccessEntry>>();
+const accessLog = chainedLog<AccessEntryContent>({
+  name: 'access log',
+  appendFunction: 'case_access_log_append',
+  tail: (entry) => JSON.stringify(hashedFields(entry)).slice(1),
+  hash: accessEntryHash,
+});
 
 /** Appends an entry; resolves once it is stored. */
 export function appendAccess(db: CityDatabase, entry: AccessEntryContent): Promise<StoredAccessEntry> {
-  let append = writers.get(db);
-  if (!append) {
-    append = groupWriter((batch) => writeBatch((sql, payload) => db.query(sql, [payload]), batch));
-    writers.set(db, append);
-  }
-  return append(entry);
+  return accessLog.append(db, entry);
 }
 
 /** Appends an entry inside the caller's transaction: a change and its entry commit together. */
@@ -94,7 +63,7 @@ export async function appendAccessIn(
   tx: Prisma.TransactionClient,
   entry: AccessEntryContent,
 ): Promise<StoredAccessEntry> {
-  const [stored] = await writeBatch((sql, payload) => tx.$queryRawUnsafe(sql, payload), [entry]);
+  const [stored] = await accessLog.appendIn(tx, [entry]);
   return stored!;
 }
 
