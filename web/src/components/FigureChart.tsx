@@ -4,7 +4,7 @@
 // The chart is one image with a name; the table beside it holds the same
 // figures for screen readers and copying.
 import { useId } from 'react';
-import { Bar, BarChart, LabelList, Legend, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, LabelList, Legend, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import { chartRows, type ChartSeries, type Figure, type FigureRow } from '../domain/overview';
 
 /** Wide enough for the page and for an A4 page in print. */
@@ -35,7 +35,7 @@ export function FigureChart({ name, rows, series, describe }: FigureChartProps) 
   // useId's characters are not all valid in url(#…).
   const prefix = `pattern-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
   const data = chartRows(rows, series, describe);
-  const height = 60 + rows.length * (series.length * BAR_HEIGHT + 16);
+  const height = 60 + rows.length * (series.length * BAR_HEIGHT + 28);
   return (
     <div className="figure-chart" role="img" aria-label={name}>
       <BarChart
@@ -46,6 +46,7 @@ export function FigureChart({ name, rows, series, describe }: FigureChartProps) 
         margin={{ top: 8, right: 120, bottom: 8, left: 8 }}
         accessibilityLayer={false}
         barGap={2}
+        barCategoryGap={12}
       >
         <defs>
           {series.map((s, i) => (
@@ -64,6 +65,7 @@ export function FigureChart({ name, rows, series, describe }: FigureChartProps) 
             stroke="currentColor"
             barSize={BAR_HEIGHT - 2}
             isAnimationActive={false}
+            shape={BarShape}
           >
             <LabelList dataKey={`${s.key}Label`} position="right" fontSize={12} fill="currentColor" />
           </Bar>
@@ -71,6 +73,16 @@ export function FigureChart({ name, rows, series, describe }: FigureChartProps) 
       </BarChart>
     </div>
   );
+}
+
+/**
+ * A bar as a plain rectangle. Given as a shape so that recharts keeps the
+ * bars of zero length: their labels ("0", or withheld in words) must show.
+ */
+function BarShape(props: BarShapeProps) {
+  const { x = 0, y = 0, width = 0, height = 0, fill, stroke } = props;
+  if (width <= 0 || height <= 0) return <g />;
+  return <rect x={x} y={y} width={width} height={height} fill={fill} stroke={stroke} />;
 }
 
 function Pattern({ id, pattern }: { id: string; pattern: (typeof PATTERNS)[number] }) {

@@ -24,7 +24,8 @@ export function FigureTable(props: {
 }) {
   const { caption, rowHeader, columns, rows, describe } = props;
   return (
-    <div className="table-scroll">
+    // Focusable: a wide table scrolls sideways, and keyboard users must reach it too.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <Table data-size="sm" className="figure-table">
         <caption>{caption}</caption>
         <Table.Head>
