@@ -70,7 +70,6 @@ export const DIRECTION_STATUSES = [
   'withdrawn',
   'terminated',
 ] as const;
-export type DirectionStatus = (typeof DIRECTION_STATUSES)[number];
 
 interface Direction {
   homeMunicipality: string;
