@@ -79,7 +79,7 @@ export function overviewSteps(
     await audited(stockholm, '19-overview-sto');
 
     // By keyboard: from the agreement picker to the download button.
-    await stockholm.getByLabel('Avtal').focus();
+    await stockholm.getByLabel('Avtal', { exact: true }).focus();
     await stockholm.keyboard.press('Tab');
     const button = stockholm.getByRole('button', { name: 'Ladda ner som CSV' });
     expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -136,7 +136,7 @@ async function openOverview(page: Page, appUrl: string): Promise<Answer> {
           (r) =>
             r.url().endsWith('/graphql') && /"agreement":"avhoppare-storstad-2023"/.test(r.postData() ?? ''),
         );
-        await page.getByLabel('Avtal').selectOption(PILOT);
+        await page.getByLabel('Avtal', { exact: true }).selectOption(PILOT);
         request = await asked;
         await page.getByRole('heading', { level: 2, name: SECTIONS[3] }).waitFor({ timeout: 10_000 });
         return page.getByRole('alert').filter({ hasText: 'Svar saknas från' }).count();
