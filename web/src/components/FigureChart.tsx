@@ -53,7 +53,8 @@ export function FigureChart({ name, rows, series, describe }: FigureChartProps) 
             <Pattern key={s.key} id={`${prefix}-${i}`} pattern={PATTERNS[i % PATTERNS.length]!} />
           ))}
         </defs>
-        <XAxis type="number" hide domain={[0, 'dataMax']} />
+        {/* At least 1: with every bar at 0 the scale would put 0 mid-chart. */}
+        <XAxis type="number" hide domain={[0, (dataMax: number) => Math.max(dataMax, 1)]} />
         <YAxis type="category" dataKey="label" width={240} tick={{ fontSize: 12 }} interval={0} />
         {series.length > 1 && <Legend verticalAlign="top" />}
         {series.map((s, i) => (

@@ -73,7 +73,7 @@ export function OverviewPage() {
       {!agreements.fetching && mine.length === 0 && !agreements.error && (
         <Paragraph role="status">{t('overview.noAgreement')}</Paragraph>
       )}
-      {chosen && <Overview agreement={chosen} />}
+      {chosen && <Overview agreement={chosen} nameOf={(id) => mine.find((a) => a.id === id)?.name ?? id} />}
     </div>
   );
 }
@@ -109,7 +109,7 @@ function ReportActions({ agreement, accessToken }: { agreement: string; accessTo
   );
 }
 
-function Overview({ agreement }: { agreement: string }) {
+function Overview({ agreement, nameOf }: { agreement: string; nameOf: (agreement: string) => string }) {
   const { t } = useTranslation();
   const [result] = useQuery({ query: NetworkOverviewDocument, variables: { agreement } });
   const problems = problemsOf(result.error);
@@ -131,7 +131,7 @@ function Overview({ agreement }: { agreement: string }) {
           <Paragraph id="withheld-rule" data-size="sm">
             {t('overview.withheldRule', { minimum })}
           </Paragraph>
-          <BalanceSection rows={data.networkBalance} />
+          <BalanceSection rows={data.networkBalance} agreementName={nameOf} />
           <DirectionsSection report={data.evaluationReport} />
           <CostsByPeriodSection report={data.evaluationReport} />
           <CostsByCategorySection report={data.evaluationReport} />
@@ -171,7 +171,13 @@ function Section(props: { title: string; intro: string; empty: string | null; ch
   );
 }
 
-function BalanceSection({ rows }: { rows: readonly Balance[] }) {
+function BalanceSection({
+  rows,
+  agreementName,
+}: {
+  rows: readonly Balance[];
+  agreementName: (agreement: string) => string;
+}) {
   const { t } = useTranslation();
   const nameOf = useMunicipalityName();
   const describe = useDescribe();
@@ -202,7 +208,9 @@ function BalanceSection({ rows }: { rows: readonly Balance[] }) {
     { key: 'received', name: t('overview.balance.received') },
   ];
   const columns = ['sent', 'sendingQuota', 'received', 'receivingQuota', 'beyondAim', 'overdueAnswers'];
-  const agreements = [...new Set(sorted.map((r) => r.agreementId).filter(Boolean))].join(', ');
+  // The balance is of the term in force now, whichever agreement is chosen above.
+  const terms = new Set(sorted.flatMap((r) => (r.agreementId ? [r.agreementId] : [])));
+  const agreements = [...terms].map(agreementName).join(', ');
   return (
     <Section
       title={t('overview.balance.title')}

@@ -38,6 +38,6 @@ function saveAs(blob: Blob, name: string) {
   document.body.append(link);
   link.click();
   link.remove();
-  // The click has started the download; the object URL is no longer needed after this turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  // Revoked at once, Chromium may cancel the download it has just started; a minute is ample.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

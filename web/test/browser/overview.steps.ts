@@ -84,7 +84,10 @@ export function overviewSteps(
     const button = stockholm.getByRole('button', { name: 'Ladda ner som CSV' });
     expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
     const [download] = await Promise.all([
-      stockholm.waitForEvent('download'),
+      stockholm.waitForEvent('download').catch(async (e: unknown) => {
+        console.log(await stockholm.locator('main').innerText());
+        throw e;
+      }),
       stockholm.keyboard.press('Enter'),
     ]);
     expect(download.suggestedFilename()).toBe(`evaluation-${PILOT}.csv`);
