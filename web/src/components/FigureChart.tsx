@@ -56,7 +56,8 @@ export function FigureChart({ name, rows, series, describe }: FigureChartProps) 
         {/* At least 1: with every bar at 0 the scale would put 0 mid-chart. */}
         <XAxis type="number" hide domain={[0, (dataMax: number) => Math.max(dataMax, 1)]} />
         <YAxis type="category" dataKey="label" width={240} tick={{ fontSize: 12 }} interval={0} />
-        {series.length > 1 && <Legend verticalAlign="top" />}
+        {/* In the series' order, the order of the bars, not alphabetical. */}
+        {series.length > 1 && <Legend verticalAlign="top" itemSorter={null} />}
         {series.map((s, i) => (
           <Bar
             key={s.key}

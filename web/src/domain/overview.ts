@@ -102,7 +102,8 @@ export interface FigureRow {
  * Chart data: per series `<key>` the bar's length (a count, or an amount in
  * whole öre; 0 when withheld or absent) and `<key>Label` the text written
  * beside the bar: the formatted figure or the word for withheld. A withheld
- * bar has no length, its label says why, so it never reads as zero.
+ * bar has no length, its label says why, so it never reads as zero; a row
+ * withheld in full is labelled once.
  */
 export function chartRows(
   rows: readonly FigureRow[],
@@ -111,11 +112,13 @@ export function chartRows(
 ): Record<string, string | number>[] {
   return rows.map((row) => {
     const entry: Record<string, string | number> = { label: row.label };
-    for (const { key } of series) {
+    // A row withheld in full says so once, beside its first bar, not once per series.
+    const withheld = series.every(({ key }) => row.figures[key]?.kind === 'withheld');
+    series.forEach(({ key }, i) => {
       const figure = row.figures[key] ?? { kind: 'absent' };
       entry[key] = figure.kind === 'shown' ? barLength(figure.value) : 0;
-      entry[`${key}Label`] = describe(figure);
-    }
+      entry[`${key}Label`] = withheld && i > 0 ? '' : describe(figure);
+    });
     return entry;
   });
 }

@@ -111,6 +111,14 @@ export function overviewSteps(
     for (const heading of SECTIONS) expect(compact(text)).toContain(compact(heading));
     expect(compact(text)).not.toContain(compact('Ladda ner som CSV'));
     expect(compact(text)).not.toContain(compact('Föreslå nytt uppdrag'));
+
+    // In English too: withheld cells say so in the reader's language.
+    await stockholm.emulateMedia({ media: 'screen' });
+    await stockholm.getByLabel('Språk').selectOption('en');
+    await stockholm.getByRole('heading', { level: 1, name: 'The network' }).waitFor();
+    const balance = stockholm.getByRole('table', { name: /^Assignments sent and received per municipality/ });
+    await expect.poll(() => balance.locator('[data-withheld]').first().textContent()).toBe('Withheld');
+    await audited(stockholm, '21-overview-en-sto');
     await stockholm.context().close();
   });
 }

@@ -77,14 +77,30 @@ describe('chart rows', () => {
           label: 'Stockholm',
           figures: { sent: { kind: 'shown', value: 3 }, net: { kind: 'shown', value: '1234.50' } },
         },
-        { label: 'Malmö', figures: { sent: { kind: 'withheld' }, net: { kind: 'withheld' } } },
+        { label: 'Malmö', figures: { sent: { kind: 'withheld' }, net: { kind: 'shown', value: '0.00' } } },
       ],
       series,
       describeAny,
     );
     expect(rows).toEqual([
       { label: 'Stockholm', sent: 3, sentLabel: '3', net: 123450, netLabel: '1234.50 kr' },
-      { label: 'Malmö', sent: 0, sentLabel: 'Skyddat', net: 0, netLabel: 'Skyddat' },
+      { label: 'Malmö', sent: 0, sentLabel: 'Skyddat', net: 0, netLabel: '0.00 kr' },
+    ]);
+  });
+
+  it('says a row withheld in full once, and a partly withheld row bar by bar', () => {
+    const withheld = { kind: 'withheld' } as const;
+    const rows = chartRows(
+      [
+        { label: 'Göteborg → Malmö', figures: { sent: withheld, net: withheld } },
+        { label: 'Malmö → Göteborg', figures: { sent: { kind: 'shown', value: 0 }, net: withheld } },
+      ],
+      series,
+      describeAny,
+    );
+    expect(rows.map((r) => [r.sentLabel, r.netLabel])).toEqual([
+      ['Skyddat', ''],
+      ['0', 'Skyddat'],
     ]);
   });
 
