@@ -361,7 +361,6 @@ export const en: Messages = {
       'How assignments are spread between the municipalities and what they have cost: the basis of the parties’ joint evaluation report.',
     agreement: 'Agreement',
     noAgreement: 'Your municipality is not party to any agreement.',
-    empty: 'There are no figures for the agreement yet.',
     reportTitle: 'Joint evaluation report: {{agreement}}',
     printedOn: 'Printed {{date}}',
     withheld: 'Withheld',

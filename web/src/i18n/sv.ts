@@ -423,7 +423,6 @@ export const sv = {
       'Hur uppdragen fördelar sig mellan kommunerna och vad de har kostat: underlaget till parternas gemensamma utvärderingsrapport.',
     agreement: 'Avtal',
     noAgreement: 'Er kommun är inte part i något avtal.',
-    empty: 'Inga siffror finns ännu för avtalet.',
     reportTitle: 'Gemensam utvärderingsrapport: {{agreement}}',
     printedOn: 'Utskriven {{date}}',
     withheld: 'Skyddat',
