@@ -31,6 +31,8 @@ export interface GraphQLServerOptions {
   limits: RequestLimitsOptions;
   /** Only the operations in this manifest run, when set. */
   trustedDocumentsFile?: string;
+  /** Operations the gateway's own routes run (the CSV report's), trusted beside the manifest. @default [] */
+  ownOperations?: readonly string[];
   /** Size of the automatic persisted queries cache (LRU), in MiB; 0 turns APQ off. */
   persistedQueriesCacheMiB: number;
   /** More plugins (e.g. metrics), run before observation, limits and trusted documents. @default [] */
@@ -63,7 +65,9 @@ export function graphqlServer(options: GraphQLServerOptions): ApolloServer<Gatew
       ...limits.plugins,
       pageSizeLimits(),
       requestErrorStatus(),
-      ...(options.trustedDocumentsFile ? [trustedDocuments(readManifest(options.trustedDocumentsFile))] : []),
+      ...(options.trustedDocumentsFile
+        ? [trustedDocuments(readManifest(options.trustedDocumentsFile), options.ownOperations)]
+        : []),
     ],
   });
 }

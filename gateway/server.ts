@@ -22,6 +22,7 @@ import { gatewayMetrics, operationNames } from './metrics';
 import { readManifest } from './hardening/trustedDocuments';
 import { trustedTraceCallers } from './traceCallers';
 import { evaluationReportRoute } from './reports/evaluationRoute';
+import { EVALUATION_REPORT_QUERY } from './reports/evaluationCsv';
 import { CircuitBreaker } from './routing/circuitBreaker';
 import { cityCallObserver } from './routing/cityCallObserver';
 import { roleDataSources } from './routing/roleDataSources';
@@ -89,6 +90,7 @@ export async function startGateway(
     introspection: config.introspection,
     limits: config.limits,
     trustedDocumentsFile: config.trustedDocumentsFile,
+    ownOperations: [EVALUATION_REPORT_QUERY],
     persistedQueriesCacheMiB: config.persistedQueriesCacheMiB,
     plugins: [metrics.plugin],
   });

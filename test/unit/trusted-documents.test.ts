@@ -48,6 +48,28 @@ describe('trusted documents', () => {
     }
   });
 
+  it('runs the gateway’s own operations (the CSV report’s query) beside the manifest', async () => {
+    const file = join(dir, 'own.json');
+    writeFileSync(file, JSON.stringify({ [sha256(TRUSTED)]: TRUSTED }));
+    const own = '{ secret }';
+    const server = new ApolloServer({
+      typeDefs: 'type Query { municipalities: [String!]! secret: String }',
+      resolvers: { Query: { municipalities: () => [], secret: () => 'report' } },
+      plugins: [trustedDocuments(readManifest(file), [own])],
+    });
+    await server.start();
+    try {
+      const report = await server.executeOperation({ query: own });
+      expect(report.body.kind === 'single' && report.body.singleResult.data).toEqual({ secret: 'report' });
+      const other = await server.executeOperation({ query: '{ municipalities }' });
+      expect(other.body.kind === 'single' && other.body.singleResult.errors?.[0]?.extensions?.code).toBe(
+        'OPERATION_NOT_TRUSTED',
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('refuses a manifest whose entry does not hash to its key', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ ['0'.repeat(64)]: TRUSTED }));

@@ -1,4 +1,4 @@
-// Routes: signing in (and the provider's callback), then the assignments and the reconciliations.
+// Routes: signing in (and the provider's callback), then the assignments, the reconciliations and the network overview.
 import { lazy, Suspense, useMemo } from 'react';
 import { Spinner } from '@digdir/designsystemet-react';
 import i18next from 'i18next';
@@ -21,6 +21,8 @@ const ExplorerPage = lazy(() => import('./pages/ExplorerPage').then((m) => ({ de
 const ReconciliationsPage = lazy(() =>
   import('./pages/ReconciliationsPage').then((m) => ({ default: m.ReconciliationsPage })),
 );
+// The overview carries the chart library: loaded only when opened.
+const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })));
 const ProposePage = lazy(() => import('./pages/ProposePage').then((m) => ({ default: m.ProposePage })));
 
 export function App({ config }: { config: AppConfig }) {
@@ -76,6 +78,7 @@ function AppPages() {
           <Route path="/assignments/new" element={<ProposePage />} />
           <Route path="/assignments/:id" element={<AssignmentPage />} />
           <Route path="/reconciliations" element={<ReconciliationsPage />} />
+          <Route path="/overview" element={<OverviewPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

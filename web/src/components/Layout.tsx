@@ -27,9 +27,14 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink to="/assignments/new">{t('list.propose')}</NavLink>
             </li>
             {user && mayReadFigures(user.permissions) && (
-              <li>
-                <NavLink to="/reconciliations">{t('reconciliation.nav')}</NavLink>
-              </li>
+              <>
+                <li>
+                  <NavLink to="/reconciliations">{t('reconciliation.nav')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/overview">{t('overview.nav')}</NavLink>
+                </li>
+              </>
             )}
           </ul>
         </nav>
@@ -75,6 +80,11 @@ export function LanguagePicker() {
   );
 }
 
-/** The money and figures are for coordinators, finance officers and auditors (the API's matrix). */
+/**
+ * The money and figures are for coordinators, finance officers and auditors
+ * (the API's matrix). The network overview is for the same people: the
+ * agreement's coordinators and finance officers write the joint evaluation
+ * report, so there is no separate manager role.
+ */
 const mayReadFigures = (permissions: readonly string[]) =>
   ['coordinator', 'finance', 'auditor'].some((p) => permissions.includes(p));

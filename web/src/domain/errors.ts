@@ -25,6 +25,25 @@ export function problemsOf(error: CombinedError | undefined): Problems {
   return problems;
 }
 
+/**
+ * A plain HTTP answer's errors (a report's `{ errors }` body) read the same
+ * way; without any, its status stands for the refusal.
+ */
+export function problemsOfResponse(status: number, body: unknown): Problems {
+  const problems: Problems = { unavailable: [], rules: [] };
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  if (Array.isArray(errors)) for (const e of errors as ErrorLike[]) collect(problems, e);
+  if (problems.unavailable.length === 0 && problems.rules.length === 0 && !problems.other)
+    problems.other = { code: STATUS_CODES[status] ?? 'NETWORK', message: `HTTP ${status}` };
+  return problems;
+}
+
+const STATUS_CODES: Partial<Record<number, string>> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+};
+
 function collect(problems: Problems, e: ErrorLike) {
   const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR';
   if (code === 'SUBGRAPH_UNAVAILABLE') {

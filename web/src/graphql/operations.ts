@@ -399,3 +399,86 @@ export const DeclineReconciliationDocument = graphql(/* GraphQL */ `
     }
   }
 `);
+
+/**
+ * The managers' network overview: the balance against the agreement's aims
+ * (the current term), the agreement's minimum cell, and the joint evaluation
+ * report's figures; cells withheld from a third municipality are null and
+ * named in suppressedFields.
+ */
+export const NetworkOverviewDocument = graphql(/* GraphQL */ `
+  query NetworkOverview($agreement: ID!) {
+    agreement(id: $agreement) {
+      id
+      name
+      minimumCellCount
+    }
+    networkBalance {
+      municipality
+      agreementId
+      sent
+      received
+      beyondAim
+      overdueAnswers
+      sendingQuota {
+        kind
+        max
+      }
+      receivingQuota {
+        kind
+        max
+      }
+      suppressedFields
+    }
+    evaluationReport(agreement: $agreement) {
+      agreementId
+      directions {
+        homeMunicipality
+        receivingMunicipality
+        everProposed
+        proposed
+        declined
+        withdrawn
+        accepted
+        active
+        completed
+        terminated
+        beyondAim
+        averageDurationDays
+        suppressedFields
+      }
+      costsByPeriod {
+        homeMunicipality
+        receivingMunicipality
+        period
+        gross {
+          amount
+        }
+        reimbursed {
+          amount
+        }
+        net {
+          amount
+        }
+        assignments
+        suppressedFields
+      }
+      costsByCategory {
+        homeMunicipality
+        receivingMunicipality
+        category
+        gross {
+          amount
+        }
+        reimbursed {
+          amount
+        }
+        net {
+          amount
+        }
+        assignments
+        suppressedFields
+      }
+    }
+  }
+`);
