@@ -1,4 +1,4 @@
-// Routes: signing in (and the provider's callback), then the assignments and the reconciliations.
+// Routes: signing in (and the provider's callback), then the assignments, the reconciliations and the auditor's log.
 import { lazy, Suspense, useMemo } from 'react';
 import { Spinner } from '@digdir/designsystemet-react';
 import i18next from 'i18next';
@@ -21,6 +21,7 @@ const ExplorerPage = lazy(() => import('./pages/ExplorerPage').then((m) => ({ de
 const ReconciliationsPage = lazy(() =>
   import('./pages/ReconciliationsPage').then((m) => ({ default: m.ReconciliationsPage })),
 );
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ProposePage = lazy(() => import('./pages/ProposePage').then((m) => ({ default: m.ProposePage })));
 
 export function App({ config }: { config: AppConfig }) {
@@ -76,6 +77,7 @@ function AppPages() {
           <Route path="/assignments/new" element={<ProposePage />} />
           <Route path="/assignments/:id" element={<AssignmentPage />} />
           <Route path="/reconciliations" element={<ReconciliationsPage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

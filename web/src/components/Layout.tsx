@@ -31,6 +31,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 <NavLink to="/reconciliations">{t('reconciliation.nav')}</NavLink>
               </li>
             )}
+            {user?.permissions.includes('auditor') && (
+              <li>
+                <NavLink to="/audit">{t('audit.nav')}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="app-user">

@@ -9,6 +9,7 @@ import { stockholmDay } from '../../../subgraphs/clock';
 import { prepareCase, withdrawBasis } from '../support/cases';
 import { launchBrowser, screenshot, seriousViolations, signIn } from '../support/browser';
 import { startWebNetwork, type WebNetwork } from '../support/webNetwork';
+import { auditSteps } from './audit.steps';
 
 /** A demo case of Stockholm's central unit, with no assignment yet. */
 const CASE = 'case-0180-4';
@@ -360,4 +361,6 @@ describe('the web app on the demo network', () => {
     await screenshot(page, '13-graphiql');
     await context.close();
   });
+
+  auditSteps(() => ({ web, browser }), audited);
 });
