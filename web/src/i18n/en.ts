@@ -372,6 +372,7 @@ export const en: Messages = {
       checked: 'Checkpoints',
       result: 'Result',
       match: 'Match',
+      noneYet: 'No checkpoints yet',
       mismatch: 'No match from entry {{sequence}}: {{status}}',
       unanswered: 'Did not answer: {{error}}',
       none: 'No other municipality holds checkpoints of the logs yet.',

@@ -434,6 +434,7 @@ export const sv = {
       checked: 'Kontrollpunkter',
       result: 'Resultat',
       match: 'Stämmer',
+      noneYet: 'Inga kontrollpunkter än',
       mismatch: 'Stämmer inte från post {{sequence}}: {{status}}',
       unanswered: 'Svarade inte: {{error}}',
       none: 'Ingen annan kommun har kontrollpunkter av loggarna än.',

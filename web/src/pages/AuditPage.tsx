@@ -473,6 +473,8 @@ function Integrity() {
                             status: t(`audit.checkpoints.status.${c.firstMismatch.status}`),
                           })}
                         </Tag>
+                      ) : c.checked === 0 ? (
+                        t('audit.checkpoints.noneYet')
                       ) : (
                         <Tag data-color="success">{t('audit.checkpoints.match')}</Tag>
                       )}
