@@ -65,7 +65,7 @@ const config: CodegenConfig = {
     'web/src/gql/': {
       preset: 'client',
       schema: 'schema/supergraph.graphql',
-      documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**'],
+      documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**', '!web/src/audit/**'],
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
@@ -75,6 +75,25 @@ const config: CodegenConfig = {
         fragmentMasking: false,
         persistedDocuments: {
           // Plain hex SHA-256, the gateway's trusted-documents key (no "sha256:" prefix).
+          hashAlgorithm: (text: string) => createHash('sha256').update(text).digest('hex'),
+        },
+      },
+    },
+    // The auditor's reads of the own city's logs, checked against the
+    // internal API and persisted in a manifest of their own: the only
+    // operations the gateway's own-city route forwards.
+    'web/src/audit/gql/': {
+      preset: 'client',
+      schema: 'schema/internal.graphql',
+      documents: ['web/src/audit/**/*.{ts,tsx}', '!web/src/audit/gql/**'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { Date: 'string', DateTime: 'string' },
+      },
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: {
           hashAlgorithm: (text: string) => createHash('sha256').update(text).digest('hex'),
         },
       },

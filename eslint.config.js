@@ -17,6 +17,7 @@ export default defineConfig(
       'coverage/',
       'web/dist/',
       'web/src/gql/',
+      'web/src/audit/gql/',
       'web/test-results/',
     ],
     'project/ignores',

@@ -9,6 +9,7 @@ import { observeRequests } from '../runtime/observe';
 import type { GatewayContext } from './context';
 import { resolvePersistedDocuments } from './hardening/trustedDocuments';
 import { tokenLimit } from './hardening/limits';
+import { TRACE_ID_HEADER, traceIdHeader } from './traceHeader';
 
 export interface GraphQLEndpointOptions {
   /** The gateway's GraphQL server, started. */
@@ -31,7 +32,12 @@ export interface GraphQLEndpointOptions {
 
 export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler[] {
   return [
-    cors({ origin: options.corsOrigins, methods: ['GET', 'POST'], maxAge: 600 }),
+    cors({
+      origin: options.corsOrigins,
+      methods: ['GET', 'POST'],
+      maxAge: 600,
+      exposedHeaders: [TRACE_ID_HEADER],
+    }),
     express.json({ limit: options.bodyLimit }),
     resolvePersistedDocuments(options.documents ?? new Map()),
     tokenLimit(options.maxTokens),
@@ -41,6 +47,7 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler
       callerField: 'municipality',
       trustsTraceOf: options.trustsTraceOf,
     }),
+    traceIdHeader,
     expressMiddleware(options.server, { context: options.context }),
   ];
 }

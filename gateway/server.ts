@@ -11,6 +11,8 @@ import { missingFile, networkProblems, refuseUnlessReady } from '../runtime/prod
 import { closeGracefully } from '../runtime/shutdown';
 import { baseUrlOf, listenOn, tlsAgent } from '../runtime/tls';
 import { agreementDataSource } from './agreement/referenceSubgraph';
+import { readAuditDocuments } from './audit/auditDocuments';
+import { OWN_CITY_PATH, ownCityLogRoute } from './audit/ownCityLog';
 import { authenticator } from './auth/authenticate';
 import { gatewayPrincipalHeaders } from './auth/forwardPrincipal';
 import { requestContexts } from './auth/requestContext';
@@ -64,6 +66,8 @@ export async function startGateway(
   });
   // JWKS URLs and health probes; the cities' calls have their own pools.
   const outgoing = tlsAgent(tls, { connections: 4 });
+  // The auditors' reads of their own city's logs (audit/ownCityLog.ts).
+  const ownCity = tlsAgent(tls, { connections: 2 });
   const trustsTraceOf = trustedTraceCallers(config.traceCallers);
   const breaker = new CircuitBreaker(config.circuit);
   const cities = roleDataSources({
@@ -135,6 +139,19 @@ export async function startGateway(
       documents: new Map([...readAppDocuments(config.webApp.dir), ...(manifest ?? [])]),
     }),
   );
+  app.use(
+    OWN_CITY_PATH,
+    ownCityLogRoute({
+      documents: readAuditDocuments(config.webApp.dir),
+      context: contexts.graphql,
+      network: config.network,
+      dispatcher: ownCity,
+      timeoutMs: config.cityTimeoutMs,
+      bodyLimit: config.bodyLimit,
+      log,
+      trustsTraceOf,
+    }),
+  );
   app.use(webAppRoutes(web));
   app.use(jsonErrors);
 
@@ -153,6 +170,7 @@ export async function startGateway(
       await server.stop();
       await cities.close();
       await outgoing.close();
+      await ownCity.close();
     },
   };
 }

@@ -4,6 +4,7 @@
 // came with, and not have been used before. The internal API answers only
 // people of this city, with a token from the city's own identity provider.
 import type { Request } from 'express';
+import { decodeJwt } from 'jose';
 import type { TokenPolicy } from '../runtime/environment';
 import { watchedJwks } from '../runtime/keys';
 import { verifyPersonToken, type TokenIssuer } from '../runtime/personTokens';
@@ -64,14 +65,32 @@ export function fromGateway(options: GatewayPrincipalOptions): Authenticate {
 
 export interface OwnIssuerOptions {
   city: MunicipalityCode;
-  /** The city's identity provider: its issuer name, audience and keys. */
-  issuer: TokenIssuer;
+  /**
+   * The city's identity providers: issuer name, audience and keys. A token is
+   * checked against the one its `iss` names, and refused when none does.
+   * Asked on every request, so a provider named later (the network file) counts.
+   */
+  issuers: () => readonly TokenIssuer[];
   policy: TokenPolicy;
+}
+
+/** The issuer a token claims, unverified: only to choose which provider's keys check it. */
+function claimedIssuer(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A person of this city, from a bearer token of the city's own identity provider. */
 export function fromOwnIssuer(options: OwnIssuerOptions): Authenticate {
-  const verify = rememberVerified((token) => verifyPersonToken(token, options.issuer, options.policy));
+  const verify = rememberVerified((token) => {
+    const iss = claimedIssuer(token);
+    const issuer = options.issuers().find((candidate) => candidate.issuer === iss);
+    if (!issuer) throw new Error('Not an identity provider of this municipality');
+    return verifyPersonToken(token, issuer, options.policy);
+  });
   return async (req) => {
     const token = /^Bearer (.+)$/i.exec(req.header('authorization') ?? '')?.[1];
     if (!token) throw unauthenticated('A bearer token from this municipality is required');

@@ -118,7 +118,7 @@ export const cityEnvironment = z.object({
   }),
   ISSUER: z.string().optional().meta({
     description:
-      'Issuer (`iss`) of the tokens the city’s internal API accepts, instead of the identity provider the network file names for the city.',
+      'Issuer (`iss`) of the tokens the city’s internal API accepts, instead of the identity provider the network file names for the city (outside production: besides it).',
     kind: 'string',
     whenUnset:
       'the city’s `identityProvider` in the network file; without one (not in production) the local dev issuer, `urn:avhoppare:dev-issuer:<code>`',

@@ -8,7 +8,6 @@ import { cityKeyFiles, signingKey } from '../runtime/keys';
 import { createLogger, type Logger } from '../runtime/logger';
 import { metricsEndpoint } from '../runtime/metricsEndpoint';
 import { observeRequests } from '../runtime/observe';
-import { issuerKeys } from '../runtime/personTokens';
 import { refuseUnlessReady } from '../runtime/production';
 import { closeGracefully } from '../runtime/shutdown';
 import { baseUrlOf, listenOn, tlsAgent } from '../runtime/tls';
@@ -20,6 +19,7 @@ import { applyMigrations } from './db/migrate';
 import { grantRuntimeRole, runtimeRoleProblems } from './db/roles';
 import { seedCity } from './db/seed';
 import { cityProductionProblems } from './production';
+import { ownIssuers } from './ownIssuers';
 import { cityEndpoints, mountEndpoints } from './endpoints';
 import { healthRoutes } from './health';
 import { cityMetrics, type CityMetrics } from './metrics';
@@ -134,11 +134,14 @@ export async function startCity(
     fromGateway: fromGateway({ city: city.code, gatewayJwksFile: config.gatewayJwksFile }),
     fromOwnIssuer: fromOwnIssuer({
       city: city.code,
-      issuer: {
-        issuer: config.issuer.issuer,
-        audience: config.issuer.audience,
-        keys: issuerKeys(config.issuer, config.server.tokens, outgoing),
-      },
+      issuers: ownIssuers({
+        city: city.code,
+        configured: config.issuer,
+        production: config.production,
+        network: peers.network,
+        policy: config.server.tokens,
+        dispatcher: outgoing,
+      }),
       policy: config.server.tokens,
     }),
   });

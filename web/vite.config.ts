@@ -7,16 +7,21 @@ import { defineConfig, type Plugin } from 'vite';
 
 const gateway = process.env.GATEWAY_URL ?? 'http://localhost:4000';
 
-/** The persisted-documents manifest goes out with the build: the gateway loads it from there. */
+/**
+ * The persisted-documents manifests go out with the build: the gateway loads
+ * them from there (the app's operations, and the auditor's for the own-city route).
+ */
 function persistedDocuments(): Plugin {
+  const manifests = {
+    'src/gql/persisted-documents.json': 'persisted-documents.json',
+    'src/audit/gql/persisted-documents.json': 'audit-documents.json',
+  };
   return {
     name: 'persisted-documents',
     apply: 'build',
     writeBundle(options) {
-      copyFileSync(
-        fileURLToPath(new URL('src/gql/persisted-documents.json', import.meta.url)),
-        `${options.dir}/persisted-documents.json`,
-      );
+      for (const [source, name] of Object.entries(manifests))
+        copyFileSync(fileURLToPath(new URL(source, import.meta.url)), `${options.dir}/${name}`);
     },
   };
 }
@@ -41,6 +46,6 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
-    proxy: { '/graphql': gateway, '/app-config.json': gateway },
+    proxy: { '/graphql': gateway, '/own-city': gateway, '/app-config.json': gateway },
   },
 });

@@ -12,6 +12,7 @@ import { DateScalar, DateTimeScalar } from '../../schema/contract/scalars';
 import { adviseHandlingUnit, isOpen } from '../agreement/rules';
 import { receivedNotes } from '../roles/execution/notes';
 import { changeCaseRecord, casesInScope, inScope, scopeOf } from './caseAccess';
+import { caseAccessLogWhere, disclosureLogWhere, logPage } from './logQueries';
 import { changeOpenCase, inForce, motivationOf, requireOpenCase, threatOf, type Tx } from './cases';
 import { DISCLOSURE_BASIS_ALREADY_WITHDRAWN } from './ruleCodes';
 import { mergeUnits, usableUnit } from './units';
@@ -34,23 +35,21 @@ export const internalResolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
-    disclosureLog: (_, { after, first }, ctx) => {
-      if (first < 1 || first > 1000)
-        throw badUserInput('first must be between 1 and 1000', { argument: 'first' });
+    disclosureLog: (_, { after, first, ...filters }, ctx) => {
+      const page = logPage({ after, first });
       return ctx.db.prisma.disclosureLogEntry.findMany({
-        where: { sequence: { gt: after } },
+        where: { ...page.where, ...disclosureLogWhere(filters) },
         orderBy: { sequence: 'asc' },
-        take: first,
+        take: page.take,
       });
     },
     disclosureLogVerification: (_, __, ctx) => verifyDisclosureLog(ctx.db.prisma),
-    caseAccessLog: (_, { after, first, caseId }, ctx) => {
-      if (first < 1 || first > 1000)
-        throw badUserInput('first must be between 1 and 1000', { argument: 'first' });
+    caseAccessLog: (_, { after, first, ...filters }, ctx) => {
+      const page = logPage({ after, first });
       return ctx.db.prisma.caseAccessLogEntry.findMany({
-        where: { sequence: { gt: after }, ...(caseId ? { cases: { has: caseId } } : {}) },
+        where: { ...page.where, ...caseAccessLogWhere(filters) },
         orderBy: { sequence: 'asc' },
-        take: first,
+        take: page.take,
       });
     },
     caseAccessLogVerification: (_, __, ctx) => verifyAccessLog(ctx.db.prisma),

@@ -49,7 +49,7 @@ const NOTE = /* GraphQL */ `
 `;
 const ACCESS_LOG = /* GraphQL */ `
   query AccessLog($caseId: ID) {
-    caseAccessLog(first: 1000, caseId: $caseId) {
+    caseAccessLog(first: 100, caseId: $caseId) {
       sequence
       unit
       subject

@@ -214,7 +214,7 @@ describe('a production network against a stand-in identity provider', () => {
     expect(reply.status).toBe(200);
     const log = await network.internal<{ disclosureLog: { traceId: string }[] }>(
       '0180',
-      '{ disclosureLog(first: 1000) { traceId } }',
+      '{ disclosureLog(first: 100) { traceId } }',
       undefined,
       ['auditor'],
     );

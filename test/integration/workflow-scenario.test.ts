@@ -5,11 +5,15 @@
 // read back in the balance and the evaluation report. A change made in one
 // city reaches the other by message: each step waits until it has arrived.
 import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_DOCUMENTS_FILE } from '../../gateway/audit/auditDocuments';
 import { limit } from '../../schema/contract/agreements';
 import { addMonths } from '../../schema/contract/dates';
-import { startTestNetwork, type TestNetwork } from '../support/network';
+import { startTestNetwork, type GraphQLResult, type TestNetwork } from '../support/network';
 import {
   agreementInForceToday,
   brokenRules,
@@ -101,12 +105,80 @@ interface AssignmentView {
   } | null;
 }
 
+// The auditor operations the app's build persists, for the gateway's own-city route.
+const AUDIT_MANIFEST = 'web/src/audit/gql/persisted-documents.json';
+
 describe('the workflow from case to reconciliation', () => {
   let network: TestNetwork;
+  const webDir = mkdtempSync(join(tmpdir(), 'avhoppare-audit-'));
   beforeAll(async () => {
-    network = await startTestNetwork({ agreements: [agreement], demoData: false });
+    copyFileSync(AUDIT_MANIFEST, join(webDir, AUDIT_DOCUMENTS_FILE));
+    network = await startTestNetwork({
+      agreements: [agreement],
+      demoData: false,
+      env: { WEB_APP_DIR: webDir },
+    });
   });
-  afterAll(() => network?.stop());
+  afterAll(async () => {
+    await network?.stop();
+    rmSync(webDir, { recursive: true, force: true });
+  });
+
+  interface LogEntry {
+    sequence: number;
+    at: string;
+    municipality: string;
+    operation: string;
+    kind: string;
+    fields: string[];
+    assignments: string[];
+    traceId: string;
+  }
+  const LOG_PAGE = /* GraphQL */ `
+    query Log(
+      $after: Int
+      $first: Int
+      $counterpart: String
+      $assignmentId: ID
+      $traceId: String
+      $from: DateTime
+      $to: DateTime
+      $kind: String
+    ) {
+      disclosureLog(
+        after: $after
+        first: $first
+        counterpart: $counterpart
+        assignmentId: $assignmentId
+        traceId: $traceId
+        from: $from
+        to: $to
+        kind: $kind
+      ) {
+        sequence
+        at
+        municipality
+        operation
+        kind
+        fields
+        assignments
+        traceId
+      }
+    }
+  `;
+  const logPage = (municipality: string, variables: Record<string, unknown>) =>
+    network.internal<{ disclosureLog: LogEntry[] }>(municipality, LOG_PAGE, variables, ['auditor']);
+  /** A city's whole disclosure log with `filters`, page by page (at most 100 entries a page). */
+  async function wholeDisclosureLog(municipality: string, filters: Record<string, unknown> = {}) {
+    const entries: LogEntry[] = [];
+    for (;;) {
+      const page = ok(
+        await logPage(municipality, { ...filters, after: entries.at(-1)?.sequence ?? 0, first: 100 }),
+      ).disclosureLog;
+      entries.push(...page);
+      if (page.length < 100) return entries;
+    }
+  }
 
   const view = async (municipality: string, id: string) =>
     ok(await network.query<AssignmentView>(municipality, ASSIGNMENT, { id })).assignment!;
@@ -850,34 +922,7 @@ describe('the workflow from case to reconciliation', () => {
   });
 
   it('logs every cross-municipal read and write in the disclosing city, and the chain verifies', async () => {
-    const log = ok(
-      await network.internal<{
-        disclosureLog: {
-          municipality: string;
-          operation: string;
-          kind: string;
-          fields: string[];
-          assignments: string[];
-          traceId: string;
-        }[];
-      }>(
-        '1280',
-        /* GraphQL */ `
-          {
-            disclosureLog(first: 1000) {
-              municipality
-              operation
-              kind
-              fields
-              assignments
-              traceId
-            }
-          }
-        `,
-        undefined,
-        ['auditor'],
-      ),
-    ).disclosureLog;
+    const log = await wholeDisclosureLog('1280');
     // Stockholm read Malmö's costs for its assignment: Malmö logged who, what and under which trace.
     const costReads = log.filter((e) => e.municipality === '0180' && e.fields.includes('Assignment.costs'));
     expect(costReads.length).toBeGreaterThan(0);
@@ -949,5 +994,174 @@ describe('the workflow from case to reconciliation', () => {
       [];
     expect(Number(entries)).toBeGreaterThan(log.length);
     expect(sequence).toBe(entries);
+  });
+
+  it('filters and pages the disclosure log in the database, for auditors only', async () => {
+    const whole = await wholeDisclosureLog('1280');
+    expect(whole.length).toBeGreaterThan(4);
+    const sequences = (entries: LogEntry[]) => entries.map((e) => e.sequence);
+    // Pages follow the sequence: two entries, then the next two after the last one seen.
+    const first = ok(await logPage('1280', { after: 0, first: 2 })).disclosureLog;
+    const next = ok(await logPage('1280', { after: first[1]!.sequence, first: 2 })).disclosureLog;
+    expect(sequences([...first, ...next])).toEqual(sequences(whole.slice(0, 4)));
+
+    for (const size of [0, 101, -1]) {
+      const refused = await logPage('1280', { after: 0, first: size });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+    }
+    for (const [argument, value] of [
+      ['traceId', 'not-a-trace'],
+      ['counterpart', 'Stockholm'],
+    ] as const) {
+      const refused = await logPage('1280', { [argument]: value });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+
+    // Each filter keeps exactly the entries it names, and the filters combine.
+    const expectFiltered = async (filters: Record<string, unknown>, keep: (e: LogEntry) => boolean) => {
+      const expected = whole.filter(keep);
+      expect(expected.length, JSON.stringify(filters)).toBeGreaterThan(0);
+      expect(sequences(await wholeDisclosureLog('1280', filters))).toEqual(sequences(expected));
+    };
+    await expectFiltered({ counterpart: '0180' }, (e) => e.municipality === '0180');
+    const assignmentId = whole.find((e) => e.assignments.length > 0)!.assignments[0]!;
+    await expectFiltered({ assignmentId }, (e) => e.assignments.includes(assignmentId));
+    const { traceId } = whole.find((e) => e.fields.includes('Assignment.costs'))!;
+    await expectFiltered({ traceId }, (e) => e.traceId === traceId);
+    await expectFiltered({ kind: 'message-in' }, (e) => e.kind === 'message-in');
+    const middle = whole[Math.floor(whole.length / 2)]!.at;
+    await expectFiltered({ from: middle }, (e) => e.at >= middle);
+    await expectFiltered({ to: middle }, (e) => e.at < middle);
+    await expectFiltered(
+      { counterpart: '0180', kind: 'query', to: middle },
+      (e) => e.municipality === '0180' && e.kind === 'query' && e.at < middle,
+    );
+
+    // The access log: Stockholm's own staff read and changed its cases while preparing them.
+    const ACCESS = /* GraphQL */ `
+      query Access($traceId: String, $from: DateTime, $to: DateTime) {
+        caseAccessLog(first: 100, traceId: $traceId, from: $from, to: $to) {
+          sequence
+          at
+          traceId
+        }
+      }
+    `;
+    const access = (variables: Record<string, unknown>) =>
+      network.internal<{ caseAccessLog: { sequence: number; at: string; traceId: string }[] }>(
+        '0180',
+        ACCESS,
+        variables,
+        ['auditor'],
+      );
+    const accessLog = ok(await access({})).caseAccessLog;
+    expect(accessLog.length).toBeGreaterThan(2);
+    const one = accessLog[1]!;
+    expect(ok(await access({ traceId: one.traceId })).caseAccessLog).toEqual(
+      accessLog.filter((e) => e.traceId === one.traceId),
+    );
+    expect(ok(await access({ from: one.at })).caseAccessLog).toEqual(accessLog.filter((e) => e.at >= one.at));
+    expect(ok(await access({ to: one.at })).caseAccessLog).toEqual(accessLog.filter((e) => e.at < one.at));
+
+    // Filters change nothing about who may read: a caseworker is still refused.
+    const asCaseworker = await network.internal('1280', LOG_PAGE, { counterpart: '0180' }, ['caseworker']);
+    expect(asCaseworker.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  describe('the own-city route', () => {
+    const manifest = JSON.parse(readFileSync(AUDIT_MANIFEST, 'utf8')) as Record<string, string>;
+    const hashOf = (name: string) =>
+      Object.entries(manifest).find(([, text]) => text.includes(`query ${name}`))![0];
+    const ownCityUrl = () => network.gatewayUrl.replace(/\/graphql$/, '/own-city/graphql');
+    const send = async (body: unknown, authorization?: string) => {
+      const response = await network.fetch(ownCityUrl(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify(body),
+      });
+      return {
+        ...((await response.json()) as GraphQLResult<{ disclosureLog: LogEntry[] }>),
+        status: response.status,
+        traceId: response.headers.get('x-trace-id'),
+      };
+    };
+    const persisted = (name: string, variables: Record<string, unknown> = {}) => ({
+      operationName: name,
+      variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash: hashOf(name) } },
+    });
+    const bearer = async (municipality: string, permissions = ['auditor']) =>
+      `Bearer ${await network.token(municipality, permissions)}`;
+    const codeOf = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
+
+    it('answers an auditor with their own city’s log, and only theirs', async () => {
+      for (const municipality of ['0180', '1280']) {
+        const viaGateway = await send(
+          persisted('DisclosureLog', { after: 0, first: 100 }),
+          await bearer(municipality),
+        );
+        expect(viaGateway.status).toBe(200);
+        const entries = ok(viaGateway).disclosureLog;
+        expect(entries.length).toBeGreaterThan(0);
+        // The same entries the city's own internal API gives its auditor: nothing of the others.
+        const own = ok(await logPage(municipality, { after: 0, first: 100 })).disclosureLog;
+        expect(entries.map((e) => [e.sequence, e.traceId])).toEqual(own.map((e) => [e.sequence, e.traceId]));
+        expect(entries.every((e) => e.municipality !== municipality)).toBe(true);
+      }
+    });
+
+    it('refuses query text and unknown operations, whoever sends them', async () => {
+      const auditor = await bearer('0180');
+      const refusals = [
+        { query: '{ cases { personName personalIdentityNumber } }' },
+        // Not even the text of a persisted operation: only its hash.
+        { query: manifest[hashOf('DisclosureLog')], variables: { after: 0, first: 10 } },
+        { extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } },
+        { documentId: 'a'.repeat(64) },
+        { extensions: { persistedQuery: { version: 1, sha256Hash: '../internal' } } },
+        [persisted('DisclosureLog')],
+      ];
+      for (const body of refusals) {
+        const refused = await send(body, auditor);
+        expect(refused.status, JSON.stringify(body)).toBe(400);
+        expect(codeOf(refused), JSON.stringify(body)).toBe('OPERATION_NOT_TRUSTED');
+        expect(refused.data).toBeUndefined();
+      }
+      const anonymous = await send(persisted('DisclosureLog'));
+      expect(anonymous.status).toBe(401);
+      expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
+    });
+
+    it('leaves the permission to the city: a caseworker gets the city’s FORBIDDEN', async () => {
+      const refused = await send(persisted('LogIntegrity'), await bearer('1280', ['caseworker']));
+      expect(codeOf(refused)).toBe('FORBIDDEN');
+      expect(refused.data ?? null).toBeNull();
+      const integrity = await send(persisted('LogIntegrity'), await bearer('1280'));
+      expect(ok(integrity)).toMatchObject({
+        disclosureLogVerification: { ok: true, firstBrokenSequence: null },
+      });
+    });
+
+    it('follows one request by the trace id the gateway names in its answer', async () => {
+      const response = await network.fetch(network.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: await bearer('0180', ['coordinator']),
+        },
+        body: JSON.stringify({
+          query: '{ assignments(first: 10) { edges { node { id costs { total { amount } } } } } }',
+        }),
+      });
+      expect(response.status).toBe(200);
+      const traceId = response.headers.get('x-trace-id');
+      expect(traceId).toMatch(/^[\da-f]{32}$/);
+      // Malmö logged Stockholm's read under that trace; its auditor finds exactly those entries.
+      const found = ok(
+        await send(persisted('DisclosureLog', { after: 0, first: 100, traceId }), await bearer('1280')),
+      ).disclosureLog;
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.every((e) => e.traceId === traceId && e.municipality === '0180')).toBe(true);
+    });
   });
 });

@@ -1,4 +1,4 @@
-// Routes: signing in (and the provider's callback), then the assignments, the reconciliations and the network overview.
+// Routes: signing in (and the provider's callback), then the assignments, the reconciliations, the network overview and the auditor's log.
 import { lazy, Suspense, useMemo } from 'react';
 import { Spinner } from '@digdir/designsystemet-react';
 import i18next from 'i18next';
@@ -23,6 +23,7 @@ const ReconciliationsPage = lazy(() =>
 );
 // The overview carries the chart library: loaded only when opened.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ProposePage = lazy(() => import('./pages/ProposePage').then((m) => ({ default: m.ProposePage })));
 
 export function App({ config }: { config: AppConfig }) {
@@ -79,6 +80,7 @@ function AppPages() {
           <Route path="/assignments/:id" element={<AssignmentPage />} />
           <Route path="/reconciliations" element={<ReconciliationsPage />} />
           <Route path="/overview" element={<OverviewPage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

@@ -87,7 +87,9 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
       user,
       async signIn(municipality) {
         sessionStorage.setItem(PENDING_KEY, municipality);
-        const returnTo = window.location.pathname === '/' ? '/assignments' : window.location.pathname;
+        // Back to the very page, its query too: a link to one trace in the log survives signing in.
+        const { pathname, search } = window.location;
+        const returnTo = pathname === '/' ? '/assignments' : `${pathname}${search}`;
         await managerFor(config, municipality).signinRedirect({ state: returnTo });
       },
       async completeSignIn() {

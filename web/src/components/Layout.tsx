@@ -36,6 +36,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 </li>
               </>
             )}
+            {user?.permissions.includes('auditor') && (
+              <li>
+                <NavLink to="/audit">{t('audit.nav')}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="app-user">

@@ -70,6 +70,10 @@ function otherMessage(t: TFunction, other: { code: string; message: string }) {
       return t('errors.forbidden');
     case 'NOT_FOUND':
       return t('errors.notFound');
+    case 'OPERATION_NOT_TRUSTED':
+      return t('errors.notTrusted');
+    case 'BAD_USER_INPUT':
+      return t('errors.badInput', { message: other.message });
     default:
       return t('forms.failed', { message: other.message });
   }

@@ -10,6 +10,7 @@ import { prepareCase, withdrawBasis } from '../support/cases';
 import { launchBrowser, screenshot, seriousViolations, signIn } from '../support/browser';
 import { startWebNetwork, type WebNetwork } from '../support/webNetwork';
 import { overviewSteps } from './overview.steps';
+import { auditSteps } from './audit.steps';
 
 /** A demo case of Stockholm's central unit, with no assignment yet. */
 const CASE = 'case-0180-4';
@@ -363,4 +364,5 @@ describe('the web app on the demo network', () => {
   });
 
   overviewSteps(() => ({ web, browser }), audited);
+  auditSteps(() => ({ web, browser }), audited);
 });
