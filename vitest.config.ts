@@ -30,6 +30,8 @@ export default defineConfig({
           name: 'web',
           include: ['web/test/**/*.test.ts'],
           fileParallelism: false,
+          // A page answers within a second on a quiet machine; polls wait out a busy one.
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 120_000,
           hookTimeout: 240_000,
         },
