@@ -44,7 +44,7 @@ export function auditSteps(
     expect(first).toEqual([...first].sort((a, b) => a - b));
     const whoColumn = await rows(page).locator('td:nth-child(2)').allInnerTexts();
     expect(whoColumn.every((who) => /Göteborg \(1480\)|Malmö \(1280\)/.test(who))).toBe(true);
-    await audited(page, '18-audit-log-sto');
+    await audited(page, '22-audit-log-sto');
 
     // Forward and back by sequence.
     await page.getByRole('button', { name: 'Nästa' }).click();
@@ -67,7 +67,7 @@ export function auditSteps(
     const found = await traceIds(page);
     // Every entry of the request: those on the first page, and any that followed it.
     expect(found.length).toBeGreaterThanOrEqual(traces.filter((id) => id === trace).length);
-    await audited(page, '19-audit-trace-sto');
+    await audited(page, '23-audit-trace-sto');
 
     // A link to the trace works as well: tokens live in memory only, so a fresh page signs in
     // again and comes back to the link.
