@@ -24,6 +24,19 @@ export const EVALUATION_REPORT_QUERY = /* GraphQL */ `
         averageDurationDays
         suppressedFields
       }
+      directionsByPeriod {
+        homeMunicipality
+        receivingMunicipality
+        period
+        proposed
+        declined
+        withdrawn
+        accepted
+        active
+        completed
+        terminated
+        suppressedFields
+      }
       costsByCategory {
         homeMunicipality
         receivingMunicipality
@@ -95,6 +108,7 @@ interface Money {
 }
 
 type Suppressible = { suppressedFields: string[] };
+type StatusField = 'proposed' | 'declined' | 'withdrawn' | 'accepted' | 'active' | 'completed' | 'terminated';
 
 export interface EvaluationReportData {
   agreementId: string;
@@ -102,18 +116,13 @@ export interface EvaluationReportData {
     homeMunicipality: string;
     receivingMunicipality: string;
     averageDurationDays: string | null;
-  } & Record<
-    | 'everProposed'
-    | 'proposed'
-    | 'declined'
-    | 'withdrawn'
-    | 'accepted'
-    | 'active'
-    | 'completed'
-    | 'terminated'
-    | 'beyondAim',
-    number | null
-  > &
+  } & Record<StatusField | 'everProposed' | 'beyondAim', number | null> &
+    Suppressible)[];
+  directionsByPeriod: ({
+    homeMunicipality: string;
+    receivingMunicipality: string;
+    period: number;
+  } & Record<StatusField, number | null> &
     Suppressible)[];
   costsByCategory: ({
     homeMunicipality: string;
@@ -188,12 +197,13 @@ type Column = (typeof CSV_COLUMNS)[number];
 export const CSV_COLUMN_MEANINGS: Record<Column, string> = {
   agreement: 'The agreement the report is about.',
   section:
-    '`direction` (assignments from one municipality to another), `cost-by-category`, `cost-by-period` or `reconciliation` (one ended period of a pair).',
+    '`direction` (assignments from one municipality to another), `direction-by-period` (the proposals of one period by their status now), `cost-by-category`, `cost-by-period` or `reconciliation` (one ended period of a pair).',
   homeMunicipality:
     'The home municipality; in a `reconciliation` row the first of the pair (the lower code).',
   receivingMunicipality: 'The receiving municipality; in a `reconciliation` row the second of the pair.',
   category: 'The intervention category (`cost-by-category` rows).',
-  period: 'The reconciliation period: 1 is the first six months of the agreement.',
+  period:
+    'The reconciliation period: 1 is the first six months of the agreement; in a `direction-by-period` row the period the proposals were made in.',
   periodFrom: 'The period’s first day (`reconciliation` rows).',
   periodTo: 'The period’s last day (`reconciliation` rows).',
   everProposed: 'Every proposal ever made in this direction, whatever became of it.',
@@ -261,6 +271,15 @@ export function evaluationReportCsv(report: EvaluationReportData): string {
     reimbursedSek: figure(c, 'reimbursed', c.reimbursed?.amount ?? null),
     netSek: figure(c, 'net', c.net?.amount ?? null),
   });
+  const statusNow = (d: Suppressible & Record<StatusField, number | null>) => ({
+    nowProposed: figure(d, 'proposed', d.proposed),
+    nowDeclined: figure(d, 'declined', d.declined),
+    nowWithdrawn: figure(d, 'withdrawn', d.withdrawn),
+    nowAccepted: figure(d, 'accepted', d.accepted),
+    nowActive: figure(d, 'active', d.active),
+    nowCompleted: figure(d, 'completed', d.completed),
+    nowTerminated: figure(d, 'terminated', d.terminated),
+  });
   const rows: Row[] = [
     ...report.directions.map((d) => ({
       agreement,
@@ -268,15 +287,17 @@ export function evaluationReportCsv(report: EvaluationReportData): string {
       homeMunicipality: d.homeMunicipality,
       receivingMunicipality: d.receivingMunicipality,
       everProposed: figure(d, 'everProposed', d.everProposed),
-      nowProposed: figure(d, 'proposed', d.proposed),
-      nowDeclined: figure(d, 'declined', d.declined),
-      nowWithdrawn: figure(d, 'withdrawn', d.withdrawn),
-      nowAccepted: figure(d, 'accepted', d.accepted),
-      nowActive: figure(d, 'active', d.active),
-      nowCompleted: figure(d, 'completed', d.completed),
-      nowTerminated: figure(d, 'terminated', d.terminated),
+      ...statusNow(d),
       beyondAim: figure(d, 'beyondAim', d.beyondAim),
       averageDurationDays: figure(d, 'averageDurationDays', d.averageDurationDays),
+    })),
+    ...report.directionsByPeriod.map((d) => ({
+      agreement,
+      section: 'direction-by-period',
+      homeMunicipality: d.homeMunicipality,
+      receivingMunicipality: d.receivingMunicipality,
+      period: d.period,
+      ...statusNow(d),
     })),
     ...report.costsByCategory.map((c) => ({ ...costRow('cost-by-category', c), category: c.category })),
     ...report.costsByPeriod.map((c) => ({

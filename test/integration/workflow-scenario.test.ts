@@ -24,6 +24,7 @@ import {
   settled,
   today,
 } from '../support/workflow';
+import { CATALOGUE } from '../../subgraphs/agreement/rules';
 
 // Quotas of 2, so the consent test below can start assignments of its own.
 const run = promisify(execFile);
@@ -660,6 +661,14 @@ describe('the workflow from case to reconciliation', () => {
                 active
                 completed
               }
+              directionsByPeriod {
+                homeMunicipality
+                receivingMunicipality
+                period
+                active
+                completed
+                suppressedFields
+              }
               costsByCategory {
                 homeMunicipality
                 receivingMunicipality
@@ -719,6 +728,66 @@ describe('the workflow from case to reconciliation', () => {
         },
       ]),
     );
+    // Over time: each proposal counted in the period it was made in, by its status now.
+    const byPeriod = (rows: unknown[], home: string, receiving: string) =>
+      (rows as Record<string, unknown>[]).filter(
+        (r) => r.homeMunicipality === home && r.receivingMunicipality === receiving,
+      );
+    expect(byPeriod(report.directionsByPeriod!, '0180', '1280')).toEqual([
+      expect.objectContaining({ active: 0, completed: 1, suppressedFields: [] }),
+    ]);
+    expect(byPeriod(report.directionsByPeriod!, '1280', '0180')).toEqual([
+      expect.objectContaining({ active: 1, completed: 0, suppressedFields: [] }),
+    ]);
+    // Göteborg is party to the agreement but not to these pairs: one person is no statistic.
+    // It gets a row for every period and category of the pair, each withheld, so that
+    // which rows exist says nothing either.
+    const outsiderReport = ok(
+      await network.query<{ evaluationReport: Record<'directionsByPeriod' | 'costsByCategory', unknown[]> }>(
+        '1480',
+        /* GraphQL */ `
+          query ($agreement: ID!) {
+            evaluationReport(agreement: $agreement) {
+              directionsByPeriod {
+                homeMunicipality
+                receivingMunicipality
+                active
+                completed
+                suppressedFields
+              }
+              costsByCategory {
+                homeMunicipality
+                receivingMunicipality
+                category
+                net {
+                  amount
+                }
+                suppressedFields
+              }
+            }
+          }
+        `,
+        { agreement: agreement.id },
+      ),
+    ).evaluationReport;
+    const outsiderPeriods = byPeriod(outsiderReport.directionsByPeriod, '0180', '1280');
+    expect(outsiderPeriods.length).toBeGreaterThan(0);
+    for (const row of outsiderPeriods)
+      expect(row).toEqual({
+        homeMunicipality: '0180',
+        receivingMunicipality: '1280',
+        active: null,
+        completed: null,
+        suppressedFields: expect.arrayContaining(['active', 'completed']) as unknown,
+      });
+    const outsiderCategories = byPeriod(outsiderReport.costsByCategory, '0180', '1280') as {
+      category: string;
+      net: unknown;
+      suppressedFields: string[];
+    }[];
+    expect(outsiderCategories.map((r) => r.category).sort()).toEqual([...CATALOGUE].sort());
+    for (const row of outsiderCategories)
+      expect(row).toMatchObject({ net: null, suppressedFields: expect.arrayContaining(['net']) as unknown });
     expect(report.costsByPeriod).toEqual(
       expect.arrayContaining([
         {

@@ -69,6 +69,29 @@ describe('the evaluation report as CSV', () => {
         ],
       },
     ],
+    directionsByPeriod: [
+      {
+        homeMunicipality: '0180',
+        receivingMunicipality: '1280',
+        period: 1,
+        proposed: null,
+        declined: null,
+        withdrawn: null,
+        accepted: null,
+        active: null,
+        completed: null,
+        terminated: null,
+        suppressedFields: [
+          'proposed',
+          'declined',
+          'withdrawn',
+          'accepted',
+          'active',
+          'completed',
+          'terminated',
+        ],
+      },
+    ],
     costsByCategory: [
       {
         homeMunicipality: '0180',
@@ -145,19 +168,26 @@ describe('the evaluation report as CSV', () => {
       averageDurationDays: 'suppressed',
     });
     expect(rows[2]).toMatchObject({
+      section: 'direction-by-period',
+      period: '1',
+      nowProposed: 'suppressed',
+      nowCompleted: 'suppressed',
+      everProposed: '',
+    });
+    expect(rows[3]).toMatchObject({
       section: 'cost-by-category',
       grossSek: '14600.50',
       reimbursedSek: '600.50',
       netSek: '14000.00',
       assignments: '1',
     });
-    expect(rows[3]).toMatchObject({
+    expect(rows[4]).toMatchObject({
       section: 'cost-by-period',
       period: '2',
       grossSek: 'suppressed',
       netSek: 'suppressed',
     });
-    expect(rows[4]).toMatchObject({
+    expect(rows[5]).toMatchObject({
       section: 'reconciliation',
       grossSek: '41200.50',
       netSek: '41200.50',
@@ -188,6 +218,7 @@ describe('the evaluation report route', () => {
   const EMPTY = {
     agreementId: 'a1',
     directions: [],
+    directionsByPeriod: [],
     costsByCategory: [],
     costsByPeriod: [],
     reconciliations: [],

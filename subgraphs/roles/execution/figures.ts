@@ -9,6 +9,7 @@ import { forbidden, notFound } from '../../../schema/contract/errors';
 import { quotaOf, type AgreementRecord } from '../../../schema/contract/agreements';
 import { money } from '../../../schema/contract/money';
 import {
+  CATALOGUE,
   hasReconciliationPeriod,
   isOverdue,
   periodOf,
@@ -25,6 +26,38 @@ import { countReceivedAgainstQuota } from './quota';
 import { reconciliationOfPair, type Pair } from './reconciliation';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The reconciliation periods begun by `today`. A third municipality gets a
+ * row for every period and category of a pair whether or not anything
+ * happened there, every one withheld: a row that exists only where there
+ * were costs or proposals would itself say what support a person had, and when.
+ */
+function periodsBegun(agreement: AgreementRecord, today: string): number[] {
+  const periods: number[] = [];
+  for (
+    let period = 1;
+    period <= 40 &&
+    hasReconciliationPeriod(agreement, period) &&
+    reconciliationPeriod(agreement, period).from <= today;
+    period++
+  )
+    periods.push(period);
+  return periods;
+}
+
+/** The other parties whose pair with this city the caller does not see in full. */
+function pairsWithheldFrom(ctx: CityContext, agreement: AgreementRecord, cityIs: 'home' | 'receiving') {
+  const here = ctx.city.code;
+  return agreement.parties.filter(
+    (other) =>
+      other !== here &&
+      !seesPairInFull(
+        ctx.principal.municipality,
+        cityIs === 'home' ? { home: here, receiving: other } : { home: other, receiving: here },
+      ),
+  );
+}
 
 /** The agreement this city is party to today, else the latest it was party to. */
 function currentAgreement(agreements: readonly AgreementRecord[], city: string, today: string) {
@@ -122,28 +155,37 @@ const STATUS_FIELDS = {
   COMPLETED: 'completed',
   TERMINATED: 'terminated',
 } as const;
-type Counts = Record<
-  'everProposed' | 'beyondAim' | (typeof STATUS_FIELDS)[keyof typeof STATUS_FIELDS],
-  number
->;
+type StatusCounts = Record<(typeof STATUS_FIELDS)[keyof typeof STATUS_FIELDS], number>;
+type Counts = StatusCounts & Record<'everProposed' | 'beyondAim', number>;
 
-/** The directions this city sent in (it is home), one row per receiving municipality. */
+const noStatuses = (): StatusCounts => ({
+  proposed: 0,
+  declined: 0,
+  withdrawn: 0,
+  accepted: 0,
+  active: 0,
+  completed: 0,
+  terminated: 0,
+});
+
+/**
+ * The directions this city sent in (it is home): one row per receiving
+ * municipality, and one per receiving municipality and the period the
+ * proposals were made in.
+ */
 async function directionRows(ctx: CityContext, agreement: AgreementRecord) {
   const sent = await sentUnder(ctx.db.prisma, agreement.id);
   const rows = new Map<string, { counts: Counts; durations: number[] }>();
+  const byPeriod = new Map<string, StatusCounts>();
+  // Every direction and period a third municipality may ask about has its row, withheld or not.
+  const today = stockholmDay(ctx.now);
+  for (const receiving of pairsWithheldFrom(ctx, agreement, 'home')) {
+    rows.set(receiving, { counts: { everProposed: 0, beyondAim: 0, ...noStatuses() }, durations: [] });
+    for (const period of periodsBegun(agreement, today)) byPeriod.set(`${receiving}|${period}`, noStatuses());
+  }
   for (const a of sent) {
     const row = rows.get(a.receivingMunicipality) ?? {
-      counts: {
-        everProposed: 0,
-        beyondAim: 0,
-        proposed: 0,
-        declined: 0,
-        withdrawn: 0,
-        accepted: 0,
-        active: 0,
-        completed: 0,
-        terminated: 0,
-      },
+      counts: { everProposed: 0, beyondAim: 0, ...noStatuses() },
       durations: [],
     };
     row.counts.everProposed += 1;
@@ -151,9 +193,17 @@ async function directionRows(ctx: CityContext, agreement: AgreementRecord) {
     if (a.beyondAimReason) row.counts.beyondAim += 1;
     if (a.endedAt) row.durations.push((a.endedAt.getTime() - a.proposedAt.getTime()) / DAY_MS);
     rows.set(a.receivingMunicipality, row);
+    const period = periodOf(agreement, dayOf(a.proposedAt));
+    if (period) {
+      const key = `${a.receivingMunicipality}|${period}`;
+      const counts = byPeriod.get(key) ?? noStatuses();
+      counts[STATUS_FIELDS[a.status]] += 1;
+      byPeriod.set(key, counts);
+    }
   }
-  return [...rows].map(([receiving, { counts, durations }]) => {
-    const pair = { home: ctx.city.code, receiving };
+  const inFull = (receiving: string) =>
+    seesPairInFull(ctx.principal.municipality, { home: ctx.city.code, receiving });
+  const directions = [...rows].map(([receiving, { counts, durations }]) => {
     const row = {
       homeMunicipality: ctx.city.code,
       receivingMunicipality: receiving,
@@ -162,8 +212,21 @@ async function directionRows(ctx: CityContext, agreement: AgreementRecord) {
         durations.length > 0 ? (durations.reduce((s, d) => s + d, 0) / durations.length).toFixed(2) : null,
     };
     const counted = { ...counts, averageDurationDays: durations.length };
-    return shown(row, counted, seesPairInFull(ctx.principal.municipality, pair), agreement.minimumCellCount);
+    return shown(row, counted, inFull(receiving), agreement.minimumCellCount);
   });
+  const directionsByPeriod = [...byPeriod]
+    .map(([key, counts]) => {
+      const [receiving, period] = key.split('|') as [string, string];
+      const row = {
+        homeMunicipality: ctx.city.code,
+        receivingMunicipality: receiving,
+        period: Number(period),
+        ...counts,
+      };
+      return shown(row, counts, inFull(receiving), agreement.minimumCellCount);
+    })
+    .sort((x, y) => x.receivingMunicipality.localeCompare(y.receivingMunicipality) || x.period - y.period);
+  return { directions, directionsByPeriod };
 }
 
 interface CostCell {
@@ -181,16 +244,23 @@ async function costRows(ctx: CityContext, agreement: AgreementRecord) {
   const byCategory = new Map<string, CostCell>();
   const byPeriod = new Map<string, CostCell>();
   const add = (map: Map<string, CostCell>, key: string, cost: (typeof costs)[number]) => {
-    const cell = map.get(key) ?? {
-      gross: new Prisma.Decimal(0),
-      reimbursed: new Prisma.Decimal(0),
-      assignments: new Set<string>(),
-    };
+    const cell = map.get(key) ?? empty();
     cell.gross = cell.gross.plus(cost.amount);
     cell.reimbursed = cell.reimbursed.plus(cost.reimbursed);
     cell.assignments.add(cost.assignmentId);
     map.set(key, cell);
   };
+  const empty = (): CostCell => ({
+    gross: new Prisma.Decimal(0),
+    reimbursed: new Prisma.Decimal(0),
+    assignments: new Set<string>(),
+  });
+  // Every category and period of a pair withheld from the caller has its row, costs or not.
+  const today = stockholmDay(ctx.now);
+  for (const home of pairsWithheldFrom(ctx, agreement, 'receiving')) {
+    for (const category of CATALOGUE) byCategory.set(`${home}|${category}`, empty());
+    for (const period of periodsBegun(agreement, today)) byPeriod.set(`${home}|${period}`, empty());
+  }
   for (const cost of costs) {
     const home = cost.assignment.homeMunicipality;
     add(byCategory, `${home}|${cost.category}`, cost);
@@ -264,12 +334,19 @@ export async function evaluationRows(ctx: CityContext, agreementId: string) {
   if (!agreement.parties.includes(ctx.principal.municipality)) {
     throw forbidden('Only the parties to an agreement see its evaluation report');
   }
-  const empty = { agreementId, directions: [], costsByCategory: [], costsByPeriod: [], reconciliations: [] };
+  const empty = {
+    agreementId,
+    directions: [],
+    directionsByPeriod: [],
+    costsByCategory: [],
+    costsByPeriod: [],
+    reconciliations: [],
+  };
   if (!agreement.parties.includes(ctx.city.code)) return empty;
   const [directions, costs, reconciliations] = await Promise.all([
     directionRows(ctx, agreement),
     costRows(ctx, agreement),
     reconciliationRows(ctx, agreement),
   ]);
-  return { agreementId, directions, ...costs, reconciliations };
+  return { agreementId, ...directions, ...costs, reconciliations };
 }

@@ -447,6 +447,19 @@ export const NetworkOverviewDocument = graphql(/* GraphQL */ `
         averageDurationDays
         suppressedFields
       }
+      directionsByPeriod {
+        homeMunicipality
+        receivingMunicipality
+        period
+        proposed
+        declined
+        withdrawn
+        accepted
+        active
+        completed
+        terminated
+        suppressedFields
+      }
       costsByPeriod {
         homeMunicipality
         receivingMunicipality

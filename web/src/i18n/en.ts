@@ -403,6 +403,13 @@ export const en: Messages = {
       averageDurationDays: 'Average length (days)',
       empty: 'No assignments under the agreement.',
     },
+    directionsByPeriod: {
+      title: 'Assignments per period over time',
+      intro:
+        'Assignments by the six-month period they were proposed in and the status they have now: how each period’s assignments fared.',
+      caption: 'Assignments per direction and period by status today',
+      chart: 'Chart: assignments per direction and period by status',
+    },
     costsByPeriod: {
       title: 'Costs per period',
       intro: 'Costs the receiving municipality has borne, per direction and six-month period.',

@@ -466,6 +466,13 @@ export const sv = {
       averageDurationDays: 'Genomsnittlig längd (dagar)',
       empty: 'Inga uppdrag under avtalet.',
     },
+    directionsByPeriod: {
+      title: 'Uppdrag per period över tid',
+      intro:
+        'Uppdragen efter det halvår de föreslogs i och den status de har i dag: hur det gick för varje periods uppdrag.',
+      caption: 'Uppdrag per riktning och period efter status i dag',
+      chart: 'Diagram: uppdrag per riktning och period efter status',
+    },
     costsByPeriod: {
       title: 'Kostnader per period',
       intro: 'Kostnader som den mottagande kommunen har burit, per riktning och halvårsperiod.',

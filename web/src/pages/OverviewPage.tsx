@@ -133,6 +133,7 @@ function Overview({ agreement, nameOf }: { agreement: string; nameOf: (agreement
           </Paragraph>
           <BalanceSection rows={data.networkBalance} agreementName={nameOf} />
           <DirectionsSection report={data.evaluationReport} />
+          <DirectionsByPeriodSection report={data.evaluationReport} />
           <CostsByPeriodSection report={data.evaluationReport} />
           <CostsByCategorySection report={data.evaluationReport} />
         </>
@@ -288,6 +289,49 @@ function DirectionsSection({ report }: { report: Report }) {
           { key: 'averageDurationDays', label: t('overview.directions.averageDurationDays') },
         ]}
         rows={table}
+        describe={describe.text}
+      />
+    </Section>
+  );
+}
+
+/** The same statuses by the period the proposals were made in: how each period's assignments fared. */
+function DirectionsByPeriodSection({ report }: { report: Report }) {
+  const { t } = useTranslation();
+  const describe = useDescribe();
+  const nameOf = useMunicipalityName();
+  const rows = byDirection(report.directionsByPeriod, (a, b) => a.period - b.period);
+  const statusName = (status: string) => t(`status.${status.toUpperCase()}`);
+  const label = (row: (typeof rows)[number]) =>
+    t('overview.directionPeriod', {
+      home: nameOf(row.homeMunicipality),
+      receiving: nameOf(row.receivingMunicipality),
+      period: row.period,
+    });
+  return (
+    <Section
+      title={t('overview.directionsByPeriod.title')}
+      intro={t('overview.directionsByPeriod.intro')}
+      empty={rows.length === 0 ? t('overview.directions.empty') : null}
+    >
+      <FigureChart
+        name={t('overview.directionsByPeriod.chart')}
+        rows={rows.map((row) => ({
+          label: label(row),
+          figures: Object.fromEntries(DIRECTION_STATUSES.map((s) => [s, figureOf(row, s)])),
+        }))}
+        series={DIRECTION_STATUSES.map((s) => ({ key: s, name: statusName(s) }))}
+        describe={describe.chart}
+      />
+      <FigureTable
+        caption={t('overview.directionsByPeriod.caption')}
+        rowHeader={t('overview.costsByPeriod.direction')}
+        columns={DIRECTION_STATUSES.map((s) => ({ key: s, label: statusName(s) }))}
+        rows={rows.map((row) => ({
+          key: `${row.homeMunicipality}-${row.receivingMunicipality}-${row.period}`,
+          header: label(row),
+          cells: Object.fromEntries(DIRECTION_STATUSES.map((s) => [s, countText(figureOf(row, s))])),
+        }))}
         describe={describe.text}
       />
     </Section>

@@ -20,6 +20,7 @@ const STOCKHOLM_TO_GOTEBORG = 'Stockholm → Göteborg';
 const SECTIONS = [
   'Balansen mot avtalets mål',
   'Uppdrag per riktning och status',
+  'Uppdrag per period över tid',
   'Kostnader per period',
   'Kostnader per insats',
 ];
@@ -149,7 +150,7 @@ async function openOverview(page: Page, appUrl: string): Promise<Answer> {
         );
         await page.getByLabel('Avtal', { exact: true }).selectOption(PILOT);
         request = await asked;
-        await page.getByRole('heading', { level: 2, name: SECTIONS[3] }).waitFor({ timeout: 10_000 });
+        await page.getByRole('heading', { level: 2, name: SECTIONS.at(-1) }).waitFor({ timeout: 10_000 });
         return page.getByRole('alert').filter({ hasText: 'Svar saknas från' }).count();
       },
       { timeout: 60_000 },
@@ -209,6 +210,12 @@ async function expectTablesToHold(page: Page, answer: Answer) {
           ...DIRECTION_COLUMNS.map((c) => written(d, c)),
           written(d, 'averageDurationDays', (v: string) => v.replace('.', ',')),
         ],
+      ]),
+    ),
+    'Uppdrag per riktning och period efter status i dag': Object.fromEntries(
+      report.directionsByPeriod.map((d) => [
+        `${direction(d)}, period ${d.period}`,
+        DIRECTION_COLUMNS.filter((c) => c !== 'everProposed' && c !== 'beyondAim').map((c) => written(d, c)),
       ]),
     ),
     'Kostnader per riktning och period': Object.fromEntries(
