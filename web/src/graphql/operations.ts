@@ -492,6 +492,23 @@ export const NetworkOverviewDocument = graphql(/* GraphQL */ `
         assignments
         suppressedFields
       }
+      reconciliations {
+        between
+        period
+        periodFrom
+        periodTo
+        total {
+          amount
+        }
+        equalisation {
+          amount {
+            amount
+          }
+          payer
+          payee
+        }
+        status
+      }
     }
   }
 `);

@@ -418,6 +418,20 @@ export const en: Messages = {
       direction: 'Direction and period',
       empty: 'No costs under the agreement.',
     },
+    reconciliations: {
+      title: 'Reconciliations',
+      intro:
+        'The ended six-month periods between your municipality and each of the other parties: the costs, the equalisation and how far the parties have come.',
+      caption: 'Reconciliations per pair and period',
+      pair: 'Pair and period',
+      pairPeriod: '{{first}} – {{second}}, period {{period}}',
+      dates: 'Period',
+      total: 'Total net',
+      equalisation: 'Equalisation',
+      status: 'Status',
+      none: 'None',
+      empty: 'No reconciliation period has ended yet.',
+    },
     costsByCategory: {
       title: 'Costs per intervention',
       intro: 'Costs the receiving municipality has borne, per direction and intervention category.',

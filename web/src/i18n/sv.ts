@@ -481,6 +481,20 @@ export const sv = {
       direction: 'Riktning och period',
       empty: 'Inga kostnader under avtalet.',
     },
+    reconciliations: {
+      title: 'Avstämningar',
+      intro:
+        'De avslutade halvåren mellan er kommun och var och en av de andra parterna: kostnaderna, utjämningen och hur långt parterna har kommit.',
+      caption: 'Avstämningar per par och period',
+      pair: 'Par och period',
+      pairPeriod: '{{first}} – {{second}}, period {{period}}',
+      dates: 'Period',
+      total: 'Sammanlagt netto',
+      equalisation: 'Utjämning',
+      status: 'Status',
+      none: 'Ingen',
+      empty: 'Ingen avstämningsperiod har tagit slut än.',
+    },
     costsByCategory: {
       title: 'Kostnader per insats',
       intro: 'Kostnader som den mottagande kommunen har burit, per riktning och insatskategori.',

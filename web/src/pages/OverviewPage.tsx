@@ -136,6 +136,7 @@ function Overview({ agreement, nameOf }: { agreement: string; nameOf: (agreement
           <DirectionsByPeriodSection report={data.evaluationReport} />
           <CostsByPeriodSection report={data.evaluationReport} />
           <CostsByCategorySection report={data.evaluationReport} />
+          <ReconciliationsSection report={data.evaluationReport} />
         </>
       )}
     </>
@@ -407,4 +408,54 @@ function CostsByCategorySection({ report }: { report: Report }) {
     }),
   );
   return <CostSection section="costsByCategory" rows={rows} />;
+}
+
+/** The ended periods of the caller's own pairs: the report's record of who paid whom. */
+function ReconciliationsSection({ report }: { report: Report }) {
+  const { t } = useTranslation();
+  const describe = useDescribe();
+  const nameOf = useMunicipalityName();
+  const rows = [...report.reconciliations].sort(
+    (a, b) => a.between.join().localeCompare(b.between.join()) || a.period - b.period,
+  );
+  const shown = (value: string): Figure<string> => ({ kind: 'shown', value });
+  return (
+    <Section
+      title={t('overview.reconciliations.title')}
+      intro={t('overview.reconciliations.intro')}
+      empty={rows.length === 0 ? t('overview.reconciliations.empty') : null}
+    >
+      <FigureTable
+        caption={t('overview.reconciliations.caption')}
+        rowHeader={t('overview.reconciliations.pair')}
+        columns={['dates', 'total', 'equalisation', 'status'].map((key) => ({
+          key,
+          label: t(`overview.reconciliations.${key}`),
+        }))}
+        rows={rows.map((row) => ({
+          key: `${row.between.join('-')}-${row.period}`,
+          header: t('overview.reconciliations.pairPeriod', {
+            first: nameOf(row.between[0] ?? ''),
+            second: nameOf(row.between[1] ?? ''),
+            period: row.period,
+          }),
+          cells: {
+            dates: shown(`${row.periodFrom} – ${row.periodTo}`),
+            total: shown(formatKronor(row.total.amount)),
+            equalisation: shown(
+              row.equalisation
+                ? t('reconciliation.pays', {
+                    payer: nameOf(row.equalisation.payer),
+                    payee: nameOf(row.equalisation.payee),
+                    amount: formatKronor(row.equalisation.amount.amount),
+                  })
+                : t('overview.reconciliations.none'),
+            ),
+            status: shown(t(`reconciliation.status.${row.status}`)),
+          },
+        }))}
+        describe={describe.text}
+      />
+    </Section>
+  );
 }

@@ -23,6 +23,7 @@ const SECTIONS = [
   'Uppdrag per period över tid',
   'Kostnader per period',
   'Kostnader per insats',
+  'Avstämningar',
 ];
 const DIRECTION_COLUMNS = [
   'everProposed',
@@ -110,6 +111,8 @@ export function overviewSteps(
       compact('Gemensam utvärderingsrapport: Avtal om samverkan för insatser till avhoppare'),
     );
     for (const heading of SECTIONS) expect(compact(text)).toContain(compact(heading));
+    // The widest table's last column fits the page.
+    expect(compact(text)).toContain('Genomsnittlig');
     expect(compact(text)).not.toContain(compact('Ladda ner som CSV'));
     expect(compact(text)).not.toContain(compact('Föreslå nytt uppdrag'));
 
