@@ -4,17 +4,17 @@
 // costs per period and per intervention; each section a chart and a table of
 // the same figures. Printed, the page is the report; the CSV is the gateway's.
 import { Button, Heading, Paragraph } from '@digdir/designsystemet-react';
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useSession } from '../auth/session';
 import { ChangeRefused, PageHeading, SelectField, UnavailableBanner } from '../components/common';
 import { FigureChart } from '../components/FigureChart';
 import { FigureTable, type FigureTableRow } from '../components/FigureTable';
 import { useMunicipalityName } from '../components/municipalities';
+import { useAgreementChoice } from '../components/useAgreementChoice';
 import { problemsOf, type Problems } from '../domain/errors';
-import { formatDate, formatKronor, stockholmToday } from '../domain/format';
+import { formatKronor, stockholmToday } from '../domain/format';
 import {
   amountOf,
   byDirection,
@@ -27,7 +27,7 @@ import {
   type FigureRow,
 } from '../domain/overview';
 import type { NetworkOverviewQuery } from '../gql/graphql';
-import { AgreementsDocument, NetworkOverviewDocument } from '../graphql/operations';
+import { NetworkOverviewDocument } from '../graphql/operations';
 import { downloadEvaluationReport } from './evaluationReportDownload';
 
 type Report = NetworkOverviewQuery['evaluationReport'];
@@ -39,17 +39,7 @@ const MONEY_COLUMNS = ['assignments', 'gross', 'reimbursed', 'net'] as const;
 export function OverviewPage() {
   const { t } = useTranslation();
   const me = useSession().user!;
-  const [params, setParams] = useSearchParams();
-  const [agreements] = useQuery({ query: AgreementsDocument });
-  // The caller's agreements, the newest term first: the first is the current one.
-  const mine = useMemo(
-    () =>
-      (agreements.data?.agreements ?? [])
-        .filter((a) => a.parties.some((p) => p.code === me.municipality))
-        .sort((a, b) => b.validFrom.localeCompare(a.validFrom)),
-    [agreements.data, me.municipality],
-  );
-  const chosen = params.get('agreement') ?? mine[0]?.id ?? '';
+  const { agreements, mine, chosen, choose, options } = useAgreementChoice();
   return (
     <div className="stack overview">
       <PageHeading title={t('overview.title')}>{t('overview.title')}</PageHeading>
@@ -57,15 +47,7 @@ export function OverviewPage() {
       <ChangeRefused problems={agreements.error ? problemsOf(agreements.error) : null} />
       {mine.length > 0 && (
         <div className="overview-controls">
-          <SelectField
-            label={t('overview.agreement')}
-            value={chosen}
-            onChange={(agreement) => setParams({ agreement }, { replace: true })}
-            options={mine.map((a) => ({
-              value: a.id,
-              label: `${a.name} (${formatDate(a.validFrom)} – ${formatDate(a.validTo)})`,
-            }))}
-          />
+          <SelectField label={t('overview.agreement')} value={chosen} onChange={choose} options={options} />
           {chosen && <ReportActions agreement={chosen} accessToken={me.accessToken} />}
         </div>
       )}

@@ -3,14 +3,14 @@
 // threshold, the equalisation payment and each party's position. Finance
 // officers confirm or decline from here; a settled period is final.
 import { Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useSession, type SignedIn } from '../auth/session';
 import { ActionForm } from '../components/ActionForms';
 import { ChangeRefused, PageHeading, SelectField, UnavailableBanner } from '../components/common';
 import { useMunicipalityName } from '../components/municipalities';
+import { useAgreementChoice } from '../components/useAgreementChoice';
 import { useChange } from '../components/useChange';
 import { problemsOf } from '../domain/errors';
 import { formatDate, formatDateTime, formatKronor } from '../domain/format';
@@ -25,7 +25,6 @@ import {
 import type { DocumentType } from '../gql';
 import type { ReconciliationFieldsFragment } from '../graphql/operations';
 import {
-  AgreementsDocument,
   ConfirmReconciliationDocument,
   DeclineReconciliationDocument,
   ReconciliationsDocument,
@@ -43,17 +42,7 @@ const STATUS_COLOR: Record<ReconciliationStatus, string> = {
 export function ReconciliationsPage() {
   const { t } = useTranslation();
   const me = useSession().user!;
-  const [params, setParams] = useSearchParams();
-  const [agreements] = useQuery({ query: AgreementsDocument });
-  // The caller's agreements, the newest term first.
-  const mine = useMemo(
-    () =>
-      (agreements.data?.agreements ?? [])
-        .filter((a) => a.parties.some((p) => p.code === me.municipality))
-        .sort((a, b) => b.validFrom.localeCompare(a.validFrom)),
-    [agreements.data, me.municipality],
-  );
-  const chosen = params.get('agreement') ?? mine[0]?.id ?? '';
+  const { agreements, mine, chosen, choose, options } = useAgreementChoice();
   return (
     <div className="stack">
       <PageHeading title={t('reconciliation.title')}>{t('reconciliation.title')}</PageHeading>
@@ -63,11 +52,8 @@ export function ReconciliationsPage() {
         <SelectField
           label={t('reconciliation.agreement')}
           value={chosen}
-          onChange={(agreement) => setParams({ agreement }, { replace: true })}
-          options={mine.map((a) => ({
-            value: a.id,
-            label: `${a.name} (${formatDate(a.validFrom)} – ${formatDate(a.validTo)})`,
-          }))}
+          onChange={choose}
+          options={options}
         />
       )}
       {agreements.fetching && <Paragraph role="status">{t('app.loading')}</Paragraph>}
