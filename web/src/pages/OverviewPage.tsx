@@ -25,6 +25,7 @@ import {
   type ChartSeries,
   type Figure,
   type FigureRow,
+  type Suppressible,
 } from '../domain/overview';
 import type { NetworkOverviewQuery } from '../gql/graphql';
 import { NetworkOverviewDocument } from '../graphql/operations';
@@ -229,95 +230,116 @@ function useDirectionName() {
     });
 }
 
-function DirectionsSection({ report }: { report: Report }) {
+type StatusRow = Suppressible & Partial<Record<(typeof DIRECTION_STATUSES)[number], number | null>>;
+
+interface ExtraColumn<R> {
+  key: string;
+  label: string;
+  cell: (row: R) => Figure<string>;
+}
+
+/** Assignments by their status now: a bar per status and a table, with columns of its own beside. */
+function StatusSection<R extends StatusRow>(props: {
+  section: 'directions' | 'directionsByPeriod';
+  rows: readonly { key: string; label: string; row: R }[];
+  /** Columns before and after the statuses. */
+  before?: ExtraColumn<R>[];
+  after?: ExtraColumn<R>[];
+}) {
   const { t } = useTranslation();
   const describe = useDescribe();
-  const directionName = useDirectionName();
-  const rows = byDirection(report.directions);
+  const { section, rows, before = [], after = [] } = props;
   const statusName = (status: string) => t(`status.${status.toUpperCase()}`);
-  const table: FigureTableRow[] = rows.map((row) => ({
-    key: `${row.homeMunicipality}-${row.receivingMunicipality}`,
-    header: directionName(row),
-    cells: {
-      everProposed: countText(figureOf(row, 'everProposed')),
-      ...Object.fromEntries(DIRECTION_STATUSES.map((s) => [s, countText(figureOf(row, s))])),
-      beyondAim: countText(figureOf(row, 'beyondAim')),
-      // Swedish decimals: the API's "12.50" written "12,50".
-      averageDurationDays: mapFigure(figureOf(row, 'averageDurationDays'), (d) => d.replace('.', ',')),
-    },
-  }));
-  const chart: FigureRow[] = rows.map((row) => ({
-    label: directionName(row),
-    figures: Object.fromEntries(DIRECTION_STATUSES.map((s) => [s, figureOf(row, s)])),
-  }));
+  const statusOf = (row: StatusRow, status: (typeof DIRECTION_STATUSES)[number]) => figureOf(row, status);
   return (
     <Section
-      title={t('overview.directions.title')}
-      intro={t('overview.directions.intro')}
+      title={t(`overview.${section}.title`)}
+      intro={t(`overview.${section}.intro`)}
       empty={rows.length === 0 ? t('overview.directions.empty') : null}
     >
       <FigureChart
-        name={t('overview.directions.chart')}
-        rows={chart}
+        name={t(`overview.${section}.chart`)}
+        rows={rows.map(({ label, row }) => ({
+          label,
+          figures: Object.fromEntries(DIRECTION_STATUSES.map((s) => [s, statusOf(row, s)])),
+        }))}
         series={DIRECTION_STATUSES.map((s) => ({ key: s, name: statusName(s) }))}
         describe={describe.chart}
       />
       <FigureTable
-        caption={t('overview.directions.caption')}
-        rowHeader={t('overview.directions.direction')}
-        columns={[
-          { key: 'everProposed', label: t('overview.directions.everProposed') },
-          ...DIRECTION_STATUSES.map((s) => ({ key: s, label: statusName(s) })),
-          { key: 'beyondAim', label: t('overview.directions.beyondAim') },
-          { key: 'averageDurationDays', label: t('overview.directions.averageDurationDays') },
-        ]}
-        rows={table}
+        caption={t(`overview.${section}.caption`)}
+        rowHeader={t(
+          section === 'directions' ? 'overview.directions.direction' : 'overview.costsByPeriod.direction',
+        )}
+        columns={[...before, ...DIRECTION_STATUSES.map((s) => ({ key: s, label: statusName(s) })), ...after]}
+        rows={rows.map(({ key, label, row }) => ({
+          key,
+          header: label,
+          cells: Object.fromEntries([
+            ...before.map((c) => [c.key, c.cell(row)] as const),
+            ...DIRECTION_STATUSES.map((s) => [s, countText(statusOf(row, s))] as const),
+            ...after.map((c) => [c.key, c.cell(row)] as const),
+          ]),
+        }))}
         describe={describe.text}
       />
     </Section>
   );
 }
 
+function DirectionsSection({ report }: { report: Report }) {
+  const { t } = useTranslation();
+  const directionName = useDirectionName();
+  return (
+    <StatusSection
+      section="directions"
+      rows={byDirection(report.directions).map((row) => ({
+        key: `${row.homeMunicipality}-${row.receivingMunicipality}`,
+        label: directionName(row),
+        row,
+      }))}
+      before={[
+        {
+          key: 'everProposed',
+          label: t('overview.directions.everProposed'),
+          cell: (row) => countText(figureOf(row, 'everProposed')),
+        },
+      ]}
+      after={[
+        {
+          key: 'beyondAim',
+          label: t('overview.directions.beyondAim'),
+          cell: (row) => countText(figureOf(row, 'beyondAim')),
+        },
+        {
+          key: 'averageDurationDays',
+          label: t('overview.directions.averageDurationDays'),
+          // Swedish decimals: the API's "12.50" written "12,50".
+          cell: (row) => mapFigure(figureOf(row, 'averageDurationDays'), (d) => d.replace('.', ',')),
+        },
+      ]}
+    />
+  );
+}
+
 /** The same statuses by the period the proposals were made in: how each period's assignments fared. */
 function DirectionsByPeriodSection({ report }: { report: Report }) {
   const { t } = useTranslation();
-  const describe = useDescribe();
   const nameOf = useMunicipalityName();
   const rows = byDirection(report.directionsByPeriod, (a, b) => a.period - b.period);
-  const statusName = (status: string) => t(`status.${status.toUpperCase()}`);
-  const label = (row: (typeof rows)[number]) =>
-    t('overview.directionPeriod', {
-      home: nameOf(row.homeMunicipality),
-      receiving: nameOf(row.receivingMunicipality),
-      period: row.period,
-    });
   return (
-    <Section
-      title={t('overview.directionsByPeriod.title')}
-      intro={t('overview.directionsByPeriod.intro')}
-      empty={rows.length === 0 ? t('overview.directions.empty') : null}
-    >
-      <FigureChart
-        name={t('overview.directionsByPeriod.chart')}
-        rows={rows.map((row) => ({
-          label: label(row),
-          figures: Object.fromEntries(DIRECTION_STATUSES.map((s) => [s, figureOf(row, s)])),
-        }))}
-        series={DIRECTION_STATUSES.map((s) => ({ key: s, name: statusName(s) }))}
-        describe={describe.chart}
-      />
-      <FigureTable
-        caption={t('overview.directionsByPeriod.caption')}
-        rowHeader={t('overview.costsByPeriod.direction')}
-        columns={DIRECTION_STATUSES.map((s) => ({ key: s, label: statusName(s) }))}
-        rows={rows.map((row) => ({
-          key: `${row.homeMunicipality}-${row.receivingMunicipality}-${row.period}`,
-          header: label(row),
-          cells: Object.fromEntries(DIRECTION_STATUSES.map((s) => [s, countText(figureOf(row, s))])),
-        }))}
-        describe={describe.text}
-      />
-    </Section>
+    <StatusSection
+      section="directionsByPeriod"
+      rows={rows.map((row) => ({
+        key: `${row.homeMunicipality}-${row.receivingMunicipality}-${row.period}`,
+        label: t('overview.directionPeriod', {
+          home: nameOf(row.homeMunicipality),
+          receiving: nameOf(row.receivingMunicipality),
+          period: row.period,
+        }),
+        row,
+      }))}
+    />
   );
 }
 
