@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { onTestFailed } from 'vitest';
 
 export const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
@@ -24,6 +25,7 @@ export async function signIn(
 ): Promise<Page> {
   context ??= await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
   const page = await context.newPage();
+  keepOnFailure(page, username);
   await page.goto(`${appUrl}/assignments`);
   await page.getByLabel('Kommun').selectOption(municipality);
   await page.getByRole('button', { name: 'Logga in' }).click();
@@ -48,4 +50,18 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(`${ARTIFACTS}screenshots`, { recursive: true });
   await page.screenshot({ path: `${ARTIFACTS}screenshots/${name}.png`, fullPage: true });
+}
+
+/** When the running test fails, keeps what this page showed: a screenshot and its alerts' text. */
+function keepOnFailure(page: Page, name: string): void {
+  onTestFailed(async ({ task }) => {
+    if (page.isClosed()) return;
+    const slug = `failed-${task.name.replace(/[^\p{L}\d]+/gu, '-').slice(0, 60)}-${name}`;
+    await screenshot(page, slug).catch(() => {});
+    const alerts = await page
+      .getByRole('alert')
+      .allInnerTexts()
+      .catch(() => []);
+    console.error(`${name} at ${page.url()} when the test failed; alerts: ${JSON.stringify(alerts)}`);
+  });
 }

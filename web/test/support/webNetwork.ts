@@ -74,7 +74,8 @@ export async function startWebNetwork(options: WebNetworkOptions = {}): Promise<
       dataRoot: dir,
       demoData: true,
       agreementsFile,
-      cityTimeoutMs: 2000,
+      // A stopped city refuses connections at once; the budget is for a busy machine's slow answers.
+      cityTimeoutMs: 10_000,
       circuitCooldownMs: 1000,
       identityProviders: Object.fromEntries(CITIES.map((c) => [c.code, identityProviders.entryOf(c.code)])),
       env: {
