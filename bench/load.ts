@@ -10,6 +10,8 @@ export interface LoadTarget {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** Headers made anew for every request (a principal a city accepts once). */
+  headersEach?: () => Record<string, string>;
 }
 
 export interface LoadResult {
@@ -47,6 +49,18 @@ function run(
         method: 'POST',
         headers: { 'content-type': 'application/json', ...target.headers },
         body: target.body,
+        ...(target.headersEach
+          ? {
+              requests: [
+                {
+                  setupRequest: (request: autocannon.Request) => ({
+                    ...request,
+                    headers: { ...request.headers, ...target.headersEach!() },
+                  }),
+                },
+              ],
+            }
+          : {}),
         connections,
         duration: seconds,
         // A 200 with errors (a city unavailable, a refused principal) is a failure here.
@@ -120,7 +134,7 @@ export async function pacedInTurn(
       const response = await poolFor(run.url.origin).request({
         path: run.url.pathname + run.url.search,
         method: 'POST',
-        headers: run.headers,
+        headers: run.target.headersEach ? { ...run.headers, ...run.target.headersEach() } : run.headers,
         body: run.target.body,
       });
       const text = await response.body.text();
@@ -147,4 +161,55 @@ export async function pacedInTurn(
     ...percentiles(run.times),
     failures: run.failures,
   }));
+}
+
+export interface RoundsResult {
+  /** Requests a second of each target (by index) in each round. */
+  rps: number[][];
+  /** Largest RSS in MiB seen right after each target's runs, by index; null without a pid. */
+  rssMiB: (number | null)[];
+  failures: number[];
+}
+
+/**
+ * Loaded runs taking turns: each round drives every target once for
+ * `durationSec`, in an order rotated by one each round, so a drift of the
+ * machine's speed lands on every target alike. Compare per-round ratios
+ * (`medianRatio`), not totals.
+ */
+export async function loadInTurn(
+  /** Each target, built for a run of at most `seconds`. */
+  targets: readonly ((seconds: number) => Promise<LoadTarget>)[],
+  options: { connections: number; durationSec: number; warmupSec: number; rounds: number },
+  rss: (index: number) => number | null = () => null,
+): Promise<RoundsResult> {
+  const rps = Array.from({ length: options.rounds }, () => targets.map(() => Number.NaN));
+  const rssMiB: (number | null)[] = targets.map(() => null);
+  const failures = targets.map(() => 0);
+  for (const target of targets)
+    await run(await target(options.warmupSec), options.connections, options.warmupSec);
+  for (let round = 0; round < options.rounds; round++) {
+    for (let turn = 0; turn < targets.length; turn++) {
+      const index = (round + turn) % targets.length;
+      const target = await targets[index]!(options.durationSec);
+      const result = await run(target, options.connections, options.durationSec);
+      rps[round]![index] = result.requests.total / (result.duration || options.durationSec);
+      failures[index]! += result.non2xx + result.errors + result.timeouts + result.mismatches;
+      const now = rss(index);
+      if (now !== null) rssMiB[index] = Math.max(rssMiB[index] ?? 0, now);
+    }
+  }
+  return { rps, rssMiB, failures };
+}
+
+/** The median of `a ÷ b` over the rounds, with the smallest and largest. */
+export function medianRatio(
+  rounds: RoundsResult,
+  a: number,
+  b: number,
+): { median: number; min: number; max: number } {
+  const ratios = rounds.rps.map((round) => round[a]! / round[b]!).sort((x, y) => x - y);
+  const middle = Math.floor(ratios.length / 2);
+  const median = ratios.length % 2 ? ratios[middle]! : (ratios[middle - 1]! + ratios[middle]!) / 2;
+  return { median, min: ratios[0]!, max: ratios.at(-1)! };
 }

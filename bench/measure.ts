@@ -1,19 +1,25 @@
-// What the bench reads from the processes: each city's SQL statement counter
-// and a process's resident memory.
+// What the bench reads from the processes and the work tree: each city's SQL
+// statement counter, a process's resident memory, the commit measured.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-/** city_sql_statements_total of one city (its base URL). */
-export async function sqlStatements(cityUrl: string): Promise<number> {
-  const response = await fetch(`${cityUrl.replace(/\/$/, '')}/metrics`);
+/** city_sql_statements_total of one city (its base URL); `token` is what /metrics asks for. */
+export async function sqlStatements(cityUrl: string, token?: string): Promise<number> {
+  const response = await fetch(`${cityUrl.replace(/\/$/, '')}/metrics`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   const text = await response.text();
   const line = text.split('\n').find((l) => l.startsWith('city_sql_statements_total'));
   if (!line) throw new Error(`${cityUrl}/metrics has no city_sql_statements_total`);
   return Number(line.trim().split(/\s+/).at(-1));
 }
 
-export async function sqlSnapshot(cities: ReadonlyMap<string, string>): Promise<Map<string, number>> {
+export async function sqlSnapshot(
+  cities: ReadonlyMap<string, string>,
+  token?: string,
+): Promise<Map<string, number>> {
   const entries = await Promise.all(
-    [...cities].map(async ([code, url]) => [code, await sqlStatements(url)] as const),
+    [...cities].map(async ([code, url]) => [code, await sqlStatements(url, token)] as const),
   );
   return new Map(entries);
 }
@@ -25,6 +31,19 @@ export function rssMiB(pid: number | undefined): number | null {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
     return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The commit measured, with "+changes" when the work tree differs from it; null outside git. */
+export function measuredCommit(): string | null {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+    });
+    return dirty.trim() ? `${commit}+changes` : commit;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 // Bench options, from flags or environment: `npm run bench -- --quick`,
-// `--duration 8 --connections 10 --rate 25 --sizes 1000,10000,100000 --db postgres`.
+// `--duration 8 --connections 10 --rate 25 --sizes 1000,10000,100000 --db postgres`,
+// `--rounds 5 --round-seconds 4`, `--soak [--soak-minutes 10]`, `--profile`.
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
@@ -24,6 +25,14 @@ export interface BenchOptions {
   shareReads: boolean;
   /** Where results go; nothing is written when empty. */
   resultsDir: string;
+  /** Rounds of the throughput comparison taking turns, and seconds per path in each. */
+  rounds: number;
+  roundSec: number;
+  /** Only the soak: row 5 at half its capacity for `soakMinutes`, memory and latency per minute. */
+  soak: boolean;
+  soakMinutes: number;
+  /** Only the profile: rows 2 and 5 loaded with every process under `node --cpu-prof`. */
+  profile: boolean;
 }
 
 const positiveNumber = (name: string, value: string | undefined, fallback: number): number => {
@@ -48,6 +57,11 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       'results-dir': { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       'share-reads': { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      'round-seconds': { type: 'string' },
+      soak: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      'soak-minutes': { type: 'string' },
     },
   });
   const quick = values.quick || env.BENCH_QUICK === 'true';
@@ -70,5 +84,14 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     quick,
     shareReads: values['share-reads'] || env.BENCH_SHARE_READS === 'true',
     resultsDir: values['no-write'] ? '' : (values['results-dir'] ?? env.BENCH_RESULTS_DIR ?? 'bench/results'),
+    rounds: Math.round(positiveNumber('rounds', values.rounds ?? env.BENCH_ROUNDS, quick ? 3 : 5)),
+    roundSec: positiveNumber(
+      'round-seconds',
+      values['round-seconds'] ?? env.BENCH_ROUND_SECONDS,
+      quick ? 2 : 4,
+    ),
+    soak: values.soak || env.BENCH_SOAK === 'true',
+    profile: values.profile || env.BENCH_PROFILE === 'true',
+    soakMinutes: positiveNumber('soak-minutes', values['soak-minutes'] ?? env.BENCH_SOAK_MINUTES, 10),
   };
 }

@@ -30,13 +30,30 @@ export async function principalForwarder(
     });
 }
 
-/** A principal for one direct call to a city with exactly this body (valid 30 s, once). */
-export async function signedPrincipal(
+/**
+ * Principals for `count` direct calls to a city with exactly this body, signed
+ * ahead of the run: a city accepts each once (valid 30 s), and signing while
+ * the run goes would load the bench's own CPU. Past `count`, the last one is
+ * sent again, and the city's refusals show as failures.
+ */
+export async function principalPool(
   keysDir: string,
   principal: Principal,
   city: MunicipalityCode,
   body: string,
-): Promise<string> {
+  count: number,
+): Promise<() => string> {
   const sign = await principalSigner(await ensureKeyPair(gatewayKeyFiles(keysDir)));
-  return sign(principal, city, { jti: randomUUID(), claims: { [BODY_HASH_CLAIM]: bodyHash(body) } });
+  const claims = { [BODY_HASH_CLAIM]: bodyHash(body) };
+  const pool: string[] = [];
+  for (let made = 0; made < count; made += 500) {
+    const batch = Math.min(500, count - made);
+    pool.push(
+      ...(await Promise.all(
+        Array.from({ length: batch }, () => sign(principal, city, { jti: randomUUID(), claims })),
+      )),
+    );
+  }
+  let next = 0;
+  return () => pool[Math.min(next++, pool.length - 1)]!;
 }

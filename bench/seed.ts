@@ -1,7 +1,10 @@
 // Large volumes straight into each city's database with INSERT ... SELECT
-// generate_series: the home city's casework rows (Assignment with a plan of
-// one item) and the receiving city's execution rows (IncomingAssignment with
-// one cost entry). Ids follow schema/contract/ids.ts, so the gateway routes
+// generate_series: the home city's casework rows (a case, as in life one
+// person with one assignment and a basis for its receiving city; the
+// Assignment with a plan of
+// one decided item, the cost report it has) and the receiving city's execution
+// rows (IncomingAssignment with that item agreed and its cost entry): both
+// sides agree, so the cities' consistency check finds nothing to repair. Ids follow schema/contract/ids.ts, so the gateway routes
 // them like any other; each home city splits its assignments between the two
 // other cities. Growing is incremental: rows (from, to] are added.
 import pg from 'pg';
@@ -36,14 +39,23 @@ function homeSql(home: string, offsetMs: number, receivers: string[]): string {
   const id = `'asg:${home}:' || ${receiving} || ':' || ${uuid('i')}`;
   const updated = `(timestamptz '${new Date(NEWEST).toISOString()}' - i * interval '1 second' - interval '${offsetMs} milliseconds')`;
   return `
+    INSERT INTO "case" (id, person_name, personal_identity_number, unit_id, opened_at)
+    SELECT 'bench-case-${home}-' || i, 'Demo Bench Volymsson', '19000101-0008', (SELECT id FROM "unit" ORDER BY id LIMIT 1), timestamptz '2023-01-01'
+    FROM generate_series($1::int + 1, $2::int) AS i ON CONFLICT DO NOTHING;
+    INSERT INTO "disclosure_basis" (id, case_id, recipient_municipality, kind, scope, valid_from)
+    SELECT 'bench-basis-${home}-' || i, 'bench-case-${home}-' || i, ${receiving}, 'CONSENT', 'Bench', date '2020-01-01'
+    FROM generate_series($1::int + 1, $2::int) AS i ON CONFLICT DO NOTHING;
     INSERT INTO "assignment" (id, case_id, home_municipality, receiving_municipality, status, proposed_at, updated_at, responded_at)
-    SELECT ${id}, 'bench-case-${home}', '${home}', ${receiving}, 'ACTIVE', ${updated} - interval '30 days', ${updated}, ${updated} - interval '29 days'
+    SELECT ${id}, 'bench-case-${home}-' || i, '${home}', ${receiving}, 'ACTIVE', ${updated} - interval '30 days', ${updated}, ${updated} - interval '29 days'
     FROM generate_series($1::int + 1, $2::int) AS i ON CONFLICT DO NOTHING;
-    INSERT INTO "plan_version" (id, assignment_id, version, status, proposed_at, confirmed_at)
-    SELECT ${id} || '#plan-1', ${id}, 1, 'CONFIRMED', timestamptz '2024-01-01', timestamptz '2024-01-02'
+    INSERT INTO "plan_version" (id, assignment_id, version, status, proposed_at, decided_at)
+    SELECT ${id} || '#plan-1', ${id}, 1, 'DECIDED', timestamptz '2024-01-01', timestamptz '2024-01-02'
     FROM generate_series($1::int + 1, $2::int) AS i ON CONFLICT DO NOTHING;
-    INSERT INTO "plan_item" (id, plan_version_id, category, planned_from, planned_to, extent_quantity, extent_unit, estimated_cost, responsible_unit)
-    SELECT 'item:${home}:' || ${receiving} || ':' || ${uuid('i')}, ${id} || '#plan-1', 'CRISIS_SUPPORT', date '2024-01-08', date '2024-12-31', 2, 'HOURS_PER_WEEK', 18400.00, 'Bench unit'
+    INSERT INTO "plan_item" (id, plan_version_id, category, planned_from, planned_to, extent_quantity, extent_unit, estimated_cost, decided)
+    SELECT 'item:${home}:' || ${receiving} || ':' || ${uuid('i')}, ${id} || '#plan-1', 'CRISIS_SUPPORT', date '2024-01-08', date '2024-12-31', 2, 'HOURS_PER_WEEK', 18400.00, true
+    FROM generate_series($1::int + 1, $2::int) AS i ON CONFLICT DO NOTHING;
+    INSERT INTO "cost_report" (id, assignment_id, plan_item_id, category, date, gross, reported_at)
+    SELECT 'cost:${home}:' || ${receiving} || ':' || ${uuid('i')}, ${id}, 'item:${home}:' || ${receiving} || ':' || ${uuid('i')}, 'CRISIS_SUPPORT', date '2024-02-15', 2300.00, timestamptz '2024-02-15'
     FROM generate_series($1::int + 1, $2::int) AS i ON CONFLICT DO NOTHING;`;
 }
 
@@ -54,9 +66,19 @@ function receivingSql(home: string, receiving: string, parity: number, offsetMs:
     INSERT INTO "incoming_assignment" (id, home_municipality, receiving_municipality, received_at, updated_at, status, response, responded_at)
     SELECT ${id}, '${home}', '${receiving}', ${updated} - interval '30 days', ${updated}, 'ACTIVE', 'ACCEPT', ${updated} - interval '29 days'
     FROM generate_series($1::int + 1, $2::int) AS i WHERE i % 2 = ${parity} ON CONFLICT DO NOTHING;
+    INSERT INTO "received_plan_item" (id, assignment_id, plan_version, status, category, planned_from, planned_to, extent_quantity, extent_unit, estimated_cost, consultation)
+    SELECT 'item:${home}:${receiving}:' || ${uuid('i')}, ${id}, 1, 'AGREED', 'CRISIS_SUPPORT', date '2024-01-08', date '2024-12-31', 2, 'HOURS_PER_WEEK', 18400.00, 'CAN_DELIVER'
+    FROM generate_series($1::int + 1, $2::int) AS i WHERE i % 2 = ${parity} ON CONFLICT DO NOTHING;
     INSERT INTO "cost_entry" (id, assignment_id, plan_item_id, category, date, amount, description, idempotency_key)
     SELECT 'cost:${home}:${receiving}:' || ${uuid('i')}, ${id}, 'item:${home}:${receiving}:' || ${uuid('i')}, 'CRISIS_SUPPORT', date '2024-02-15', 2300.00, 'Bench cost', 'bench:' || i
     FROM generate_series($1::int + 1, $2::int) AS i WHERE i % 2 = ${parity} ON CONFLICT DO NOTHING;`;
+}
+
+/** The id of bench assignment `i` that `home` sent (the same expression as homeSql's). */
+export function seededAssignmentId(codes: readonly string[], home: string, i: number): string {
+  const [a, b] = codes.filter((c) => c !== home) as [string, string];
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+  return `asg:${home}:${i % 2 === 0 ? a : b}:${hex(i, 8)}-beac-4000-8000-${hex(i, 12)}`;
 }
 
 /** Grows every city from `from` to `to` bench assignments sent per city. */
@@ -67,22 +89,6 @@ export async function seedAssignments(cities: readonly CityDb[], from: number, t
     cities.map((city) =>
       withClient(city.url, async (client) => {
         const receivers = others(cities, city.code);
-        if (from === 0) {
-          // One case holds the bench assignments, with a basis in force for each receiving city (rule 4).
-          const unit = await client.query<{ id: string }>('SELECT id FROM "unit" ORDER BY id LIMIT 1');
-          await client.query(
-            `INSERT INTO "case" (id, person_name, personal_identity_number, unit_id, opened_at)
-             VALUES ($1, 'Demo Bench Volymsson', '19000101-0008', $2, timestamptz '2023-01-01') ON CONFLICT DO NOTHING`,
-            [`bench-case-${city.code}`, unit.rows[0]!.id],
-          );
-          for (const recipient of receivers) {
-            await client.query(
-              `INSERT INTO "disclosure_basis" (id, case_id, recipient_municipality, kind, scope, valid_from)
-               VALUES ($1, $2, $3, 'CONSENT', 'Bench', date '2020-01-01') ON CONFLICT DO NOTHING`,
-              [`bench-basis-${city.code}-${recipient}`, `bench-case-${city.code}`, recipient],
-            );
-          }
-        }
         await client.query('BEGIN');
         for (const statement of homeSql(city.code, offsets.get(city.code)!, receivers).split(';'))
           if (statement.trim()) await client.query(statement, [from, to]);

@@ -1,5 +1,5 @@
 // The bench's one table, as text and as the JSON written to bench/results/.
-import type { LoadResult } from './load';
+import type { LoadResult, RoundsResult } from './load';
 
 export interface Row extends LoadResult {
   key: string;
@@ -101,6 +101,35 @@ export function formatPaired(groups: readonly (readonly Paired[])[]): string {
       String(r.failures),
     ]),
   ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const render = (cells: string[]) =>
+    cells.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
+}
+
+/** Requests a second of each path in each round, and each path's ratio to the first (ours to the others in the checks). */
+export function formatRounds(
+  rounds: RoundsResult,
+  keys: readonly string[],
+  labels: readonly string[],
+): string {
+  const header = ['#', 'path', ...rounds.rps.map((_, i) => `round ${i + 1}`), 'median', 'RSS MiB', 'fail'];
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const lines = keys.map((key, index) => {
+    const values = rounds.rps.map((round) => round[index]!);
+    return [
+      key,
+      labels[index]!,
+      ...values.map((v) => fixed(v, 0)),
+      fixed(median(values), 0),
+      fixed(rounds.rssMiB[index], 0),
+      String(rounds.failures[index]),
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: string[]) =>
     cells.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');

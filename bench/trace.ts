@@ -1,53 +1,41 @@
 // npm run trace: one request's trace across the network, printed as a tree.
-// Starts the three cities (PGlite, demo data) and the gateway with tracing
-// exported to an in-process OTLP receiver, sends the three-city list with
-// costs as Stockholm, and prints every span of that one trace: the gateway's
-// fetches, each city's request under it and the SQL batches under those.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { mintDevToken } from '../gateway/auth/devIssuer';
-import { PERMISSIONS } from '../schema/contract/permissions';
-import { startNetwork } from '../scripts/network';
+// Starts the bench's network (production mode on seeded PostgreSQL where one
+// answers, else PGlite with demo data) with tracing exported to an in-process
+// OTLP receiver, sends the three-city list with costs as Stockholm, and prints
+// every span of that one trace: the gateway's fetches, each city's request
+// under it and the SQL batches under those.
+import { TRACE_ID_HEADER } from '../gateway/traceHeader';
 import { exportingTo, startOtlpReceiver, type ReceivedSpan } from '../test/support/otlp';
-import { body, CALLER, LIST } from './queries';
+import { startBenchNetwork } from './benchNetwork';
+import { readOptions } from './options';
+import { body, LIST } from './queries';
 
-const dir = mkdtempSync(join(tmpdir(), 'avhoppare-trace-'));
+const options = readOptions();
 const receiver = await startOtlpReceiver();
-const network = await startNetwork({
-  cities: [
-    { code: '0180', name: 'Stockholm' },
-    { code: '1480', name: 'Göteborg' },
-    { code: '1280', name: 'Malmö' },
-  ],
-  keysDir: join(dir, 'keys'),
-  dataRoot: dir,
-  demoData: true,
-  production: true,
+const bench = await startBenchNetwork({
+  db: options.db,
+  shareReads: options.shareReads,
+  log: (line) => console.error(`[trace] ${line}`),
   env: exportingTo(receiver.url),
 });
+const { network } = bench;
 try {
-  const token = await mintDevToken(join(dir, 'keys'), {
-    municipality: CALLER,
-    permissions: [...PERMISSIONS],
-  });
-  const send = async (traceparent?: string) => {
-    const response = await fetch(network.gatewayUrl, {
+  if (bench.database === 'postgres') await bench.grow(options.sizes[0]!);
+  const target = await bench.viaGateway(network.gatewayUrl, body(LIST, { first: 20 }));
+  /** Sends the list; resolves to the trace id the gateway gave it (a client's own is not taken in production). */
+  const send = async () => {
+    const response = await fetch(target.url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${token}`,
-        ...(traceparent ? { traceparent } : {}),
-      },
-      body: body(LIST, { first: 20 }),
+      headers: { 'content-type': 'application/json', ...target.headers },
+      body: target.body,
     });
     const answer = (await response.json()) as { errors?: unknown[] };
     if (answer.errors) throw new Error(`The list answered with errors: ${JSON.stringify(answer.errors)}`);
+    return response.headers.get(TRACE_ID_HEADER)!;
   };
   // Warm up, so the trace shows steady-state timings rather than first-call costs.
   for (let i = 0; i < 20; i++) await send();
-  const traceId = crypto.randomUUID().replaceAll('-', '');
-  await send(`00-${traceId}-${crypto.randomUUID().replaceAll('-', '').slice(16)}-01`);
+  const traceId = await send();
   const services = ['avhoppare-gateway', ...[...network.cities.keys()].map((c) => `avhoppare-city-${c}`)];
   const ofTrace = (spans: ReceivedSpan[]) => spans.filter((s) => s.traceId === traceId);
   // Spans arrive in batches; wait until every process has sent its part and nothing more comes.
@@ -79,7 +67,6 @@ try {
   };
   for (const root of roots) print(root, 0);
 } finally {
-  await network.stop();
+  await bench.stop();
   await receiver.close();
-  rmSync(dir, { recursive: true, force: true });
 }

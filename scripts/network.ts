@@ -82,6 +82,8 @@ export interface NetworkOptions {
   output?: (source: string, line: string) => void;
   /** Extra environment for every child (LOG_LEVEL, OTEL_*); undefined removes a variable. */
   env?: Record<string, string | undefined>;
+  /** Every process writes a V8 CPU profile here when it exits (`node --cpu-prof`), named by its pid. */
+  cpuProfileDir?: string;
 }
 
 export type ProgressEvent =
@@ -129,7 +131,12 @@ function start(
     env: Object.fromEntries(
       Object.entries({ ...process.env, ...options.env, ...env }).filter(([, value]) => value !== undefined),
     ),
-    execArgv: ['--import', 'tsx', ...preload.flatMap((module) => ['--import', module])],
+    execArgv: [
+      ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+      '--import',
+      'tsx',
+      ...preload.flatMap((module) => ['--import', module]),
+    ],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const tail: string[] = [];

@@ -88,6 +88,8 @@ export async function startTestNetwork(
     env?: Record<string, string | undefined>;
     /** Every line the processes write; printed when NETWORK_LOG is set otherwise. */
     output?: (source: string, line: string) => void;
+    /** Every process writes a V8 CPU profile here when it exits. */
+    cpuProfileDir?: string;
   } = {},
 ): Promise<TestNetwork> {
   const dir = mkdtempSync(join(tmpdir(), 'avhoppare-net-'));
@@ -137,6 +139,7 @@ export async function startTestNetwork(
       gateways: options.gateways,
       cityTimeoutMs: options.cityTimeoutMs ?? 3000,
       env: options.env,
+      cpuProfileDir: options.cpuProfileDir,
       output:
         options.output ??
         (process.env.NETWORK_LOG ? (source, line) => console.log(`[${source}] ${line}`) : undefined),
