@@ -33,21 +33,11 @@ const listQuery = (name: string, nodeExtra = '') => `query ${name}($first: Int, 
   }
 }`;
 
-/** The three-city list: casework fanned out to every city, costs from each receiving city. */
+/** The three-city list with costs: casework fanned out to every city, each answering its rows' costs. */
 export const LIST = listQuery(
   'List',
   '\n        costs { total { amount currency } entries { date amount { amount } } }',
 );
-
-/**
- * The costs of row 5's page as the gateway asks a receiving city for them
- * (the entity fetch of the second step of the list's plan).
- */
-export const COSTS = `query Costs($representations: [_Any!]!) {
-  _entities(representations: $representations) {
-    ... on Assignment { costs { total { amount currency } entries { date amount { amount } } } }
-  }
-}`;
 
 /** The list as one city's casework endpoint answers it (one leg of the fan-out). */
 export const CITY_LIST = listQuery('CityList');

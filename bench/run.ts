@@ -5,7 +5,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { parseId } from '../schema/contract/ids';
 import { CODES, startBenchNetwork, type BenchNetwork } from './benchNetwork';
 import { startChild, type Child } from './children';
 import {
@@ -20,7 +19,7 @@ import {
 import { measuredCommit, rssMiB, sqlSnapshot } from './measure';
 import { readOptions } from './options';
 import { profile } from './profile';
-import { body, CALLER, CITY_LIST, COSTS, LIST, persisted, SINGLE } from './queries';
+import { body, CALLER, CITY_LIST, LIST, persisted, SINGLE } from './queries';
 import { cursorAt } from './seed';
 import { soak } from './soak';
 import {
@@ -76,28 +75,32 @@ async function post(target: LoadTarget): Promise<Record<string, unknown>> {
 }
 
 /**
- * `count` sequential requests, each checked: SQL statements per request and
- * city (counter deltas divided by count) and the latency with nothing else running.
+ * `count` sequential requests, each checked, three times over: SQL statements
+ * per request and city (counter deltas divided by count, the least of the
+ * three, so a city's own timers, such as its look for a due log checkpoint,
+ * do not count) and the latency with nothing else running.
  */
 async function probe(
   spec: Target,
   count: number,
 ): Promise<{ sql: Record<string, number>; sequentialP50: number }> {
-  const target = await spec.target(count);
-  const { counters: before, scrape } = await settled();
   const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    const problem = spec.expect(await post(target));
-    times.push(performance.now() - start);
-    if (problem) throw new Error(`${spec.label}: ${problem}`);
+  const sql = Object.fromEntries(CODES.map((c) => [c, Number.POSITIVE_INFINITY]));
+  for (let repeat = 0; repeat < 3; repeat++) {
+    const target = await spec.target(count);
+    const { counters: before, scrape } = await settled();
+    for (let i = 0; i < count; i++) {
+      const start = performance.now();
+      const problem = spec.expect(await post(target));
+      times.push(performance.now() - start);
+      if (problem) throw new Error(`${spec.label}: ${problem}`);
+    }
+    const after = await sqlSnapshot(cityUrls(), bench.metricsToken);
+    for (const c of CODES)
+      sql[c] = Math.min(sql[c]!, (after.get(c)! - before.get(c)! - scrape.get(c)!) / count);
   }
-  const after = await sqlSnapshot(cityUrls(), bench.metricsToken);
   times.sort((a, b) => a - b);
-  return {
-    sql: Object.fromEntries(CODES.map((c) => [c, (after.get(c)! - before.get(c)! - scrape.get(c)!) / count])),
-    sequentialP50: times[Math.floor((times.length - 1) / 2)]!,
-  };
+  return { sql, sequentialP50: times[Math.floor((times.length - 1) / 2)]! };
 }
 
 /**
@@ -339,36 +342,7 @@ try {
       ),
     );
   }
-  // 5d-5f: the second step of row 5's plan, each receiving city asked directly
-  // for its share of the costs of row 5's page.
-  const page = (await post(await bench.viaGateway(network.gatewayUrl, list()))).assignments as {
-    edges: { node: { id: string } }[];
-  };
-  const costLegs: Row[] = [];
-  for (const code of CODES) {
-    const representations = page.edges
-      .map((edge) => edge.node.id)
-      .filter((id) => parseId(id)?.receiving === code)
-      .map((id) => ({ __typename: 'Assignment', id }));
-    if (representations.length === 0) continue;
-    costLegs.push(
-      await measure(
-        `5${'def'[costLegs.length]}`,
-        {
-          label: `direct: ${code} execution costs of that page (${representations.length})`,
-          target: direct(code, body(COSTS, { representations }), 'execution'),
-          expect: (data) => {
-            const entities = data._entities as unknown[] | undefined;
-            return entities?.length === representations.length && entities.every(Boolean)
-              ? null
-              : `expected ${representations.length} assignments with costs`;
-          },
-        },
-        database,
-      ),
-    );
-  }
-  const pairedList = await inTurn(['5', ...legs.map((r) => r.key), ...costLegs.map((r) => r.key)]);
+  const pairedList = await inTurn(['5', ...legs.map((r) => r.key)]);
   log('SQL per request at first: 10 and first: 50');
   const { sql: sqlFirst10 } = await probe(
     { ...listTarget(list(undefined, 10), usePostgres ? 10 : 1), label: 'first 10' },
@@ -463,15 +437,13 @@ try {
     pass: p5.p50 <= 1.3 * slowList.p50,
     detail: `${p5.p50.toFixed(2)} ms vs ${slowList.p50.toFixed(2)} ms (${slowList.key}; ${ratio(p5.p50, slowList.p50)})`,
   });
-  if (costLegs.length > 0) {
-    const slowCosts = slowestOf(costLegs);
-    const steps = slowList.p50 + slowCosts.p50;
-    checks.push({
-      name: `row 5 p50 ÷ its plan's two steps, the slowest list leg plus the slowest costs leg (${light}, in turn)`,
-      pass: null,
-      detail: `${p5.p50.toFixed(2)} ms vs ${slowList.p50.toFixed(2)} + ${slowCosts.p50.toFixed(2)} ms (${slowList.key} + ${slowCosts.key}; ${ratio(p5.p50, steps)})`,
-    });
-  }
+  // Row 5 is one step: each home city answers its rows' costs as the receiving city reported them.
+  const legsTogether = legs.reduce((sum, r) => sum + inTurnOf(pairedList, r.key).p50, 0);
+  checks.push({
+    name: `row 5 p50 ÷ the three list legs' p50 added up (${light}, in turn): what two cores allow when the legs cannot all run at once`,
+    pass: null,
+    detail: `${p5.p50.toFixed(2)} ms vs ${legsTogether.toFixed(2)} ms (${ratio(p5.p50, legsTogether)})`,
+  });
   const slowest = (pick: (r: Row) => number) => legs.reduce((a, b) => (pick(b) > pick(a) ? b : a));
   const slowLoaded = slowest((r) => r.p50);
   checks.push({

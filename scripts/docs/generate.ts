@@ -10,7 +10,7 @@ import { gatewayEnvironment } from '../../gateway/config';
 import { processEnvironment, serverEnvironment } from '../../runtime/environment';
 import { cityEnvironment } from '../../subgraphs/config';
 import { generateEnvironment, launcherEnvironment, toolEnvironment } from '../environment';
-import { benchFigures } from './bench';
+import { benchFigures, steadyFigures } from './bench';
 import { errorTable, evaluationColumnTable, permissionTable } from './contract';
 import { environmentTable } from './environment';
 import { replaceSection, sectionNames } from './markdown';
@@ -40,6 +40,7 @@ export const DOCUMENTS: Record<string, Record<string, Section>> = {
   },
   'docs/performance.md': {
     'bench-figures': (root) => benchFigures(root),
+    'steady-figures': (root) => steadyFigures(root),
   },
 };
 

@@ -29,7 +29,10 @@ export interface DispatcherOptions {
    * when the basis for them lapsed after the change was made (rule 4).
    */
   prepare?: (message: ChangeMessage) => Promise<ChangeMessage>;
-  /** Told of every final outcome: seconds from the change to the acknowledgement. */
+  /**
+   * Told of every final outcome: seconds from the commit to the acknowledgement
+   * (from the change's own time for messages committed before this process started).
+   */
   observe?: (outcome: 'applied' | 'refused', recipient: string, seconds: number) => void;
   log?: Logger;
   /**
@@ -56,6 +59,8 @@ export interface Dispatcher extends OutboxDispatcher {
 }
 
 const BATCH = 500;
+/** Commit times kept for timing deliveries; past this many waiting, the rest are timed from their change. */
+const TIMED_AT_MOST = 10_000;
 
 export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, log } = options;
@@ -66,6 +71,8 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   let again = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // The row's created_at is the request's time, before its transaction ran: delivery is timed from the commit.
+  const committedAt = new Map<string, number>();
 
   const backoff = (attempts: number) => {
     const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(attempts, 20));
@@ -120,7 +127,9 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
           attempts: row.attempts + 1,
         },
       });
-      options.observe?.(outcome, row.recipient, (now.getTime() - row.createdAt.getTime()) / 1000);
+      const from = committedAt.get(row.id) ?? row.createdAt.getTime();
+      committedAt.delete(row.id);
+      options.observe?.(outcome, row.recipient, (now.getTime() - from) / 1000);
       if (!reply.ok) {
         // Codes only: a refusal's message can quote what the message said.
         log?.warn(
@@ -172,8 +181,10 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     timer.unref();
   }
 
-  function kick(): void {
+  function kick(committed: readonly string[] = []): void {
     if (stopped) return;
+    const at = Date.now();
+    for (const id of committed) if (committedAt.size < TIMED_AT_MOST) committedAt.set(id, at);
     again = true;
     if (running) return;
     running = (async () => {

@@ -30,22 +30,24 @@ export interface Originator {
 
 /** Something that delivers the outbox: told when new messages are committed. */
 export interface OutboxDispatcher {
-  kick(): void;
+  /** `committed`: the ids of messages that just committed, so their delivery is timed from now. */
+  kick(committed?: readonly string[]): void;
 }
 
 const CITY_SUBJECT = 'city';
 
-/** Writes the messages in the caller's transaction, each with its disclosure-log entry. */
+/** Writes the messages in the caller's transaction, each with its disclosure-log entry; resolves to their ids. */
 export async function writeOutbox(
   tx: Prisma.TransactionClient,
   originator: Originator,
   outgoing: readonly Outgoing[],
-): Promise<void> {
-  if (outgoing.length === 0) return;
+): Promise<string[]> {
+  if (outgoing.length === 0) return [];
   const { now, principal, traceId } = originator;
+  const ids = outgoing.map(() => randomUUID());
   await tx.outboxMessage.createMany({
-    data: outgoing.map(({ to, message, disclosesDetails = false }) => ({
-      id: randomUUID(),
+    data: outgoing.map(({ to, message, disclosesDetails = false }, i) => ({
+      id: ids[i]!,
       recipient: to,
       assignmentId: 'assignmentId' in message ? message.assignmentId : null,
       kind: message.kind,
@@ -60,7 +62,7 @@ export async function writeOutbox(
   const disclosures = outgoing.flatMap((o) =>
     'assignmentId' in o.message ? [{ ...o, message: o.message }] : [],
   );
-  if (disclosures.length === 0) return;
+  if (disclosures.length === 0) return ids;
   await appendDisclosuresIn(
     tx,
     disclosures.map(({ to, message, basis }) => {
@@ -80,6 +82,7 @@ export async function writeOutbox(
       };
     }),
   );
+  return ids;
 }
 
 export interface ChangeScope extends Originator {
@@ -99,12 +102,13 @@ export async function commitAndTell<T>(
   change: (tx: Prisma.TransactionClient, tell: Tell) => Promise<T>,
 ): Promise<T> {
   const told: Outgoing[] = [];
+  let written: string[] = [];
   const result = await scope.db.prisma.$transaction(async (tx) => {
     const value = await change(tx, (outgoing) => void told.push(outgoing));
-    await writeOutbox(tx, scope, told);
+    written = await writeOutbox(tx, scope, told);
     return value;
   });
   for (const { message } of told) faultPoint(`after-commit:${message.kind}`);
-  if (told.length > 0) scope.dispatcher.kick();
+  if (told.length > 0) scope.dispatcher.kick(written);
   return result;
 }

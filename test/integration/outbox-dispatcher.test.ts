@@ -122,6 +122,33 @@ describe.each(kinds)('the outbox dispatcher on %s', (kind) => {
     expect(flowingDone).toBeLessThan(stuckDone);
   });
 
+  it('times a delivery from the commit it was told of, not from the change’s earlier time', async () => {
+    // The change's time is its request's start: here a minute before the commit.
+    const ids = await db.prisma.$transaction((tx) =>
+      writeOutbox(
+        tx,
+        { now: new Date(Date.now() - 60_000), principal: null, traceId: '0'.repeat(32) },
+        [{ to: '1480', message: request(formatId('asg', '0180', '1480'), 'MOVED') }],
+      ),
+    );
+    const seconds: number[] = [];
+    const city = receiver(() => ({ ok: true }));
+    const dispatcher = startDispatcher({
+      db,
+      deliver: city.deliver,
+      observe: (_outcome, _to, s) => void seconds.push(s),
+    });
+    try {
+      // Told at once, as commitAndTell does right after its commit.
+      dispatcher.kick(ids);
+      await within(10_000, async () => expect(await pending()).toBe(0));
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(seconds).toHaveLength(1);
+    expect(seconds[0]).toBeLessThan(10);
+  });
+
   it('keeps a refusal as final, with its reply, and goes on with the next message', async () => {
     const id = formatId('asg', '0180', '1480');
     await tell([request(id, 'MOVED'), request(id, 'RELAPSE')]);
