@@ -125,11 +125,9 @@ describe.each(kinds)('the outbox dispatcher on %s', (kind) => {
   it('times a delivery from the commit it was told of, not from the change’s earlier time', async () => {
     // The change's time is its request's start: here a minute before the commit.
     const ids = await db.prisma.$transaction((tx) =>
-      writeOutbox(
-        tx,
-        { now: new Date(Date.now() - 60_000), principal: null, traceId: '0'.repeat(32) },
-        [{ to: '1480', message: request(formatId('asg', '0180', '1480'), 'MOVED') }],
-      ),
+      writeOutbox(tx, { now: new Date(Date.now() - 60_000), principal: null, traceId: '0'.repeat(32) }, [
+        { to: '1480', message: request(formatId('asg', '0180', '1480'), 'MOVED') },
+      ]),
     );
     const seconds: number[] = [];
     const city = receiver(() => ({ ok: true }));
