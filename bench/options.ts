@@ -92,6 +92,9 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     ),
     soak: values.soak || env.BENCH_SOAK === 'true',
     profile: values.profile || env.BENCH_PROFILE === 'true',
-    soakMinutes: positiveNumber('soak-minutes', values['soak-minutes'] ?? env.BENCH_SOAK_MINUTES, 10),
+    soakMinutes: Math.max(
+      1,
+      Math.round(positiveNumber('soak-minutes', values['soak-minutes'] ?? env.BENCH_SOAK_MINUTES, 10)),
+    ),
   };
 }

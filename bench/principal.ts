@@ -55,5 +55,9 @@ export async function principalPool(
     );
   }
   let next = 0;
-  return () => pool[Math.min(next++, pool.length - 1)]!;
+  return () => {
+    if (next === pool.length)
+      console.error(`[bench] the ${count} principals signed for a run to ${city} ran out`);
+    return pool[Math.min(next++, pool.length - 1)]!;
+  };
 }

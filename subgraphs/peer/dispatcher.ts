@@ -59,7 +59,7 @@ export interface Dispatcher extends OutboxDispatcher {
 }
 
 const BATCH = 500;
-/** Commit times kept for timing deliveries; past this many waiting, the rest are timed from their change. */
+/** Commit times kept for timing deliveries; past this many waiting, the oldest are timed from their change. */
 const TIMED_AT_MOST = 10_000;
 
 export function startDispatcher(options: DispatcherOptions): Dispatcher {
@@ -184,7 +184,11 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   function kick(committed: readonly string[] = []): void {
     if (stopped) return;
     const at = Date.now();
-    for (const id of committed) if (committedAt.size < TIMED_AT_MOST) committedAt.set(id, at);
+    for (const id of committed) {
+      // The oldest give way: a message stuck that long is timed from its change instead.
+      if (committedAt.size >= TIMED_AT_MOST) committedAt.delete(committedAt.keys().next().value!);
+      committedAt.set(id, at);
+    }
     again = true;
     if (running) return;
     running = (async () => {
