@@ -454,8 +454,9 @@ try {
     pass: null,
     detail: `${row5.p50.toFixed(2)} ms vs ${slowLoaded.p50.toFixed(2)} ms (${slowLoaded.key}; ${ratio(row5.p50, slowLoaded.p50)})`,
   });
+  // An N+1 shows as whole statements per row (tens more at 50 rows); a fraction is a city's own timer.
   const sameSql = (a: Record<string, number>, b: Record<string, number>) =>
-    CODES.every((c) => Math.abs(a[c]! - b[c]!) < 0.05);
+    CODES.every((c) => Math.abs(a[c]! - b[c]!) < 0.5);
   const showSql = (s: Record<string, number>) => CODES.map((c) => `${c}:${s[c]!.toFixed(1)}`).join(' ');
   checks.push({
     name: 'SQL per city per request constant in page size (first 10 vs 50)',

@@ -54,7 +54,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** When the running test fails, keeps what this page showed: a screenshot and its alerts' text. */
 function keepOnFailure(page: Page, name: string): void {
-  onTestFailed(async ({ task }) => {
+  const keep = async ({ task }: { task: { name: string } }) => {
     if (page.isClosed()) return;
     const slug = `failed-${task.name.replace(/[^\p{L}\d]+/gu, '-').slice(0, 60)}-${name}`;
     await screenshot(page, slug).catch(() => {});
@@ -63,5 +63,10 @@ function keepOnFailure(page: Page, name: string): void {
       .allInnerTexts()
       .catch(() => []);
     console.error(`${name} at ${page.url()} when the test failed; alerts: ${JSON.stringify(alerts)}`);
-  });
+  };
+  try {
+    onTestFailed(keep);
+  } catch {
+    // Outside a test (npm run bench:web) there is no failure to keep.
+  }
 }
