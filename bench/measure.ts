@@ -1,7 +1,10 @@
 // What the bench reads from the processes and the work tree: each city's SQL
-// statement counter, a process's resident memory, the commit measured.
+// statement counter, a process's resident memory, the commit measured; and
+// how a run is written to bench/results/.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 
 /** city_sql_statements_total of one city (its base URL); `token` is what /metrics asks for. */
 export async function sqlStatements(cityUrl: string, token?: string): Promise<number> {
@@ -47,4 +50,21 @@ export function measuredCommit(): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Writes a run to `dir` as `<prefix><start time>.json` (colons replaced, so the
+ * name is valid everywhere), with when it ran, the commit and the machine first.
+ */
+export function writeRun(dir: string, prefix: string, startedAt: Date, run: object): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${prefix}${startedAt.toISOString().replace(/:/g, '-')}.json`);
+  const header = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    commit: measuredCommit(),
+    machine: { cpus: cpus().length, node: process.version, platform: process.platform },
+  };
+  writeFileSync(file, `${JSON.stringify({ ...header, ...run }, null, 2)}\n`);
+  return file;
 }

@@ -2,9 +2,7 @@
 // Starts a seeded network in a temporary directory, drives each path with
 // autocannon and prints one table (see bench/results/README.md), then the
 // targets as PASS/FAIL lines. Writes the run to bench/results/<timestamp>.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { CODES, startBenchNetwork, type BenchNetwork } from './benchNetwork';
 import { startChild, type Child } from './children';
 import {
@@ -16,7 +14,7 @@ import {
   type LoadTarget,
   type RoundsResult,
 } from './load';
-import { measuredCommit, rssMiB, sqlSnapshot } from './measure';
+import { rssMiB, sqlSnapshot, writeRun } from './measure';
 import { readOptions } from './options';
 import { profile } from './profile';
 import { body, CALLER, CITY_LIST, LIST, persisted, SINGLE } from './queries';
@@ -277,27 +275,25 @@ try {
     database,
   );
   const pairedSingle = await inTurn(['1', '1h', '2']);
-  const apollo = await startKept('./gateways/apollo.ts');
-  const row3 = await measure(
+  // 3, 4: the peer gateways on a one-city supergraph, each kept for the rounds.
+  const peer = async (key: string, label: string, script: string) => {
+    const child = await startKept(script);
+    const row = await measure(
+      key,
+      { label, target: viaGateway(child.url, single), expect: singleExpect, pid: () => child.pid },
+      database,
+    );
+    return { child, row };
+  };
+  const { child: apollo, row: row3 } = await peer(
     '3',
-    {
-      label: '@apollo/gateway (1-city supergraph)',
-      target: viaGateway(apollo.url, single),
-      expect: singleExpect,
-      pid: () => apollo.pid,
-    },
-    database,
+    '@apollo/gateway (1-city supergraph)',
+    './gateways/apollo.ts',
   );
-  const hive = await startKept('./gateways/hive.ts');
-  const row4 = await measure(
+  const { child: hive, row: row4 } = await peer(
     '4',
-    {
-      label: 'Hive Gateway (1-city supergraph)',
-      target: viaGateway(hive.url, single),
-      expect: singleExpect,
-      pid: () => hive.pid,
-    },
-    database,
+    'Hive Gateway (1-city supergraph)',
+    './gateways/hive.ts',
   );
   // Throughput of the single-city paths in rounds taking turns: the machine's drift lands on all alike.
   const ROUND_KEYS = ['1', '1h', '2', '3', '4'];
@@ -517,31 +513,18 @@ try {
   console.log(formatChecks(checks));
 
   if (options.resultsDir) {
-    mkdirSync(options.resultsDir, { recursive: true });
-    const file = join(options.resultsDir, `${startedAt.toISOString().replace(/:/g, '-')}.json`);
-    writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          startedAt: startedAt.toISOString(),
-          finishedAt: new Date().toISOString(),
-          commit: measuredCommit(),
-          machine: { cpus: cpus().length, node: process.version, platform: process.platform },
-          options,
-          database,
-          caller: CALLER,
-          cities: CODES,
-          rows,
-          sqlPerRequestByPageSize: { first10: sqlFirst10, first50: sqlFirst50 },
-          production: bench.production,
-          inTurn: { single: pairedSingle, list: pairedList },
-          rounds: { keys: ROUND_KEYS, roundSec: options.roundSec, ...rounds },
-          checks,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const file = writeRun(options.resultsDir, '', startedAt, {
+      options,
+      database,
+      caller: CALLER,
+      cities: CODES,
+      rows,
+      sqlPerRequestByPageSize: { first10: sqlFirst10, first50: sqlFirst50 },
+      production: bench.production,
+      inTurn: { single: pairedSingle, list: pairedList },
+      rounds: { keys: ROUND_KEYS, roundSec: options.roundSec, ...rounds },
+      checks,
+    });
     console.log(`\nwrote ${file}`);
   }
   await cleanup();

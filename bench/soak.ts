@@ -3,12 +3,10 @@
 // prints its latency, errors and every process's resident memory; the run
 // passes when memory stays flat (the last three minutes under 10 % above the first),
 // every minute's p99 stays within 1.5× the first minute's, and nothing fails.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import type { BenchNetwork } from './benchNetwork';
 import { load, paced, type LoadResult } from './load';
-import { measuredCommit, rssMiB } from './measure';
+import { rssMiB, writeRun } from './measure';
 import type { BenchOptions } from './options';
 import { body, LIST } from './queries';
 import { formatChecks, type Check } from './table';
@@ -104,27 +102,14 @@ export async function soak(
   console.log(`\n${formatChecks(checks)}`);
 
   if (options.resultsDir) {
-    mkdirSync(options.resultsDir, { recursive: true });
-    const file = join(options.resultsDir, `soak-${startedAt.toISOString().replace(/:/g, '-')}.json`);
-    writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          startedAt: startedAt.toISOString(),
-          finishedAt: new Date().toISOString(),
-          commit: measuredCommit(),
-          machine: { cpus: cpus().length, node: process.version, platform: process.platform },
-          database: bench.database,
-          production: bench.production,
-          capacityRps: capacity.rps,
-          rate,
-          minutes,
-          checks,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const file = writeRun(options.resultsDir, 'soak-', startedAt, {
+      database: bench.database,
+      production: bench.production,
+      capacityRps: capacity.rps,
+      rate,
+      minutes,
+      checks,
+    });
     console.log(`\nwrote ${file}`);
   }
   return checks.every((c) => c.pass !== false);

@@ -36,6 +36,13 @@ export default defineConfig({
     // GraphiQL's chunk (about 630 kB) loads only at /graphql; the initial budget is measured by npm run bench:web.
     chunkSizeWarningLimit: 700,
     rolldownOptions: {
+      onwarn(warning, warn) {
+        // react-compiler-runtime marks itself "use no memo" for the React Compiler, which does not
+        // compile node_modules: the directive means nothing in the bundle.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.id?.includes('react-compiler-runtime'))
+          return;
+        warn(warning);
+      },
       treeshake: {
         // Designsystemet's React package declares no `sideEffects`, so its barrel would
         // bring every component; its modules have none (its web components are a package of their own).
