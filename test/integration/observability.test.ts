@@ -137,7 +137,12 @@ describe('tracing switched on by OTEL_* variables', () => {
     const root = serverSpan('avhoppare-gateway', 'mutation Propose')!;
     const received = () =>
       inTrace(root.traceId).filter((s) => s.service === 'avhoppare-city-1280' && s.name === 'peer message');
-    await receiver.waitFor(() => received().length > 0);
+    // Each process exports in batches of its own: wait for the sending city's span too.
+    await receiver.waitFor(
+      () =>
+        received().length > 0 &&
+        received().every((server) => inTrace(root.traceId).some((s) => s.spanId === server.parentSpanId)),
+    );
     const spans = inTrace(root.traceId);
     for (const server of received()) {
       const sender = spans.find((s) => s.spanId === server.parentSpanId)!;
