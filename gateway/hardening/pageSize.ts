@@ -15,6 +15,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ValidationContext,
+  type ValueNode,
 } from 'graphql';
 import { badUserInput } from '../../schema/contract/errors';
 import { ROUTING } from '../routing/routes';
@@ -36,6 +37,38 @@ export const PAGE_SIZE_LIMITS: readonly PageSizeLimit[] = Object.values(ROUTING)
   ),
 );
 
+/** A `first` argument of a limited connection field, as written in the operation or its fragments. */
+interface PageSizeArgument {
+  limit: PageSizeLimit;
+  value: ValueNode;
+}
+
+// The walk needs the schema's types; the document store hands back the same
+// parsed operation for the same text, so each operation is walked once.
+const argumentsByOperation = new WeakMap<OperationDefinitionNode, readonly PageSizeArgument[]>();
+
+function pageSizeArguments(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  limits: readonly PageSizeLimit[],
+): readonly PageSizeArgument[] {
+  const byField = new Map(limits.map((limit) => [limit.field, limit]));
+  const typeInfo = new TypeInfo(schema);
+  const found: PageSizeArgument[] = [];
+  const visitor = visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      const parent = typeInfo.getParentType();
+      const limit = parent && byField.get(`${getNamedType(parent).name}.${node.name.value}`);
+      const argument = node.arguments?.find((a) => a.name.value === 'first');
+      if (limit && argument) found.push({ limit, value: argument.value });
+    },
+  });
+  const definitions = [operation, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)];
+  for (const definition of definitions) visit(definition, visitor);
+  return found;
+}
+
 /**
  * The first `first` out of range in the operation that will run (its own
  * fragments included), as the error the client gets; null when all are in range.
@@ -47,28 +80,22 @@ export function pageSizeRefusal(
   variables: Record<string, unknown> = {},
   limits: readonly PageSizeLimit[] = PAGE_SIZE_LIMITS,
 ): GraphQLError | null {
-  const byField = new Map(limits.map((limit) => [limit.field, limit]));
-  const typeInfo = new TypeInfo(schema);
-  let refusal: GraphQLError | null = null;
-  const visitor = visitWithTypeInfo(typeInfo, {
-    Field(node) {
-      const parent = typeInfo.getParentType();
-      const limit = parent && byField.get(`${getNamedType(parent).name}.${node.name.value}`);
-      const argument = node.arguments?.find((a) => a.name.value === 'first');
-      if (!limit || !argument || refusal) return;
-      const first = valueFromASTUntyped(argument.value, variables);
-      // Absent or null: the field's default applies; not an integer: the type system refuses it.
-      if (!Number.isInteger(first)) return;
-      if ((first as number) >= limit.min && (first as number) <= limit.max) return;
-      refusal = badUserInput(
-        `first must be between ${limit.min} and ${limit.max} (${limit.default} when left out); got ${JSON.stringify(first)}. Ask for the next page with after: pageInfo.endCursor.`,
-        { argument: 'first', min: limit.min, max: limit.max, http: { status: 400 } },
-      );
-    },
-  });
-  const definitions = [operation, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)];
-  for (const definition of definitions) visit(definition, visitor);
-  return refusal;
+  let found = limits === PAGE_SIZE_LIMITS ? argumentsByOperation.get(operation) : undefined;
+  if (!found) {
+    found = pageSizeArguments(schema, document, operation, limits);
+    if (limits === PAGE_SIZE_LIMITS) argumentsByOperation.set(operation, found);
+  }
+  for (const { limit, value } of found) {
+    const first = valueFromASTUntyped(value, variables);
+    // Absent or null: the field's default applies; not an integer: the type system refuses it.
+    if (!Number.isInteger(first)) continue;
+    if ((first as number) >= limit.min && (first as number) <= limit.max) continue;
+    return badUserInput(
+      `first must be between ${limit.min} and ${limit.max} (${limit.default} when left out); got ${JSON.stringify(first)}. Ask for the next page with after: pageInfo.endCursor.`,
+      { argument: 'first', min: limit.min, max: limit.max, http: { status: 400 } },
+    );
+  }
+  return null;
 }
 
 /**

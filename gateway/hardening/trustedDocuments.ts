@@ -38,8 +38,8 @@ export function trustedDocuments(
     requestDidStart() {
       return Promise.resolve({
         // Refused once parsed, where Apollo answers a GraphQLError to the client as it is.
-        didResolveOperation({ source }) {
-          const hash = sha256(source);
+        // Apollo's queryHash is the SHA-256 (hex) of the text it parsed: no second hash per request.
+        didResolveOperation({ queryHash: hash }) {
           if (!manifest.has(hash) && !own.has(hash)) {
             throw operationNotTrusted();
           }
