@@ -2,29 +2,22 @@
 // consistency check compares them and as a repair sends them: its copy of
 // the status and plan, its answer, its consultation answers and its costs.
 import { dayOf } from '../../clock';
-import { Prisma, type PrismaClient } from '../../db/generated/client';
+import type { Prisma, PrismaClient } from '../../db/generated/client';
 import type { ChangeMessage, DigestLine } from '../../peer/protocol';
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
-/** One digest line per assignment received from `home`. */
-export async function receivedDigest(db: Reader, home: string): Promise<Omit<DigestLine, 'pending'>[]> {
-  const rows = await db.incomingAssignment.findMany({
-    where: { homeMunicipality: home },
-    select: {
-      id: true,
-      status: true,
-      planItems: { where: { status: 'AGREED' }, select: { planVersion: true } },
-      costs: { select: { amount: true } },
-    },
-    orderBy: { id: 'asc' },
-  });
-  return rows.map((row) => ({
-    assignmentId: row.id,
-    status: row.status,
-    planVersion: Math.max(0, ...row.planItems.map((i) => i.planVersion)),
-    costTotal: row.costs.reduce((sum, c) => sum.plus(c.amount), new Prisma.Decimal(0)).toFixed(2),
-  }));
+/** One digest line per assignment received from `home`, summed in SQL as the sending side's (casework/state.ts). */
+export function receivedDigest(db: Reader, home: string): Promise<Omit<DigestLine, 'pending'>[]> {
+  return db.$queryRaw<Omit<DigestLine, 'pending'>[]>`
+    SELECT i.id AS "assignmentId",
+           i.status::text AS status,
+           coalesce((SELECT max(r.plan_version) FROM received_plan_item r
+                     WHERE r.assignment_id = i.id AND r.status = 'AGREED'), 0)::int AS "planVersion",
+           coalesce((SELECT sum(e.amount) FROM cost_entry e
+                     WHERE e.assignment_id = i.id), 0)::numeric(14, 2)::text AS "costTotal"
+    FROM incoming_assignment i
+    WHERE i.home_municipality = ${home}`;
 }
 
 /** The receiving city's facts of one assignment, for a repair. */
