@@ -19,8 +19,8 @@ export function sentDigest(db: Reader, receiving: string): Promise<Omit<DigestLi
            a.status::text AS status,
            coalesce((SELECT max(p.version) FROM plan_version p
                      WHERE p.assignment_id = a.id AND p.decided_at IS NOT NULL), 0)::int AS "planVersion",
-           coalesce((SELECT sum(c.gross) FROM cost_report c
-                     WHERE c.assignment_id = a.id), 0)::numeric(14, 2)::text AS "costTotal"
+           round(coalesce((SELECT sum(c.gross) FROM cost_report c
+                     WHERE c.assignment_id = a.id), 0), 2)::text AS "costTotal"
     FROM assignment a
     WHERE a.receiving_municipality = ${receiving}`;
 }

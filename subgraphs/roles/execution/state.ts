@@ -14,8 +14,8 @@ export function receivedDigest(db: Reader, home: string): Promise<Omit<DigestLin
            i.status::text AS status,
            coalesce((SELECT max(r.plan_version) FROM received_plan_item r
                      WHERE r.assignment_id = i.id AND r.status = 'AGREED'), 0)::int AS "planVersion",
-           coalesce((SELECT sum(e.amount) FROM cost_entry e
-                     WHERE e.assignment_id = i.id), 0)::numeric(14, 2)::text AS "costTotal"
+           round(coalesce((SELECT sum(e.amount) FROM cost_entry e
+                     WHERE e.assignment_id = i.id), 0), 2)::text AS "costTotal"
     FROM incoming_assignment i
     WHERE i.home_municipality = ${home}`;
 }
