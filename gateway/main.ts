@@ -1,4 +1,4 @@
-// Starts the gateway: `tsx gateway/main.ts` (configured by environment).
+// Starts the gateway: `npm run gateway` (configured by environment).
 import { requireGeneratedCode } from '../runtime/generatedCode';
 import { createLogger } from '../runtime/logger';
 import { stopOnSignals } from '../runtime/shutdown';

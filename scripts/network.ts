@@ -133,8 +133,10 @@ function start(
     ),
     execArgv: [
       ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+      // The project's code is ESM: tsx's CommonJS hook would only put every require() of the
+      // CommonJS packages through its resolver, at start and per request (Apollo's hashing).
       '--import',
-      'tsx',
+      'tsx/esm',
       ...preload.flatMap((module) => ['--import', module]),
     ],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -1,4 +1,4 @@
-// Starts one city: `CITY=0180 tsx subgraphs/main.ts` (or CITY_CONFIG=file).
+// Starts one city: `CITY=0180 npm run city` (or CITY_CONFIG=file).
 import { createLogger, type Logger } from '../runtime/logger';
 import { stopOnSignals } from '../runtime/shutdown';
 import { startTelemetry, type Telemetry } from '../runtime/telemetry';
