@@ -16,6 +16,7 @@ export default defineConfig(
       'bench/results/',
       'coverage/',
       'web/dist/',
+      'dist/',
       'web/src/gql/',
       'web/src/audit/gql/',
       'web/test-results/',

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cityKeyFiles, devIssuerKeyFiles, gatewayKeyFiles } from '../runtime/keys';
 import { ensureKeyPair } from '../runtime/keys';
+import { bundlePath, processesBuilt, type ProcessBundle } from './build';
 import { prepareDataDirectories } from './pgliteTemplate';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -120,23 +121,24 @@ export interface RunningNetwork {
 
 function start(
   name: string,
-  script: string,
+  bundle: ProcessBundle,
   env: Record<string, string | undefined>,
   options: NetworkOptions,
   preload: string[] = [],
 ): Promise<RunningProcess> {
   options.onProgress?.({ kind: 'starting', name });
-  const child = fork(join(root, script), [], {
+  const child = fork(bundlePath(bundle), [], {
     cwd: root,
     env: Object.fromEntries(
       Object.entries({ ...process.env, ...options.env, ...env }).filter(([, value]) => value !== undefined),
     ),
     execArgv: [
       ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
-      // The project's code is ESM: tsx's CommonJS hook would only put every require() of the
-      // CommonJS packages through its resolver, at start and per request (Apollo's hashing).
-      '--import',
-      'tsx/esm',
+      // Stack traces name the source files, not the bundle (as `npm run city` does).
+      '--enable-source-maps',
+      // Preloaded modules are a test's TypeScript: tsx loads them (its ESM hook only, as the
+      // project's code is ESM; its CommonJS hook would resolve every require() of the packages).
+      ...(preload.length > 0 ? ['--import', 'tsx/esm'] : []),
       ...preload.flatMap((module) => ['--import', module]),
     ],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -181,6 +183,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
   const keysDir = resolve(options.keysDir);
   const production = options.production ?? false;
   mkdirSync(dataRoot, { recursive: true });
+  await processesBuilt();
   // The operator's part: every key exists before a production process starts.
   await ensureKeyPair(gatewayKeyFiles(keysDir));
   for (const city of options.cities) {
@@ -247,7 +250,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     options.cities.map(async (spec) => {
       const running = await start(
         `${spec.code} ${spec.name}`,
-        'subgraphs/main.ts',
+        'city.mjs',
         { ...cityEnv(spec, ports.get(spec.code) ?? spec.port ?? 0), ...spec.start?.env },
         options,
         spec.start?.preload,
@@ -273,7 +276,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
   const replicas = await Promise.allSettled(
     Array.from({ length: options.gateways ?? 1 }, async (_, replica) => {
       const name = replica === 0 ? 'gateway' : `gateway ${replica + 1}`;
-      gateways[replica] = await start(name, 'gateway/main.ts', gatewayEnv(replica), options);
+      gateways[replica] = await start(name, 'gateway.mjs', gatewayEnv(replica), options);
     }),
   );
   const replicaFailed = replicas.find((r) => r.status === 'rejected');
@@ -298,7 +301,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       how ??= city.spec.start ?? {};
       const running = await start(
         city.name,
-        'subgraphs/main.ts',
+        'city.mjs',
         { ...cityEnv(city.spec, city.port), ...how.env },
         options,
         how.preload,
@@ -348,7 +351,7 @@ async function seedDemoData(
         DEMO_DATA: 'true',
         CONSISTENCY_CHECK_INTERVAL_MS: '0',
       };
-      const seeding = await start(`${spec.code} ${spec.name} (demo data)`, 'subgraphs/main.ts', env, {
+      const seeding = await start(`${spec.code} ${spec.name} (demo data)`, 'city.mjs', env, {
         ...options,
         onProgress: undefined,
       });

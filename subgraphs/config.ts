@@ -178,12 +178,10 @@ export async function loadCityConfig(source: { code?: string; file?: string }): 
   let raw: unknown;
   if (source.file) {
     const file = resolve(source.file);
-    raw = file.endsWith('.json')
-      ? JSON.parse(readFileSync(file, 'utf8'))
-      : ((await import(pathToFileURL(file).href)) as { default: unknown }).default;
+    raw = file.endsWith('.json') ? JSON.parse(readFileSync(file, 'utf8')) : await importTypeScript(file);
   } else if (source.code) {
-    const url = new URL(`./cities/${source.code}/city.ts`, import.meta.url);
-    raw = ((await import(url.href)) as { default: unknown }).default;
+    // A literal path pattern: the process bundle (scripts/build.ts) carries every city folder's file.
+    raw = ((await import(`./cities/${source.code}/city.ts`)) as { default: unknown }).default;
   } else {
     throw new Error(
       'Set CITY to a municipality code under subgraphs/cities/, or CITY_CONFIG to a config file',
@@ -192,6 +190,22 @@ export async function loadCityConfig(source: { code?: string; file?: string }): 
   const parsed = cityConfigSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`Invalid city configuration: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
+}
+
+/** A `.ts` configuration file; a process started from its bundle has no TypeScript loader, so tsx loads this one file. */
+async function importTypeScript(file: string): Promise<unknown> {
+  const url = pathToFileURL(file).href;
+  try {
+    return ((await import(url)) as { default: unknown }).default;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+    const { tsImport } = await import('tsx/esm/api');
+    const loaded = ((await tsImport(url, import.meta.url)) as { default: unknown }).default;
+    // A file outside an ES-module package loads as CommonJS: its default export sits one level down.
+    return loaded && typeof loaded === 'object' && 'default' in loaded && !('code' in loaded)
+      ? loaded.default
+      : loaded;
+  }
 }
 
 export async function readCityRuntimeConfig(

@@ -3,7 +3,7 @@
 // split by owner, list fields fanned out and merged, the rest to one city.
 // One entry point, process(); one method per kind of plan (plan.ts decides).
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { FieldNode, GraphQLFormattedError } from 'graphql';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
