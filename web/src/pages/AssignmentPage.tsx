@@ -2,7 +2,7 @@
 // costs, follow-ups, a children alert nobody can miss, why details are
 // withheld when they are, and the forms for what this person may do now.
 import { Alert, Heading, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
-import type { ComponentType } from 'react';
+import { useEffect, useRef, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -30,6 +30,7 @@ import { useMunicipalityName } from '../components/municipalities';
 import { availableActions, partyOf, type Action } from '../domain/actions';
 import { problemsOf } from '../domain/errors';
 import { formatDate, formatDateTime, formatKronor } from '../domain/format';
+import { changesOnTheirWay, pendingReloadDelayMs } from '../domain/pending';
 import { AssignmentDocument } from '../graphql/operations';
 
 const FORMS: Record<Action, ComponentType<{ assignment: Assignment; onDone: () => void }>> = {
@@ -58,6 +59,7 @@ export function AssignmentPage() {
   const problems = problemsOf(result.error);
   const assignment = result.data?.assignment;
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  useReloadWhilePending(assignment ? changesOnTheirWay(assignment) : false, result.fetching, reload);
 
   return (
     <div className="stack">
@@ -74,6 +76,22 @@ export function AssignmentPage() {
       {assignment && <AssignmentDetails assignment={assignment} me={user!} reload={reload} />}
     </div>
   );
+}
+
+/** Asks again after each answer that still shows a change on its way, sooner at first. */
+function useReloadWhilePending(pending: boolean, fetching: boolean, reload: () => void) {
+  const rounds = useRef(0);
+  const latestReload = useRef(reload);
+  latestReload.current = reload;
+  useEffect(() => {
+    if (!pending) {
+      rounds.current = 0;
+      return;
+    }
+    if (fetching) return;
+    const timer = setTimeout(() => latestReload.current(), pendingReloadDelayMs(rounds.current++));
+    return () => clearTimeout(timer);
+  }, [pending, fetching]);
 }
 
 function AssignmentDetails({
