@@ -1,13 +1,15 @@
 // npm run bench:catchup [-- --quick] (also run by npm run bench)
 // How fast the other city learns a change: the time from a cost committed in
 // the receiving city until the home city applied it and acknowledged (the
-// outbox's own measure, p50 and p99, at a light paced rate), and how long the
+// outbox's own measure, p50 and p99 of the paced deliveries alone, from its
+// histogram's buckets, at a light paced rate), and how long the
 // queue takes to drain after the home city was down for 30 s while the
 // receiving city went on recording costs at a light rate. Real processes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { limit } from '../schema/contract/agreements';
+import { bucketsBetween, histogramBuckets, histogramQuantile, shareWithin, type Bucket } from './measure';
 import { agreeWithin } from '../test/support/cities';
 import { databaseKinds, DEMO_CITIES, startTestNetwork, type TestNetwork } from '../test/support/network';
 import { agreementInForceToday, prepareCase, today } from '../test/support/workflow';
@@ -121,6 +123,21 @@ async function metric(
   return line ? Number(line.split(' ').at(-1)) : null;
 }
 
+const TARGET_SECONDS = 0.05;
+
+/** The receiving city's delivery histogram for the home city, as it reads now. */
+async function deliveryBuckets(network: TestNetwork): Promise<Bucket[]> {
+  const text = await (await fetch(`${network.cities.get(RECEIVING)!.url}/metrics`)).text();
+  return histogramBuckets(text, 'city_outbox_delivery_duration_seconds', [`recipient="${HOME}"`]);
+}
+
+/** Until the receiving city has nothing left to deliver to the home city. */
+async function drained(network: TestNetwork): Promise<void> {
+  while (((await metric(network, RECEIVING, 'city_outbox_pending', `recipient="${HOME}"`)) ?? 0) > 0) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function run(database: 'pglite' | 'postgres') {
   log(`starting a network on ${database}`);
   const network = await startTestNetwork({
@@ -134,11 +151,15 @@ async function run(database: 'pglite' | 'postgres') {
     const assignment = await activeAssignment(network);
     for (let i = 0; i < 10; i++) await recordCost(network, assignment);
     log(`${LATENCY_SECONDS} s of costs at ${RATE}/s`);
+    // Only the paced deliveries count: the first of each kind (the setup's, the warm-up's)
+    // run cold, and a summary over the process's last ten minutes would keep them.
+    const before = await deliveryBuckets(network);
     await pacedCosts(network, assignment, LATENCY_SECONDS);
-    const quantile = (q: string) =>
-      metric(network, RECEIVING, 'city_outbox_delivery_seconds', `quantile="${q}",recipient="${HOME}"`);
-    const p50 = (await quantile('0.5'))! * 1000;
-    const p99 = (await quantile('0.99'))! * 1000;
+    await drained(network);
+    const paced = bucketsBetween(before, await deliveryBuckets(network));
+    const p50 = histogramQuantile(paced, 0.5)! * 1000;
+    const p99 = histogramQuantile(paced, 0.99)! * 1000;
+    const within = shareWithin(paced, TARGET_SECONDS)!;
 
     log(`home city down for ${DOWN_SECONDS} s while costs go on at ${RATE}/s`);
     await network.stopCity(HOME);
@@ -147,18 +168,17 @@ async function run(database: 'pglite' | 'postgres') {
     const restarted = performance.now();
     await network.startCity(HOME);
     const ready = performance.now();
-    while (((await metric(network, RECEIVING, 'city_outbox_pending', `recipient="${HOME}"`)) ?? 0) > 0) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const drained = performance.now();
+    await drained(network);
+    const drainedAt = performance.now();
     await agreeWithin(network, assignment.id, 'ACTIVE', 60_000);
     return {
       database,
       deliveryP50Ms: Math.round(p50 * 10) / 10,
       deliveryP99Ms: Math.round(p99 * 10) / 10,
+      deliveriesWithinTarget: Math.round(within * 1000) / 10,
       queuedWhileDown: queued,
       restartMs: Math.round(ready - restarted),
-      drainAfterRestartMs: Math.round(drained - ready),
+      drainAfterRestartMs: Math.round(drainedAt - ready),
     };
   } finally {
     await network.stop();
@@ -169,14 +189,17 @@ const results = [];
 for (const database of await databaseKinds()) results.push(await run(database));
 console.log('\nCatch-up between cities (a cost recorded in the receiving city, applied by the home city)\n');
 console.log(
-  '| database | delivery p50 | delivery p99 | queued while down | home restart | drained after restart |',
+  '| database | delivery p50 | delivery p99 | within 50 ms | queued while down | home restart | drained after restart |',
 );
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   console.log(
-    `| ${r.database} | ${r.deliveryP50Ms} ms | ${r.deliveryP99Ms} ms | ${r.queuedWhileDown} | ${r.restartMs} ms | ${r.drainAfterRestartMs} ms |`,
+    `| ${r.database} | ${r.deliveryP50Ms} ms | ${r.deliveryP99Ms} ms | ${r.deliveriesWithinTarget} % | ${r.queuedWhileDown} | ${r.restartMs} ms | ${r.drainAfterRestartMs} ms |`,
   );
 }
+console.log(
+  '\nThe paced deliveries only; quantiles interpolated inside 10 ms buckets up to 50 ms, wider ones beyond.',
+);
 const target = results.every((r) => r.deliveryP99Ms <= 50);
 console.log(`\n${target ? 'PASS' : 'FAIL'} delivery p99 ≤ 50 ms at ${RATE}/s`);
 if (!values['no-write']) {

@@ -68,3 +68,56 @@ export function writeRun(dir: string, prefix: string, startedAt: Date, run: obje
   writeFileSync(file, `${JSON.stringify({ ...header, ...run }, null, 2)}\n`);
   return file;
 }
+
+export interface Bucket {
+  /** Upper bound in the metric's unit; Infinity for +Inf. */
+  le: number;
+  /** Observations at or under `le` (cumulative, as exposed). */
+  count: number;
+}
+
+/** One series of a histogram from a /metrics text: `labels` are `name="value"` pairs it must carry. */
+export function histogramBuckets(text: string, name: string, labels: readonly string[]): Bucket[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}_bucket{`) && labels.every((label) => line.includes(label)))
+    .map((line) => {
+      const le = /le="([^"]+)"/.exec(line)![1]!;
+      return { le: le === '+Inf' ? Infinity : Number(le), count: Number(line.trim().split(/\s+/).at(-1)) };
+    })
+    .sort((a, b) => a.le - b.le);
+}
+
+/** The buckets of what was observed between two readings of one series. */
+export function bucketsBetween(before: readonly Bucket[], after: readonly Bucket[]): Bucket[] {
+  return after.map(({ le, count }) => ({ le, count: count - (before.find((b) => b.le === le)?.count ?? 0) }));
+}
+
+/**
+ * The q-quantile of a histogram, interpolated linearly inside the bucket it falls in,
+ * as Prometheus's histogram_quantile does; null without observations. Its precision is
+ * the bucket's width: the bench prints it beside the share within the target.
+ */
+export function histogramQuantile(buckets: readonly Bucket[], q: number): number | null {
+  const total = buckets.at(-1)?.count ?? 0;
+  if (total === 0) return null;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const { le, count } of buckets) {
+    if (count >= rank) {
+      if (le === Infinity) return lower;
+      return lower + ((le - lower) * (rank - below)) / Math.max(count - below, 1);
+    }
+    lower = le;
+    below = count;
+  }
+  return lower;
+}
+
+/** The share of a histogram's observations at or under `le` (one of its bounds). */
+export function shareWithin(buckets: readonly Bucket[], le: number): number | null {
+  const total = buckets.at(-1)?.count ?? 0;
+  const within = buckets.find((b) => b.le === le);
+  return total === 0 || !within ? null : within.count / total;
+}
