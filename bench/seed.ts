@@ -101,10 +101,19 @@ export async function seedAssignments(cities: readonly CityDb[], from: number, t
             if (statement.trim()) await client.query(statement, [from, to]);
         }
         await client.query('COMMIT');
-        await client.query('ANALYZE');
+        // The rows after measure reads at this size, not the load's aftermath: vacuumed now,
+        // autovacuum has nothing to start on the new rows while a row runs.
+        await client.query('VACUUM (ANALYZE)');
       }),
     ),
   );
+  // Likewise the checkpoints the load's WAL would set off (seconds of writes at 100 000 per city).
+  await withClient(cities[0]!.url, async (client) => {
+    await client.query('CHECKPOINT').catch((error: { code?: string }) => {
+      // Only a superuser or pg_checkpoint may; PostgreSQL then checkpoints in its own time.
+      if (error.code !== '42501') throw error;
+    });
+  });
 }
 
 /** The cursor of the item `depth` places into `city`'s own list (its newest-first order). */
