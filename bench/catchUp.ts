@@ -109,33 +109,31 @@ async function pacedCosts(network: TestNetwork, assignment: { id: string; itemId
   await Promise.all(pending);
 }
 
-/** A metric's value from a city's /metrics, by name and labels. */
-async function metric(
-  network: TestNetwork,
-  city: string,
-  name: string,
-  labels: string,
-): Promise<number | null> {
-  const text = await (await fetch(`${network.cities.get(city)!.url}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith(`${name}{`) && labels.split(',').every((p) => l.includes(p)));
-  return line ? Number(line.split(' ').at(-1)) : null;
+const TARGET_SECONDS = 0.05;
+
+/** The receiving city's /metrics, where the outbox to the home city is measured. */
+async function receivingMetrics(network: TestNetwork): Promise<string> {
+  return (await fetch(`${network.cities.get(RECEIVING)!.url}/metrics`)).text();
 }
 
-const TARGET_SECONDS = 0.05;
+/** Changes the receiving city has not yet delivered to the home city. */
+async function pendingForHome(network: TestNetwork): Promise<number> {
+  const line = (await receivingMetrics(network))
+    .split('\n')
+    .find((l) => l.startsWith('city_outbox_pending{') && l.includes(`recipient="${HOME}"`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
 
 /** The receiving city's delivery histogram for the home city, as it reads now. */
 async function deliveryBuckets(network: TestNetwork): Promise<Bucket[]> {
-  const text = await (await fetch(`${network.cities.get(RECEIVING)!.url}/metrics`)).text();
-  return histogramBuckets(text, 'city_outbox_delivery_duration_seconds', [`recipient="${HOME}"`]);
+  return histogramBuckets(await receivingMetrics(network), 'city_outbox_delivery_duration_seconds', [
+    `recipient="${HOME}"`,
+  ]);
 }
 
 /** Until the receiving city has nothing left to deliver to the home city. */
 async function drained(network: TestNetwork): Promise<void> {
-  while (((await metric(network, RECEIVING, 'city_outbox_pending', `recipient="${HOME}"`)) ?? 0) > 0) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  while ((await pendingForHome(network)) > 0) await new Promise((r) => setTimeout(r, 50));
 }
 
 async function run(database: 'pglite' | 'postgres') {
@@ -164,7 +162,7 @@ async function run(database: 'pglite' | 'postgres') {
     log(`home city down for ${DOWN_SECONDS} s while costs go on at ${RATE}/s`);
     await network.stopCity(HOME);
     await pacedCosts(network, assignment, DOWN_SECONDS);
-    const queued = (await metric(network, RECEIVING, 'city_outbox_pending', `recipient="${HOME}"`)) ?? 0;
+    const queued = await pendingForHome(network);
     const restarted = performance.now();
     await network.startCity(HOME);
     const ready = performance.now();
@@ -189,7 +187,7 @@ const results = [];
 for (const database of await databaseKinds()) results.push(await run(database));
 console.log('\nCatch-up between cities (a cost recorded in the receiving city, applied by the home city)\n');
 console.log(
-  '| database | delivery p50 | delivery p99 | within 50 ms | queued while down | home restart | drained after restart |',
+  `| database | delivery p50 | delivery p99 | within ${TARGET_SECONDS * 1000} ms | queued while down | home restart | drained after restart |`,
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
@@ -198,10 +196,10 @@ for (const r of results) {
   );
 }
 console.log(
-  '\nThe paced deliveries only; quantiles interpolated inside 10 ms buckets up to 50 ms, wider ones beyond.',
+  `\nThe paced deliveries only; quantiles interpolated inside 10 ms buckets up to ${TARGET_SECONDS * 1000} ms, wider ones beyond.`,
 );
-const target = results.every((r) => r.deliveryP99Ms <= 50);
-console.log(`\n${target ? 'PASS' : 'FAIL'} delivery p99 ≤ 50 ms at ${RATE}/s`);
+const target = results.every((r) => r.deliveryP99Ms <= TARGET_SECONDS * 1000);
+console.log(`\n${target ? 'PASS' : 'FAIL'} delivery p99 ≤ ${TARGET_SECONDS * 1000} ms at ${RATE}/s`);
 if (!values['no-write']) {
   mkdirSync(values['results-dir'], { recursive: true });
   const file = join(values['results-dir'], `catch-up-${new Date().toISOString().replace(/:/g, '-')}.json`);
