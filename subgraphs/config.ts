@@ -53,6 +53,8 @@ export interface CityRuntimeConfig {
   peerRetryMaxMs: number;
   /** How often the city compares what it shares with each other city, and repairs; 0 turns it off. */
   consistencyIntervalMs: number;
+  /** Digest buckets each periodic consistency check covers, of 256. */
+  consistencyBucketsPerCheck: number;
 }
 
 /**
@@ -163,6 +165,10 @@ export const cityEnvironment = z.object({
     description:
       'How often the city compares a digest of the assignments it shares with each other city and repairs from the owner of each fact; `0` turns the periodic check off (`npm run check:consistency` still works).',
   }),
+  CONSISTENCY_BUCKETS_PER_CHECK: z.coerce.number().int().min(1).max(256).default(32).meta({
+    description:
+      'How many of the digest’s 256 buckets each periodic check compares with each city, so a full sweep takes 256 ÷ this many checks (8 at the default, 8 minutes at the default interval). The first check after start covers all of them, as does `npm run check:consistency`. Lower it to spread the work at large volumes; 256 compares everything every time.',
+  }),
   STACKTRACES: z.enum(['true', 'false']).default('false').meta({
     description:
       'Stack traces in the city’s error answers (`extensions.stacktrace`), for debugging. Ignored with `NODE_ENV=production`, which never sends one.',
@@ -255,6 +261,7 @@ export async function readCityRuntimeConfig(
     peerTimeoutMs: e.PEER_TIMEOUT_MS,
     peerRetryMaxMs: e.PEER_RETRY_MAX_MS,
     consistencyIntervalMs: e.CONSISTENCY_CHECK_INTERVAL_MS,
+    consistencyBucketsPerCheck: e.CONSISTENCY_BUCKETS_PER_CHECK,
     checkpoints: { everyEntries: e.CHECKPOINT_EVERY_ENTRIES, intervalMs: e.CHECKPOINT_INTERVAL_MS },
   };
 }

@@ -3,6 +3,7 @@
 // statements sent and the database connection pool.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import type { ComparisonObserved } from './peer/consistency';
 
 export interface PoolState {
   total: number;
@@ -98,7 +99,7 @@ export function cityMetrics(municipality: string) {
   });
   const differences = new Gauge({
     name: 'city_consistency_differences',
-    help: 'Shared assignments whose digests differed at the last comparison, by counterparty',
+    help: 'Shared assignments whose digests differed, each digest bucket as last compared, by counterparty',
     labelNames: ['counterparty'],
     registers: [registry],
   });
@@ -163,8 +164,8 @@ export function cityMetrics(municipality: string) {
     messageReceived: (kind: string, outcome: string) => {
       received.inc({ kind, outcome });
     },
-    compared: (counterparty: string, found: number, repaired: number) => {
-      differences.set({ counterparty }, found);
+    compared: (counterparty: string, { found, standing, repaired }: ComparisonObserved) => {
+      differences.set({ counterparty }, standing);
       differencesFound.inc({ counterparty }, found);
       repairs.inc({ counterparty }, repaired);
     },

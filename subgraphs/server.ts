@@ -86,6 +86,7 @@ export async function startCity(
     ask: peers.ask,
     dispatcher,
     counterparties,
+    bucketsPerCheck: config.consistencyBucketsPerCheck,
     observe: metrics.compared,
     log,
   });

@@ -170,6 +170,23 @@ export const citySchemas = {
   }),
 } as const;
 
+/**
+ * A digest is split into 256 buckets by the last two hex digits of the
+ * assignment id (its uuid's, random), so two cities compare a hash per bucket
+ * and exchange lines only for the buckets whose hashes differ. SQL computes
+ * the same as `right(id, 2)`.
+ */
+export const DIGEST_BUCKETS: readonly string[] = Array.from({ length: 256 }, (_, i) =>
+  i.toString(16).padStart(2, '0'),
+);
+export const digestBucketOf = (assignmentId: string) => assignmentId.slice(-2);
+const digestBucket = z.string().regex(/^[0-9a-f]{2}$/, 'not a digest bucket');
+const digestBucketList = z
+  .array(digestBucket)
+  .min(1)
+  .max(DIGEST_BUCKETS.length)
+  .refine((list) => new Set(list).size === list.length, 'a digest bucket named twice');
+
 /** Questions answered at once: they change nothing and are not kept. */
 export const readSchemas = {
   /** The checkpoints of the asking city's log this city holds, oldest first, after a sequence. */
@@ -183,8 +200,10 @@ export const readSchemas = {
     from: isoDate,
     to: isoDate,
   }),
-  /** Your digest of every assignment we share, to compare with ours. */
-  digest: z.object({}),
+  /** A hash per digest bucket of the assignments we share, for the buckets named. */
+  digestBuckets: z.object({ buckets: digestBucketList }),
+  /** Your digest lines of the assignments we share, in the buckets named (all when absent). */
+  digest: z.object({ buckets: digestBucketList.optional() }),
   /** Pair member → the pair owner: is our reconciliation of this period settled? */
   reconciliationSettled: z.object({
     agreementId: z.string().min(1).max(200),
@@ -204,7 +223,8 @@ export type CityMessage = { kind: 'logCheckpoint' } & z.infer<typeof citySchemas
 export type ReadMessage =
   | ({ kind: 'checkpointsHeld' } & z.infer<typeof readSchemas.checkpointsHeld>)
   | { kind: 'offers' }
-  | { kind: 'digest' }
+  | ({ kind: 'digestBuckets' } & z.infer<typeof readSchemas.digestBuckets>)
+  | ({ kind: 'digest' } & z.infer<typeof readSchemas.digest>)
   | ({ kind: 'costsBorne' } & z.infer<typeof readSchemas.costsBorne>)
   | ({ kind: 'reconciliationSettled' } & z.infer<typeof readSchemas.reconciliationSettled>);
 export type PeerMessage = ChangeMessage | ReadMessage | CityMessage;
@@ -301,6 +321,47 @@ export interface CheckpointsHeldResult {
 export interface DigestResult {
   lines: DigestLine[];
 }
+
+/** One bucket of a city's digest: how many lines it holds and the SHA-256 of them, in id order. */
+export interface DigestBucket {
+  bucket: string;
+  count: number;
+  hash: string;
+}
+
+export interface DigestBucketsResult {
+  buckets: DigestBucket[];
+}
+
+/**
+ * The other city's answers, checked before they are compared: a city that
+ * answers something else is told apart from one that disagrees. Bounded, so
+ * an answer cannot make this city hold more than the pair could share.
+ */
+export const digestBucketsResultSchema = z.strictObject({
+  buckets: z
+    .array(
+      z.strictObject({
+        bucket: digestBucket,
+        count: z.number().int().min(1),
+        hash: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    )
+    .max(DIGEST_BUCKETS.length),
+});
+export const digestResultSchema = z.strictObject({
+  lines: z
+    .array(
+      z.strictObject({
+        assignmentId,
+        status: z.enum(ASSIGNMENT_STATUSES),
+        planVersion: z.number().int().min(0).max(10_000),
+        costTotal: z.string().regex(/^-?\d{1,16}\.\d{2}$/),
+        pending: z.boolean(),
+      }),
+    )
+    .max(1_000_000),
+});
 
 export const PEER_HEADER = 'x-peer-assertion';
 export const PEER_PATH = '/peer/messages';

@@ -5,8 +5,15 @@ import type { CityDatabase } from '../db/database';
 import { ErrorCode, peerRefusal } from '../../schema/contract/errors';
 import { costsBorneFor, settledHere } from '../roles/execution/reconciliation';
 import { heldCheckpoints } from '../audit/checkpoints';
-import { digestWith } from './consistency';
-import type { CheckpointsHeldResult, DigestResult, OffersResult, PeerReply, ReadMessage } from './protocol';
+import { digestBucketsWith, digestWith } from './consistency';
+import type {
+  CheckpointsHeldResult,
+  DigestBucketsResult,
+  DigestResult,
+  OffersResult,
+  PeerReply,
+  ReadMessage,
+} from './protocol';
 
 export interface ReadContext {
   city: CityConfig;
@@ -35,8 +42,14 @@ export async function answerRead(ctx: ReadContext, message: ReadMessage): Promis
       const result = await costsBorneFor(ctx.db.prisma, message.counterparty, message.agreementId, message);
       return { ok: true, result };
     }
+    case 'digestBuckets': {
+      const result: DigestBucketsResult = {
+        buckets: await digestBucketsWith(ctx.db.prisma, ctx.sender, message.buckets),
+      };
+      return { ok: true, result };
+    }
     case 'digest': {
-      const result: DigestResult = { lines: await digestWith(ctx.db.prisma, ctx.sender) };
+      const result: DigestResult = { lines: await digestWith(ctx.db.prisma, ctx.sender, message.buckets) };
       return { ok: true, result };
     }
     case 'reconciliationSettled': {

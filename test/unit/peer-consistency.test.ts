@@ -2,10 +2,16 @@
 // assignments they share. compareDigests is pure: lines that agree, lines
 // that differ (with the fields that differ), and lines either side is still
 // delivering changes about, which are catching up rather than different.
+// Bucket hashes first: only the buckets that differ are compared line by line.
 import { describe, expect, it } from 'vitest';
 import { formatId } from '../../schema/contract/ids';
-import { compareDigests } from '../../subgraphs/peer/consistency';
-import type { DigestLine } from '../../subgraphs/peer/protocol';
+import { bucketSlice, compareDigests, differingBuckets } from '../../subgraphs/peer/consistency';
+import {
+  DIGEST_BUCKETS,
+  digestBucketOf,
+  type DigestBucket,
+  type DigestLine,
+} from '../../subgraphs/peer/protocol';
 
 const STOCKHOLM = '0180';
 const MALMO = '1280';
@@ -112,5 +118,36 @@ describe('compareDigests', () => {
       [line(A), line(B), line(C, { planVersion: 3 })],
     );
     expect(result.agreeing + result.catchingUp + result.differences.length).toBe(3);
+  });
+});
+
+describe('digest buckets', () => {
+  const bucket = (name: string, hash: string, count = 1): DigestBucket => ({ bucket: name, count, hash });
+
+  it('has 256 buckets, the last two hex digits of an assignment id', () => {
+    expect(DIGEST_BUCKETS).toHaveLength(256);
+    expect(new Set(DIGEST_BUCKETS).size).toBe(256);
+    expect([DIGEST_BUCKETS[0], DIGEST_BUCKETS[255]]).toEqual(['00', 'ff']);
+    expect(digestBucketOf(A)).toBe('01');
+    expect(digestBucketOf(formatId('asg', STOCKHOLM, MALMO, '0a0a0a0a-0000-4000-8000-0000000000e7'))).toBe(
+      'e7',
+    );
+  });
+
+  it('differ where the hashes differ or only one side holds lines, among those compared', () => {
+    const ours = [bucket('00', 'x'), bucket('01', 'y'), bucket('02', 'z'), bucket('7f', 'q')];
+    const theirs = [bucket('00', 'x'), bucket('01', 'other'), bucket('03', 'w'), bucket('7f', 'other')];
+    expect(differingBuckets(['00', '01', '02', '03', '04'], ours, theirs)).toEqual(['01', '02', '03']);
+    expect(differingBuckets(DIGEST_BUCKETS, [], [])).toEqual([]);
+  });
+
+  it('are swept a slice at a time, wrapping around, never more than all of them', () => {
+    expect(bucketSlice(0, 2)).toEqual(['00', '01']);
+    expect(bucketSlice(254, 4)).toEqual(['fe', 'ff', '00', '01']);
+    expect(bucketSlice(10, 1000)).toHaveLength(256);
+    expect(new Set(bucketSlice(10, 256))).toEqual(new Set(DIGEST_BUCKETS));
+    // 256 ÷ width slices cover every bucket once.
+    const swept = [0, 32, 64, 96, 128, 160, 192, 224].flatMap((start) => bucketSlice(start, 32));
+    expect(swept).toEqual(DIGEST_BUCKETS);
   });
 });

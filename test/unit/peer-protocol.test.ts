@@ -89,7 +89,8 @@ const VALID: Record<MessageKind, Record<string, unknown>> = {
   },
   offers: {},
   costsBorne: { counterparty: MALMO, agreementId: AGREEMENT, from: '2023-01-01', to: '2023-06-30' },
-  digest: {},
+  digestBuckets: { buckets: ['00', 'a7', 'ff'] },
+  digest: { buckets: ['3c'] },
   reconciliationSettled: { agreementId: AGREEMENT, period: 1 },
   checkpointsHeld: { log: 'disclosure', after: 0 },
   logCheckpoint: {
@@ -143,6 +144,16 @@ describe('parseEnvelope', () => {
       ['an unknown kind', envelope('caseDetails', { assignmentId: ASSIGNMENT })],
       ['a message without a kind', { id: ENVELOPE_ID, message: VALID.assignmentProposed }],
       ['a read message with a field', altered('digest', { counterparty: MALMO })],
+      ['a digest bucket that is not two hex digits', altered('digestBuckets', { buckets: ['0g'] })],
+      ['a digest bucket in capitals', altered('digest', { buckets: ['A7'] })],
+      ['a digest bucket named twice', altered('digestBuckets', { buckets: ['a7', 'a7'] })],
+      ['no digest buckets', altered('digestBuckets', { buckets: [] })],
+      [
+        'more digest buckets than there are',
+        altered('digestBuckets', {
+          buckets: Array.from({ length: 257 }, (_, i) => (i % 256).toString(16).padStart(2, '0')),
+        }),
+      ],
       ['an extra field in a message', altered('assignmentProposed', { personName: 'Anna Andersson' })],
       ['an extra field beside the message', { ...envelope('offers', {}), sentBy: STOCKHOLM }],
       ['an item id where an assignment id belongs', altered('terminationRequested', { assignmentId: ITEM })],

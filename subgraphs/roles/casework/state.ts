@@ -3,18 +3,20 @@
 // the costs the receiving city reported.
 import { disclosureState } from '../../agreement/disclosure';
 import { dayOf } from '../../clock';
-import type { Prisma, PrismaClient } from '../../db/generated/client';
-import type { ChangeMessage, DigestLine } from '../../peer/protocol';
+import { Prisma, type PrismaClient } from '../../db/generated/client';
+import type { ChangeMessage } from '../../peer/protocol';
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
 /**
- * One digest line per assignment sent to `receiving`. Summed in SQL: the check
- * reads every shared assignment, and loading each one's plans and costs into
- * the process cost far more than the figures it needs.
+ * The query of one digest line per assignment sent to `receiving`. Summed in
+ * SQL: the check reads every shared assignment, and loading each one's plans
+ * and costs into the process cost far more than the figures it needs. Left
+ * unfiltered: the caller narrows it to digest buckets, and PostgreSQL applies
+ * that filter before the sums.
  */
-export function sentDigest(db: Reader, receiving: string): Promise<Omit<DigestLine, 'pending'>[]> {
-  return db.$queryRaw<Omit<DigestLine, 'pending'>[]>`
+export function sentDigestLines(receiving: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT a.id AS "assignmentId",
            a.status::text AS status,
            coalesce((SELECT max(p.version) FROM plan_version p

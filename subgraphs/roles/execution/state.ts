@@ -2,14 +2,14 @@
 // consistency check compares them and as a repair sends them: its copy of
 // the status and plan, its answer, its consultation answers and its costs.
 import { dayOf } from '../../clock';
-import type { Prisma, PrismaClient } from '../../db/generated/client';
-import type { ChangeMessage, DigestLine } from '../../peer/protocol';
+import { Prisma, type PrismaClient } from '../../db/generated/client';
+import type { ChangeMessage } from '../../peer/protocol';
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
-/** One digest line per assignment received from `home`, summed in SQL as the sending side's (casework/state.ts). */
-export function receivedDigest(db: Reader, home: string): Promise<Omit<DigestLine, 'pending'>[]> {
-  return db.$queryRaw<Omit<DigestLine, 'pending'>[]>`
+/** The query of one digest line per assignment received from `home`, as the sending side's (casework/state.ts). */
+export function receivedDigestLines(home: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT i.id AS "assignmentId",
            i.status::text AS status,
            coalesce((SELECT max(r.plan_version) FROM received_plan_item r
