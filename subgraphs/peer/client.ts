@@ -25,6 +25,14 @@ import {
 } from './protocol';
 
 const ATTEMPTS = 3;
+/**
+ * The largest answer this city reads from another: a city that answers more
+ * is not read to the end (a hostile city could otherwise fill this process's
+ * memory). An assumption: the largest honest answer, every digest line of a
+ * pair from a city that knows no digest buckets, is about 140 bytes an
+ * assignment, so this holds pairs sharing several hundred thousand.
+ */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /** The other city could not be reached, or did not answer in time. */
 export class PeerUnavailableError extends Error {
@@ -49,6 +57,8 @@ export interface PeerClientOptions {
   production?: boolean;
   /** Trusted authorities for `https:` cities, and this city's client certificate. @default plain */
   tls?: TlsSettings;
+  /** The largest answer read from another city, in bytes. @default 64 MiB */
+  maxAnswerBytes?: number;
 }
 
 /** Asks another city a question (a read); its answer, or PeerUnavailableError. */
@@ -80,6 +90,7 @@ export async function createPeerClient(options: PeerClientOptions): Promise<Peer
     connections: 16,
     keepAliveTimeout: 30_000,
     connectTimeout: timeoutMs,
+    maxResponseSize: options.maxAnswerBytes ?? MAX_ANSWER_BYTES,
   });
   let cached: { mtimeMs: number; network: NetworkConfig } | undefined;
   const network = (): NetworkConfig => {
