@@ -25,7 +25,7 @@ import type { CityDatabase } from '../db/database';
 import { Prisma, type PrismaClient } from '../db/generated/client';
 import { homeStateOf, sentDigestLines } from '../roles/casework/state';
 import { receivedDigestLines, receivingStateOf } from '../roles/execution/state';
-import type { AskPeer } from './client';
+import { PeerUnavailableError, type AskPeer } from './client';
 import { commitAndTell, type OutboxDispatcher } from './outbox';
 import {
   DIGEST_BUCKETS,
@@ -176,6 +176,9 @@ export interface ConsistencyOptions {
   log?: Logger;
 }
 
+/** Differences logged one by one per comparison; the rest are counted. */
+const LOGGED_DIFFERENCES = 20;
+
 const CITY: Omit<Principal, 'municipality'> = { unit: null, subject: 'consistency-check', permissions: [] };
 
 export interface ConsistencyChecker {
@@ -193,7 +196,10 @@ export interface ConsistencyChecker {
 
 export function consistencyChecker(options: ConsistencyOptions): ConsistencyChecker {
   const { city, db, log } = options;
-  const width = options.bucketsPerCheck ?? DIGEST_BUCKETS.length;
+  const width = Math.min(
+    DIGEST_BUCKETS.length,
+    Math.max(1, Math.floor(options.bucketsPerCheck ?? DIGEST_BUCKETS.length)),
+  );
   const principal: Principal = { ...CITY, municipality: city };
   /** Per counterparty, where the sweep goes on; absent until a comparison covered every bucket. */
   const sweep = new Map<MunicipalityCode, number>();
@@ -318,13 +324,19 @@ export function consistencyChecker(options: ConsistencyOptions): ConsistencyChec
     let repaired = 0;
     if (mend && comparison.differences.length > 0)
       repaired = await repair(counterparty, comparison.differences, theirLinesCompared);
-    for (const difference of comparison.differences) {
-      // Ids and field names only: nothing about the person.
+    // Ids and field names only: nothing about the person. A few of them, and how many more:
+    // a city that answers with made-up lines cannot flood this city's log.
+    for (const difference of comparison.differences.slice(0, LOGGED_DIFFERENCES)) {
       log?.warn(
         { counterparty, assignment: difference.assignmentId, fields: difference.fields },
         'cities disagree',
       );
     }
+    if (comparison.differences.length > LOGGED_DIFFERENCES)
+      log?.warn(
+        { counterparty, more: comparison.differences.length - LOGGED_DIFFERENCES },
+        'cities disagree about more assignments',
+      );
     options.observe?.(counterparty, {
       found: comparison.differences.length,
       standing: remember(counterparty, buckets, comparison.differences),
@@ -339,15 +351,20 @@ export function consistencyChecker(options: ConsistencyOptions): ConsistencyChec
       let everyOne = true;
       for (const counterparty of options.counterparties()) {
         const start = sweep.get(counterparty);
+        const next = start === undefined ? 0 : (start + width) % DIGEST_BUCKETS.length;
+        // Buckets that held differences are looked at again each time, until they agree:
+        // a repair shows as done within a check, not a sweep.
+        const differing = [...(standing.get(counterparty)?.keys() ?? [])];
+        const buckets =
+          start === undefined ? DIGEST_BUCKETS : [...new Set([...bucketSlice(start, width), ...differing])];
         try {
-          await compare(counterparty, {
-            repair: true,
-            buckets: start === undefined ? DIGEST_BUCKETS : bucketSlice(start, width),
-          });
-          // The sweep moves on only past buckets that were compared.
-          sweep.set(counterparty, start === undefined ? 0 : (start + width) % DIGEST_BUCKETS.length);
+          await compare(counterparty, { repair: true, buckets });
+          sweep.set(counterparty, next);
         } catch (error) {
           everyOne = false;
+          // A city that did not answer is asked the same again soon. One that answered
+          // something unusable does not hold the sweep up: its slice comes round again.
+          if (!(error instanceof PeerUnavailableError)) sweep.set(counterparty, next);
           log?.info(
             { counterparty, reason: error instanceof Error ? error.message : String(error) },
             'consistency check skipped',
