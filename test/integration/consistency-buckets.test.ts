@@ -38,6 +38,7 @@ import {
 import { answerRead } from '../../subgraphs/peer/reads';
 import { PeerUnavailableError } from '../../subgraphs/peer/client';
 import { internalDatabaseKinds } from '../support/internalCity';
+import { decidedContactPersonItem } from '../support/digestRecords';
 import { createTempDatabase } from '../support/postgres';
 
 const STOCKHOLM = '0180';
@@ -98,30 +99,19 @@ async function share(
         proposedAt: at,
         decidedAt: at,
         items: {
-          create: {
-            id: item,
-            category: 'CONTACT_PERSON',
-            plannedFrom: at,
-            plannedTo: at,
-            extentQuantity: 2,
-            extentUnit: 'HOURS_PER_WEEK',
-            estimatedCost: '1000.00',
-            decided: true,
-          },
+          create: decidedContactPersonItem(item, at),
         },
       },
     });
-    await from.db.prisma.costReport.create({
-      data: {
-        id: idIn('cost', home, receiving, n, bucket),
-        assignmentId: id,
-        planItemId: item,
-        category: 'CONTACT_PERSON',
-        date: at,
-        gross: '100.00',
-        reportedAt: at,
-      },
-    });
+    // The same cost on both sides: reported to the home city, entered in the receiving city.
+    const cost = {
+      id: idIn('cost', home, receiving, n, bucket),
+      assignmentId: id,
+      planItemId: item,
+      category: 'CONTACT_PERSON' as const,
+      date: at,
+    };
+    await from.db.prisma.costReport.create({ data: { ...cost, gross: '100.00', reportedAt: at } });
     await to.db.prisma.incomingAssignment.create({
       data: {
         id,
@@ -145,16 +135,7 @@ async function share(
       },
     });
     await to.db.prisma.costEntry.create({
-      data: {
-        id: idIn('cost', home, receiving, n, bucket),
-        assignmentId: id,
-        planItemId: item,
-        category: 'CONTACT_PERSON',
-        date: at,
-        amount: '100.00',
-        description: 'Samtal',
-        idempotencyKey: `sweep-${n}`,
-      },
+      data: { ...cost, amount: '100.00', description: 'Samtal', idempotencyKey: `sweep-${n}` },
     });
   }
   return ids;

@@ -15,6 +15,7 @@ import { applyMigrations } from '../../subgraphs/db/migrate';
 import { seedCity } from '../../subgraphs/db/seed';
 import { digestWith } from '../../subgraphs/peer/consistency';
 import { internalDatabaseKinds } from '../support/internalCity';
+import { decidedContactPersonItem } from '../support/digestRecords';
 import { createTempDatabase } from '../support/postgres';
 
 const stockholm = await loadCityConfig({ code: '0180' });
@@ -64,16 +65,7 @@ async function seed(db: CityDatabase) {
         ...(version === 1
           ? {
               items: {
-                create: {
-                  id: item,
-                  category: 'CONTACT_PERSON',
-                  plannedFrom: at,
-                  plannedTo: at,
-                  extentQuantity: 2,
-                  extentUnit: 'HOURS_PER_WEEK',
-                  estimatedCost: '1000.00',
-                  decided: true,
-                },
+                create: decidedContactPersonItem(item, at),
               },
             }
           : {}),
