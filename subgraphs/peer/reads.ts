@@ -1,5 +1,6 @@
 // Questions another city may ask: answered from this city's own records,
 // changing nothing. Each answer is the owning role's to give.
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { CityConfig } from '../city';
 import type { CityDatabase } from '../db/database';
 import { ErrorCode, peerRefusal } from '../../schema/contract/errors';
@@ -20,6 +21,20 @@ export interface ReadContext {
   db: CityDatabase;
   sender: string;
   now: Date;
+}
+
+/**
+ * Digest questions read every assignment of a pair in the buckets asked
+ * about: one at a time per asking city. A city that asks many at once waits
+ * its turn, so it cannot take more than one of this city's database
+ * connections with them. Keyed by the authenticated sender, so as many turns
+ * as the network has cities.
+ */
+const digestTurns = new Map<string, LimitFunction>();
+function inTurn<T>(sender: string, answer: () => Promise<T>): Promise<T> {
+  let turn = digestTurns.get(sender);
+  if (!turn) digestTurns.set(sender, (turn = pLimit(1)));
+  return turn(answer);
 }
 
 export async function answerRead(ctx: ReadContext, message: ReadMessage): Promise<PeerReply> {
@@ -44,12 +59,16 @@ export async function answerRead(ctx: ReadContext, message: ReadMessage): Promis
     }
     case 'digestBuckets': {
       const result: DigestBucketsResult = {
-        buckets: await digestBucketsWith(ctx.db.prisma, ctx.sender, message.buckets),
+        buckets: await inTurn(ctx.sender, () =>
+          digestBucketsWith(ctx.db.prisma, ctx.sender, message.buckets),
+        ),
       };
       return { ok: true, result };
     }
     case 'digest': {
-      const result: DigestResult = { lines: await digestWith(ctx.db.prisma, ctx.sender, message.buckets) };
+      const result: DigestResult = {
+        lines: await inTurn(ctx.sender, () => digestWith(ctx.db.prisma, ctx.sender, message.buckets)),
+      };
       return { ok: true, result };
     }
     case 'reconciliationSettled': {
