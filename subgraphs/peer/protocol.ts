@@ -293,18 +293,6 @@ export interface OffersResult {
   categories: string[];
 }
 
-/** One line of a city's digest: the facts of a shared assignment both cities hold. */
-export interface DigestLine {
-  assignmentId: string;
-  status: string;
-  /** The decided plan version; 0 before a decision. */
-  planVersion: number;
-  /** Gross costs the receiving city bore, as a decimal string. */
-  costTotal: string;
-  /** The answering city has changes about it it has not yet delivered: it is catching up. */
-  pending: boolean;
-}
-
 /** A checkpoint as its holder keeps it. */
 export interface HeldCheckpointLine {
   log: LogName;
@@ -318,50 +306,39 @@ export interface CheckpointsHeldResult {
   checkpoints: HeldCheckpointLine[];
 }
 
-export interface DigestResult {
-  lines: DigestLine[];
-}
+/** One line of a city's digest: the facts of a shared assignment both cities hold. */
+const digestLine = z.strictObject({
+  assignmentId,
+  status: z.enum(ASSIGNMENT_STATUSES),
+  /** The decided plan version; 0 before a decision. */
+  planVersion: z.number().int().min(0).max(10_000),
+  /** Gross costs the receiving city bore, as a decimal string. */
+  costTotal: z.string().regex(/^-?\d{1,16}\.\d{2}$/),
+  /** The answering city has changes about it it has not yet delivered: it is catching up. */
+  pending: z.boolean(),
+});
+export type DigestLine = z.infer<typeof digestLine>;
 
 /** One bucket of a city's digest: how many lines it holds and the SHA-256 of them, in id order. */
-export interface DigestBucket {
-  bucket: string;
-  count: number;
-  hash: string;
-}
-
-export interface DigestBucketsResult {
-  buckets: DigestBucket[];
-}
+const digestBucketHash = z.strictObject({
+  bucket: digestBucket,
+  count: z.number().int().min(1),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type DigestBucket = z.infer<typeof digestBucketHash>;
 
 /**
- * The other city's answers, checked before they are compared: a city that
- * answers something else is told apart from one that disagrees. Bounded, so
- * an answer cannot make this city hold more than the pair could share.
+ * The answers to the digest questions, checked before they are compared: a
+ * city that answers something else is told apart from one that disagrees.
+ * Bounded, so an answer cannot make this city hold more than the pair could
+ * share.
  */
 export const digestBucketsResultSchema = z.strictObject({
-  buckets: z
-    .array(
-      z.strictObject({
-        bucket: digestBucket,
-        count: z.number().int().min(1),
-        hash: z.string().regex(/^[0-9a-f]{64}$/),
-      }),
-    )
-    .max(DIGEST_BUCKETS.length),
+  buckets: z.array(digestBucketHash).max(DIGEST_BUCKETS.length),
 });
-export const digestResultSchema = z.strictObject({
-  lines: z
-    .array(
-      z.strictObject({
-        assignmentId,
-        status: z.enum(ASSIGNMENT_STATUSES),
-        planVersion: z.number().int().min(0).max(10_000),
-        costTotal: z.string().regex(/^-?\d{1,16}\.\d{2}$/),
-        pending: z.boolean(),
-      }),
-    )
-    .max(1_000_000),
-});
+export type DigestBucketsResult = z.infer<typeof digestBucketsResultSchema>;
+export const digestResultSchema = z.strictObject({ lines: z.array(digestLine).max(1_000_000) });
+export type DigestResult = z.infer<typeof digestResultSchema>;
 
 export const PEER_HEADER = 'x-peer-assertion';
 export const PEER_PATH = '/peer/messages';
