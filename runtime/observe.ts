@@ -5,6 +5,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { context as otelContext, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
+import type { GraphQLFormattedError, OperationDefinitionNode } from 'graphql';
 import { ErrorCode } from '../schema/contract/errors';
 import type { Logger } from './logger';
 import { continueTrace } from './telemetry';
@@ -115,30 +116,49 @@ export function observeGraphQL<
       observed.caller = contextValue.principal?.municipality;
       return Promise.resolve({
         didResolveOperation({ operation, operationName }) {
-          observed.operation = operationName ?? operation?.name?.value ?? undefined;
-          observed.operationType = operation?.operation;
-          if (observed.span.isRecording()) {
-            const type = operation?.operation ?? 'graphql';
-            observed.span.updateName(`${type} ${observed.operation ?? '(anonymous)'}`);
-            observed.span.setAttribute('graphql.operation.type', type);
-            if (observed.operation) observed.span.setAttribute('graphql.operation.name', observed.operation);
-          }
+          observeOperation(observed, operation, operationName);
           return Promise.resolve();
         },
         willSendResponse({ response }) {
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          observed.outcome = errors?.length ? 'error' : 'ok';
-          if (errors?.length) {
-            const codes = new Set(
-              errors.map((e) =>
-                typeof e.extensions?.code === 'string' ? e.extensions.code : ErrorCode.INTERNAL_SERVER_ERROR,
-              ),
-            );
-            observed.codes = [...codes].sort();
-          }
+          observeOutcome(
+            observed,
+            response.body.kind === 'single' ? response.body.singleResult.errors : undefined,
+          );
           return Promise.resolve();
         },
       });
     },
   };
+}
+
+/** Which operation ran: the span's name and the log line's fields. */
+export function observeOperation(
+  observed: ObservedRequest,
+  operation: OperationDefinitionNode | null | undefined,
+  operationName: string | null | undefined,
+): void {
+  observed.operation = operationName ?? operation?.name?.value ?? undefined;
+  observed.operationType = operation?.operation;
+  if (observed.span.isRecording()) {
+    const type = operation?.operation ?? 'graphql';
+    observed.span.updateName(`${type} ${observed.operation ?? '(anonymous)'}`);
+    observed.span.setAttribute('graphql.operation.type', type);
+    if (observed.operation) observed.span.setAttribute('graphql.operation.name', observed.operation);
+  }
+}
+
+/** How the answer ended: ok, or the codes of its errors (never their messages). */
+export function observeOutcome(
+  observed: ObservedRequest,
+  errors: readonly GraphQLFormattedError[] | undefined,
+): void {
+  observed.outcome = errors?.length ? 'error' : 'ok';
+  if (errors?.length) {
+    const codes = new Set(
+      errors.map((e) =>
+        typeof e.extensions?.code === 'string' ? e.extensions.code : ErrorCode.INTERNAL_SERVER_ERROR,
+      ),
+    );
+    observed.codes = [...codes].sort();
+  }
 }

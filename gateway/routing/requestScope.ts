@@ -1,8 +1,8 @@
 // What every city call made for one subgraph request shares, passed around
 // as one value instead of six parameters.
-import type { GatewayGraphQLRequest } from '@apollo/server-gateway-interface';
 import { OperationTypeNode } from 'graphql';
 import type { GatewayContext } from '../context';
+import type { SubgraphRequest } from './cityClient';
 import { parseOperation, type ParsedOperation } from './operation';
 
 export interface RequestScope {
@@ -16,14 +16,14 @@ export interface RequestScope {
   readonly read: boolean;
 }
 
-export function requestScope(request: GatewayGraphQLRequest, context: GatewayContext): RequestScope {
-  const query = request.query ?? '';
+export function requestScope(request: SubgraphRequest, context: GatewayContext): RequestScope {
+  const { query } = request;
   const parsed = parseOperation(query);
   return {
     context,
     parsed,
     query,
-    operationName: request.operationName,
+    operationName: request.operationName ?? undefined,
     variables: request.variables ?? {},
     read: parsed.operation.operation !== OperationTypeNode.MUTATION,
   };
