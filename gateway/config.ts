@@ -24,6 +24,8 @@ export interface GatewayConfig {
   connectionsPerCity: number;
   /** Identical reads in flight for the same person share one city call. */
   dedupeCityReads: boolean;
+  /** Operations one role answers whole are sent to it without Apollo's pipeline (singleFetchAnswers.ts). */
+  singleFetchAnswers: boolean;
   circuit: { failureThreshold: number; cooldownMs: number };
   keysDir: string;
   agreements: readonly AgreementRecord[];
@@ -76,6 +78,10 @@ export const gatewayEnvironment = z.object({
   }),
   DEDUPE_CITY_READS: z.enum(['true', 'false']).default('true').meta({
     description: 'Identical reads in flight for the same person share one city call.',
+  }),
+  SINGLE_FETCH_ANSWERS: z.enum(['true', 'false']).default('true').meta({
+    description:
+      'An operation Apollo planned as one fetch from one role, asking for exactly what the client asked, is sent to that role by the gateway itself and its answer returned as it came, once checked to have the operation’s shape; errors, refusals and anything unusual still go through Apollo. `false` sends every request through Apollo.',
   }),
   CIRCUIT_FAILURES: z.coerce.number().int().positive().default(3).meta({
     description:
@@ -182,6 +188,7 @@ export function readGatewayConfig(environment: NodeJS.ProcessEnv = process.env):
     cityTimeoutMs: e.CITY_TIMEOUT_MS,
     connectionsPerCity: e.CITY_CONNECTIONS,
     dedupeCityReads: e.DEDUPE_CITY_READS === 'true',
+    singleFetchAnswers: e.SINGLE_FETCH_ANSWERS === 'true',
     circuit: { failureThreshold: e.CIRCUIT_FAILURES, cooldownMs: e.CIRCUIT_COOLDOWN_MS },
     keysDir: e.KEYS_DIR,
     agreements: loadAgreements(e.AGREEMENTS_FILE),

@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import type { PrefetchedAnswer } from './routing/singleFetch';
 import type { ObservedRequest } from '../runtime/observe';
 import type { Principal } from '../schema/contract/principal';
 
@@ -17,4 +18,9 @@ export interface GatewayContext {
    * fetches of the same request answer it at once instead of waiting again.
    */
   unavailable?: Map<string, GraphQLFormattedError>;
+  /**
+   * A role's answer the gateway already has for this request's one fetch,
+   * handed to Apollo to shape when it could not be sent as it came (singleFetch.ts).
+   */
+  prefetched?: PrefetchedAnswer;
 }

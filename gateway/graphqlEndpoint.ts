@@ -28,6 +28,8 @@ export interface GraphQLEndpointOptions {
   trustsTraceOf: (req: Request) => boolean;
   /** Documents a client may send by hash alone (SHA-256 → text). @default none */
   documents?: ReadonlyMap<string, string>;
+  /** Answers what it can before Apollo (singleFetchAnswers.ts); the rest goes on. @default none */
+  before?: RequestHandler;
 }
 
 export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler[] {
@@ -48,6 +50,7 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler
       trustsTraceOf: options.trustsTraceOf,
     }),
     traceIdHeader,
+    ...(options.before ? [options.before] : []),
     expressMiddleware(options.server, { context: options.context }),
   ];
 }

@@ -55,6 +55,14 @@ export function gatewayMetrics(options: GatewayMetricsOptions = {}) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const singleFetches = new Counter({
+    name: 'gateway_single_fetch_answers_total',
+    help:
+      'Operations one role answers whole, sent by the gateway itself: answered (returned as the role gave it) ' +
+      'or shaped (errors or an unexpected shape, handed to Apollo with the answer)',
+    labelNames: ['role', 'outcome'],
+    registers: [registry],
+  });
   const circuit = new Gauge({
     name: 'gateway_city_circuit_open',
     help: '1 while the circuit to a city is open or half-open, else 0',
@@ -62,13 +70,17 @@ export function gatewayMetrics(options: GatewayMetricsOptions = {}) {
     registers: [registry],
   });
 
+  const countRequest = (operationName: string | null | undefined, failed: boolean) =>
+    requests.inc({ operation: operationLabel(known, operationName), outcome: failed ? 'error' : 'ok' });
+
   const plugin: ApolloServerPlugin = {
     requestDidStart() {
       return Promise.resolve({
         willSendResponse({ operationName, response }) {
-          const failed =
-            response.body.kind === 'single' && Boolean(response.body.singleResult.errors?.length);
-          requests.inc({ operation: operationLabel(known, operationName), outcome: failed ? 'error' : 'ok' });
+          countRequest(
+            operationName,
+            response.body.kind === 'single' && Boolean(response.body.singleResult.errors?.length),
+          );
           return Promise.resolve();
         },
       });
@@ -78,6 +90,11 @@ export function gatewayMetrics(options: GatewayMetricsOptions = {}) {
   return {
     plugin,
     registry,
+    /** Counts one client request Apollo did not answer (one the gateway sent to a role itself). */
+    countRequest,
+    countSingleFetch(role: string, outcome: 'answered' | 'shaped') {
+      singleFetches.inc({ role, outcome });
+    },
     /** Records one city call; `outcome` as in the help text. */
     observeCityCall(municipality: string, role: string, outcome: CityCallOutcome, seconds: number) {
       cityCalls.observe({ municipality, role, outcome }, seconds);

@@ -28,6 +28,8 @@ import { EVALUATION_REPORT_QUERY } from './reports/evaluationCsv';
 import { CircuitBreaker } from './routing/circuitBreaker';
 import { cityCallObserver } from './routing/cityCallObserver';
 import { roleDataSources } from './routing/roleDataSources';
+import { SingleFetches } from './routing/singleFetch';
+import { singleFetchAnswers } from './singleFetchAnswers';
 import { supergraphGateway } from './supergraph';
 import { graphiqlRoute, readAppDocuments, webAppRoutes } from './web/webApp';
 
@@ -81,6 +83,7 @@ export async function startGateway(
     log,
     tls,
   });
+  const singleFetches = new SingleFetches();
   const server = graphqlServer({
     gateway: supergraphGateway({
       dataSources: {
@@ -88,6 +91,7 @@ export async function startGateway(
         agreement: agreementDataSource({ municipalities, agreements: config.agreements }),
       },
       queryPlanCacheMiB: config.queryPlanCacheMiB,
+      didResolveQueryPlan: config.singleFetchAnswers ? singleFetches.learn : undefined,
     }),
     production: config.production,
     stacktraces: config.stacktraces,
@@ -137,6 +141,14 @@ export async function startGateway(
       log,
       trustsTraceOf,
       documents: new Map([...readAppDocuments(config.webApp.dir), ...(manifest ?? [])]),
+      before: config.singleFetchAnswers
+        ? singleFetchAnswers({
+            fetches: singleFetches,
+            roles: cities.dataSources,
+            context: contexts.graphql,
+            metrics,
+          })
+        : undefined,
     }),
   );
   app.use(

@@ -57,6 +57,8 @@ export interface NetworkOptions {
   gatewayPort?: number;
   /** Gateway replicas on one network; they share no state. The first gets gatewayPort. @default 1 */
   gateways?: number;
+  /** Extra environment of each gateway replica, by index, over `env`. */
+  replicaEnv?: Record<string, string | undefined>[];
   keysDir: string;
   /** Where PGlite data directories and the network file go. */
   dataRoot: string;
@@ -266,11 +268,12 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
 
   // Outside production the file is written once the cities have their ports; they read it when they first need it.
   writeNetwork((spec) => cities.get(spec.code)!.url);
-  const gatewayEnv = (replica: number): Record<string, string> => ({
+  const gatewayEnv = (replica: number): Record<string, string | undefined> => ({
     ...common,
     PORT: String(replica === 0 ? (options.gatewayPort ?? 0) : 0),
     ...(options.cityTimeoutMs ? { CITY_TIMEOUT_MS: String(options.cityTimeoutMs) } : {}),
     ...(options.circuitCooldownMs ? { CIRCUIT_COOLDOWN_MS: String(options.circuitCooldownMs) } : {}),
+    ...options.replicaEnv?.[replica],
   });
   const gateways: RunningProcess[] = [];
   const replicas = await Promise.allSettled(

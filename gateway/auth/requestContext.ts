@@ -32,6 +32,8 @@ export function requestContexts(options: RequestContextOptions): RequestContexts
         principal: await authenticate(req.header('authorization')),
         traceId: observed.traceId,
         observed,
+        // The role's answer the gateway got before handing the request to Apollo (singleFetchAnswers.ts).
+        prefetched: res.locals.prefetched as GatewayContext['prefetched'],
       };
     },
     route: async (req) => ({

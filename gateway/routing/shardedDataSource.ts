@@ -20,6 +20,7 @@ import {
 } from './counterparts';
 import { placeEntities, remapEntityError, splitByOwner } from './entities';
 import { responseKey, singleFieldOperation } from './operation';
+import { takePrefetched } from './singleFetch';
 import { mergeSameReason } from './sameReason';
 import {
   assertNever,
@@ -69,7 +70,16 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) {
       return { errors: [{ message: `The ${this.options.role} role is composed from files, not fetched` }] };
     }
-    const scope = requestScope(options.request, options.context);
+    const { query = '', operationName, variables } = options.request;
+    return this.answer({ query, operationName, variables }, options.context);
+  }
+
+  /** The role's answer to one subgraph request: Apollo's fetches, and the ones the gateway sends itself (singleFetch.ts). */
+  async answer(request: SubgraphRequest, context: GatewayContext): Promise<GatewayGraphQLResponse> {
+    // Already asked for this very request, before Apollo was: the answer is used, not asked again.
+    const prefetched = takePrefetched(context, this.options.role, request);
+    if (prefetched) return prefetched;
+    const scope = requestScope(request, context);
     const result = isEntityFetch(scope.parsed) ? await this.entities(scope) : await this.rootFields(scope);
     return result.errors.length > 0 ? result : { data: result.data };
   }
@@ -101,14 +111,14 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     if (city) return this.wholeOperation(scope, city);
     const answers: FieldAnswer[] = [];
     // Mutation fields run one after another, as GraphQL requires; query fields at once.
-    if (scope.read) answers.push(...(await Promise.all(plans.map((p) => this.answer(scope, p)))));
-    else for (const planned of plans) answers.push(await this.answer(scope, planned));
+    if (scope.read) answers.push(...(await Promise.all(plans.map((p) => this.fieldAnswer(scope, p)))));
+    else for (const planned of plans) answers.push(await this.fieldAnswer(scope, planned));
     const data: Record<string, unknown> = {};
     plans.forEach(({ field }, i) => (data[responseKey(field)] = answers[i]!.value));
     return { data, errors: answers.flatMap((a) => a.errors) };
   }
 
-  private async answer(scope: RequestScope, { field, plan }: PlannedField): Promise<FieldAnswer> {
+  private async fieldAnswer(scope: RequestScope, { field, plan }: PlannedField): Promise<FieldAnswer> {
     switch (plan.kind) {
       case 'local':
         return this.local(plan);

@@ -84,6 +84,8 @@ export async function startTestNetwork(
     circuitCooldownMs?: number;
     /** Gateway replicas in front of the same cities. @default 1 */
     gateways?: number;
+    /** Extra environment of each gateway replica, by index. */
+    replicaEnv?: Record<string, string | undefined>[];
     /** Extra environment for every process; undefined removes a variable. */
     env?: Record<string, string | undefined>;
     /** Every line the processes write; printed when NETWORK_LOG is set otherwise. */
@@ -137,6 +139,7 @@ export async function startTestNetwork(
       production: options.production,
       circuitCooldownMs: options.circuitCooldownMs,
       gateways: options.gateways,
+      replicaEnv: options.replicaEnv,
       cityTimeoutMs: options.cityTimeoutMs ?? 3000,
       env: options.env,
       cpuProfileDir: options.cpuProfileDir,
