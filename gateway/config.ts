@@ -81,7 +81,7 @@ export const gatewayEnvironment = z.object({
   }),
   SINGLE_FETCH_ANSWERS: z.enum(['true', 'false']).default('true').meta({
     description:
-      'An operation Apollo planned as one fetch from one role, asking for exactly what the client asked, is sent to that role by the gateway itself and its answer returned as it came, once checked to have the operation’s shape; errors, refusals and anything unusual still go through Apollo. `false` sends every request through Apollo.',
+      'An operation Apollo planned as one fetch from one role, asking for exactly what the client asked, is sent to that role by the gateway itself and its answer returned as it came, once checked to have the operation’s shape; errors, refusals and anything unusual still go through Apollo. Such a request has the request’s span and the city call’s, not Apollo’s plan and fetch spans. `false` sends every request through Apollo.',
   }),
   CIRCUIT_FAILURES: z.coerce.number().int().positive().default(3).meta({
     description:

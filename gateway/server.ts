@@ -83,7 +83,8 @@ export async function startGateway(
     log,
     tls,
   });
-  const singleFetches = new SingleFetches();
+  // Bounded as the query plans are: each operation learnt is one planned.
+  const singleFetches = new SingleFetches(config.queryPlanCacheMiB);
   const server = graphqlServer({
     gateway: supergraphGateway({
       dataSources: {

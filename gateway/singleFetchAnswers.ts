@@ -56,7 +56,13 @@ async function answer(options: SingleFetchAnswersOptions, req: Request, res: Res
     return false;
   }
   const request = fetchRequest(fetch, variables);
-  const response = await options.roles[fetch.role].answer(request, context);
+  let response;
+  try {
+    response = await options.roles[fetch.role].answer(request, context);
+  } catch {
+    // Not a city's answer (a failure of the gateway's own): Apollo meets it again and answers it its way.
+    return false;
+  }
   if (response.errors?.length || !conformsTo(response.data, fetch.shape)) {
     // Apollo shapes it: the same plan asks the role for the same request, and gets this answer.
     res.locals.prefetched = { role: fetch.role, request, response };
@@ -85,8 +91,11 @@ function knownOperation(
   if (req.method !== 'POST' || !req.is('application/json')) return null;
   const body = req.body as Record<string, unknown> | undefined;
   if (!isRecord(body) || typeof body.query !== 'string') return null;
-  // Persisted queries and other extensions are Apollo's protocol: left to it.
-  if (body.extensions !== undefined && body.extensions !== null) return null;
+  // Persisted queries and other extensions are Apollo's protocol: left to it. A document sent by
+  // its hash arrives here with its text and the hash taken out (resolvePersistedDocuments).
+  const { extensions } = body;
+  if (extensions !== undefined && extensions !== null && !(isRecord(extensions) && isEmpty(extensions)))
+    return null;
   const { operationName = null, variables = null } = body;
   if (operationName !== null && typeof operationName !== 'string') return null;
   if (variables !== null && !isRecord(variables)) return null;
@@ -94,6 +103,8 @@ function knownOperation(
   if (!fetch) return null;
   return { fetch, variables: variables ?? {} };
 }
+
+const isEmpty = (record: Record<string, unknown>) => Object.keys(record).length === 0;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

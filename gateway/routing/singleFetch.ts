@@ -54,22 +54,36 @@ export interface SingleFetch {
   shape: ShapeField[];
 }
 
-const key = (query: string, operationName: string | null | undefined) => `${operationName ?? ''}\n${query}`;
+// Only a GraphQL name, or none, is a key: no other operation name can make two requests look alike.
+const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+const keyOf = (query: string, operationName: string | null | undefined): string | null => {
+  if (operationName === null || operationName === undefined) return `\n${query}`;
+  return NAME.test(operationName) ? `${operationName}\n${query}` : null;
+};
 
 export class SingleFetches {
   private readonly known: LRUCache<string, SingleFetch | false>;
 
-  /** @param capacity operations remembered, answerable or not (least recently used go first) */
-  constructor(capacity = 1000) {
-    this.known = new LRUCache({ max: capacity });
+  /**
+   * @param capacityMiB about how much memory the operations remembered may
+   * take, answerable or not (the least recently used go first): each is its
+   * text, kept as the key and in its parsed document.
+   */
+  constructor(capacityMiB = 30) {
+    this.known = new LRUCache({
+      maxSize: capacityMiB * 1024 * 1024,
+      // UTF-16 text, kept twice when answerable (key and document), and its parsed nodes: about 8 bytes a character.
+      sizeCalculation: (value, key) => (value ? 8 : 2) * key.length + 1,
+    });
   }
 
   /** For ApolloGateway's `experimental_didResolveQueryPlan`: learns each operation once. */
   readonly learn: DidResolveQueryPlan = ({ queryPlan, requestContext, operationContext }) => {
     const { source } = requestContext;
     if (typeof source !== 'string') return;
-    const id = key(source, requestContext.request.operationName);
-    if (this.known.has(id)) return;
+    const id = keyOf(source, requestContext.request.operationName);
+    if (id === null || this.known.has(id)) return;
     this.known.set(
       id,
       singleFetchOf(
@@ -83,7 +97,14 @@ export class SingleFetches {
 
   /** The operation's single fetch, when Apollo has planned it as one. */
   lookup(query: string, operationName: string | null | undefined): SingleFetch | undefined {
-    return this.known.get(key(query, operationName)) || undefined;
+    const id = keyOf(query, operationName);
+    return (id !== null && this.known.get(id)) || undefined;
+  }
+
+  /** Whether the operation was learnt, answerable or not. */
+  learnt(query: string, operationName: string | null | undefined): boolean {
+    const id = keyOf(query, operationName);
+    return id !== null && this.known.has(id);
   }
 }
 
@@ -149,10 +170,12 @@ function shapeOf(selectionSet: SelectionSetNode, parent: GraphQLObjectType): Sha
   return fields;
 }
 
-/** Whether `data` holds exactly the fields the shape asks for, each of its type. */
+/** Whether `data` holds exactly the fields the shape asks for, in its order, each of its type. */
 export function conformsTo(data: unknown, shape: readonly ShapeField[]): boolean {
-  if (!isRecord(data) || Object.keys(data).length !== shape.length) return false;
-  return shape.every((field) => Object.hasOwn(data, field.key) && valueConforms(data[field.key], field));
+  if (!isRecord(data)) return false;
+  const keys = Object.keys(data);
+  if (keys.length !== shape.length) return false;
+  return shape.every((field, i) => keys[i] === field.key && valueConforms(data[field.key], field));
 }
 
 function valueConforms(value: unknown, field: ShapeField): boolean {
@@ -175,7 +198,8 @@ function conformsType(value: unknown, type: GraphQLOutputType, selections: reado
 function scalarConforms(name: string, value: unknown): boolean {
   switch (name) {
     case 'Int':
-      return Number.isInteger(value);
+      // GraphQL's Int is 32 bits; Apollo's shaping nulls anything larger.
+      return Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31;
     case 'Float':
       return typeof value === 'number' && Number.isFinite(value);
     case 'Boolean':
@@ -194,7 +218,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** The fetch's request with the client's variables, picked as Apollo picks them. */
 export function fetchRequest(fetch: SingleFetch, variables: Record<string, unknown>): SubgraphRequest {
-  const used: Record<string, unknown> = {};
+  // As Apollo does: a variable may be named __proto__.
+  const used = Object.create(null) as Record<string, unknown>;
   for (const name of fetch.variableNames)
     if (Object.hasOwn(variables, name) && variables[name] !== undefined) used[name] = variables[name];
   return { query: fetch.query, operationName: fetch.operationName, variables: used };

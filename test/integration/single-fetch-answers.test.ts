@@ -5,6 +5,10 @@
 // requests: plain answers, refusals, errors from a city, and operations the
 // gateway leaves to Apollo. A request answered with an error is sent to the
 // city once, then shaped by Apollo.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoId } from '../../subgraphs/cities/demo-ids';
 import { databaseKinds, startTestNetwork, type TestNetwork } from '../support/network';
@@ -73,25 +77,46 @@ const WITH_TYPENAME = /* GraphQL */ `
 const STOCKHOLM_ASSIGNMENT = demoId('asg', '0180', '1280', 1);
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789';
 
+// Not in the manifest both replicas trust: refused by both.
+const UNTRUSTED = /* GraphQL */ `
+  query Untrusted($id: ID!) {
+    assignment(id: $id) {
+      id
+    }
+  }
+`;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
 interface Sent {
   status: number;
-  contentType: string | null;
-  cacheControl: string | null;
+  /** Every header but the date and the trace id, which differ from one answer to the next. */
+  headers: Record<string, string>;
+  /** The body as sent, byte for byte. */
+  text: string;
   body: unknown;
 }
 
 describe.each(kinds)('operations one role answers whole (%s)', (kind) => {
   let network: TestNetwork;
+  let dir: string;
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'single-fetch-'));
+    const manifest = join(dir, 'trusted-documents.json');
+    const trusted = [SINGLE, LIST, WITH_FRAGMENT, WITH_TYPENAME];
+    writeFileSync(manifest, JSON.stringify(Object.fromEntries(trusted.map((text) => [sha256(text), text]))));
     network = await startTestNetwork({
       database: kind,
       production: true,
       gateways: 2,
-      env: { METRICS_TOKEN },
+      env: { METRICS_TOKEN, TRUSTED_DOCUMENTS_FILE: manifest },
       replicaEnv: [{ SINGLE_FETCH_ANSWERS: 'true' }, { SINGLE_FETCH_ANSWERS: 'false' }],
     });
   });
-  afterAll(() => network?.stop());
+  afterAll(async () => {
+    await network?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const urls = () => [network.replica(0).url, network.replica(1).url] as const;
 
@@ -109,12 +134,11 @@ describe.each(kinds)('operations one role answers whole (%s)', (kind) => {
       },
       body: JSON.stringify(payload),
     });
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type'),
-      cacheControl: response.headers.get('cache-control'),
-      body: await response.json(),
-    };
+    const headers = Object.fromEntries(
+      [...response.headers].filter(([name]) => name !== 'date' && name !== 'x-trace-id'),
+    );
+    const text = await response.text();
+    return { status: response.status, headers, text, body: JSON.parse(text) };
   }
 
   const metrics = async (index: 0 | 1) =>
@@ -159,8 +183,8 @@ describe.each(kinds)('operations one role answers whole (%s)', (kind) => {
     expect(how).toBe('answered');
     expect(direct).toEqual(apollo);
     expect(direct.status).toBe(200);
-    expect(direct.contentType).toBe('application/json; charset=utf-8');
-    expect(direct.cacheControl).toBe('no-store');
+    expect(direct.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(direct.headers['cache-control']).toBe('no-store');
     expect((direct.body as { data: { assignment: { id: string } } }).data.assignment.id).toBe(
       STOCKHOLM_ASSIGNMENT,
     );
@@ -202,6 +226,8 @@ describe.each(kinds)('operations one role answers whole (%s)', (kind) => {
       [{ query: LIST, variables: { first: 100_000 } }, {}],
       [{ query: SINGLE, variables: { id: STOCKHOLM_ASSIGNMENT } }, { token: false }],
       [{ query: SINGLE, variables: { id: STOCKHOLM_ASSIGNMENT }, operationName: 'Other' }, {}],
+      [{ query: SINGLE, variables: { id: STOCKHOLM_ASSIGNMENT }, operationName: '' }, {}],
+      [{ query: UNTRUSTED, variables: { id: STOCKHOLM_ASSIGNMENT } }, {}],
     ];
     for (const [payload, options] of refusals) {
       const { direct, apollo, how } = await both(payload, options);
@@ -210,6 +236,18 @@ describe.each(kinds)('operations one role answers whole (%s)', (kind) => {
       expect(direct, about).toEqual(apollo);
       expect(errorsOf(direct).length, about).toBeGreaterThan(0);
     }
+  });
+
+  it('answers a trusted document sent by its hash alone, as the web app sends them', async () => {
+    const { direct, apollo, how } = await both({
+      variables: { id: STOCKHOLM_ASSIGNMENT },
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256(SINGLE) } },
+    });
+    expect(how).toBe('answered');
+    expect(direct).toEqual(apollo);
+    expect((direct.body as { data: { assignment: { id: string } } }).data.assignment.id).toBe(
+      STOCKHOLM_ASSIGNMENT,
+    );
   });
 
   it('leaves fragments and __typename outside the fetch to Apollo', async () => {
@@ -244,7 +282,7 @@ describe.each(kinds)('operations one role answers whole (%s)', (kind) => {
   });
 
   it('counts each request by operation on both replicas alike', async () => {
-    const ok = (text: string) => counted(text, 'gateway_requests_total', 'operation="other",outcome="ok"');
+    const ok = (text: string) => counted(text, 'gateway_requests_total', 'operation="Single",outcome="ok"');
     const before = [ok(await metrics(0)), ok(await metrics(1))];
     await both({ query: SINGLE, variables: { id: STOCKHOLM_ASSIGNMENT } });
     await send(urls()[1], { query: SINGLE, variables: { id: STOCKHOLM_ASSIGNMENT } });

@@ -33,7 +33,7 @@ const NOT_ONE_FETCH: Record<string, string> = {
   'two roles': `query C($id: ID!) { assignment(id: $id) { id response { decision } } }`,
   'the agreement data, answered in the gateway': `query M { municipalities { code } }`,
   'a role and the agreement data': `query B($id: ID!) { municipalities { code } assignment(id: $id) { id } }`,
-  'a mutation': `mutation W($id: ID!) { withdrawAssignment(id: $id) { id } }`,
+  'a mutation': `mutation W($id: ID!) { withdrawAssignment(id: $id, reason: "test") { id } }`,
 };
 
 const context: GatewayContext = {
@@ -52,12 +52,23 @@ const server = new ApolloServer<GatewayContext>({
   }),
 });
 
+/** What the gateway learnt of an operation Apollo planned (and failed to run: the source answers null). */
 async function learnt(
   query: string,
   variables: Record<string, unknown> = {},
+  operationName?: string,
 ): Promise<SingleFetch | undefined> {
-  await server.executeOperation({ query, variables }, { contextValue: context });
-  return fetches.lookup(query, undefined);
+  const { body } = await server.executeOperation(
+    { query, variables, operationName },
+    { contextValue: context },
+  );
+  const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
+  // Planned, so learnt: refused before planning, nothing would be.
+  const codes = errors.map((e) => e.extensions?.code);
+  expect(codes).not.toContain('GRAPHQL_VALIDATION_FAILED');
+  expect(codes).not.toContain('BAD_USER_INPUT');
+  expect(fetches.learnt(query, operationName)).toBe(true);
+  return fetches.lookup(query, operationName);
 }
 
 beforeAll(() => server.start());
@@ -84,8 +95,29 @@ describe('operations one role answers whole', () => {
   it('are looked up by their text and operation name, as sent', async () => {
     await learnt(SINGLE, { id: 'asg:0180:1280:x' });
     expect(fetches.lookup(SINGLE, undefined)).toBeDefined();
+    expect(fetches.lookup(SINGLE, null)).toBeDefined();
     expect(fetches.lookup(SINGLE, 'Single')).toBeUndefined();
     expect(fetches.lookup(`${SINGLE} `, undefined)).toBeUndefined();
+  });
+
+  it('are never found under a name that is not a GraphQL name', async () => {
+    const text = 'query Single($id: ID!) {';
+    expect(SINGLE[text.length]).toBe('\n');
+    const rest = SINGLE.slice(text.length + 1);
+    await learnt(SINGLE, { id: 'asg:0180:1280:x' });
+    expect(await learnt(SINGLE, { id: 'asg:0180:1280:x' }, 'Single')).toBeDefined();
+    // A newline in the name would otherwise join it to a text that is a different document.
+    expect(fetches.lookup(rest, `Single\n${text}`)).toBeUndefined();
+    expect(fetches.lookup(SINGLE, '')).toBeUndefined();
+    expect(fetches.learnt(SINGLE, '')).toBe(false);
+  });
+
+  it('pick the client’s variables as Apollo does, a variable named __proto__ included', async () => {
+    const query = `query P($__proto__: ID!) { assignment(id: $__proto__) { id } }`;
+    const variables = JSON.parse('{"__proto__": "asg:0180:1280:x"}') as Record<string, unknown>;
+    const fetch = await learnt(query, variables);
+    expect(fetch?.variableNames).toEqual(['__proto__']);
+    expect(JSON.stringify(fetchRequest(fetch!, variables).variables)).toBe('{"__proto__":"asg:0180:1280:x"}');
   });
 });
 
@@ -120,7 +152,11 @@ describe('an answer returned as it came', () => {
     expect(broken((a) => Object.assign(a, { id: null }))).toBe(false);
     expect(broken((a) => Object.assign(a.planSummary, { version: 2.5 }))).toBe(false);
     expect(broken((a) => Object.assign(a.planSummary, { estimatedTotal: [] }))).toBe(false);
+    expect(broken((a) => Object.assign(a.planSummary, { version: 2 ** 31 }))).toBe(false);
     expect(conformsTo({ assignment: answer().assignment, extra: 1 }, shape)).toBe(false);
+    const { id, status, planSummary } = answer().assignment;
+    expect(conformsTo({ assignment: { status, id, planSummary } }, shape)).toBe(false);
+    expect(conformsTo(JSON.parse('{"assignment": null, "__proto__": {}}'), shape)).toBe(false);
     expect(conformsTo(null, shape)).toBe(false);
   });
 });
