@@ -9,6 +9,7 @@ import { observeRequests } from '../runtime/observe';
 import type { GatewayContext } from './context';
 import { resolvePersistedDocuments } from './hardening/trustedDocuments';
 import { tokenLimit } from './hardening/limits';
+import { emptyOperationNameRefused } from './hardening/operationName';
 import { TRACE_ID_HEADER, traceIdHeader } from './traceHeader';
 
 export interface GraphQLEndpointOptions {
@@ -43,6 +44,7 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler
     express.json({ limit: options.bodyLimit }),
     resolvePersistedDocuments(options.documents ?? new Map()),
     tokenLimit(options.maxTokens),
+    emptyOperationNameRefused(),
     observeRequests({
       log: options.log,
       name: 'graphql request',

@@ -87,7 +87,7 @@ export const ERROR_CODES = {
   },
   OPERATION_RESOLUTION_FAILURE: {
     layer: 'graphql',
-    when: 'The document holds several operations and operationName does not pick one.',
+    when: 'The document holds several operations and operationName does not pick one, or operationName names none of its operations (an empty one included).',
     extensions: [],
   },
   BAD_REQUEST: {
@@ -124,6 +124,13 @@ export const badUserInput = (message: string, extensions?: Extensions) =>
 /** Refused authentication; `http` makes the answer a 401 where it is raised before execution. */
 export const unauthenticated = (message = 'A valid bearer token is required') =>
   error(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+
+/** operationName names no operation of the document (refused before Apollo when it is empty). */
+export const unknownOperation = (name: string) =>
+  error(
+    ErrorCode.OPERATION_RESOLUTION_FAILURE,
+    `Unknown operation named ${JSON.stringify(name)}: name one of the document’s operations, or none.`,
+  );
 
 export const forbidden = (message: string, extensions?: Extensions) =>
   error(ErrorCode.FORBIDDEN, message, extensions);

@@ -13,6 +13,7 @@ import {
   PRINCIPAL_HEADER,
   principalSigner,
 } from '../../schema/contract/principal';
+import { demoId } from '../../subgraphs/cities/demo-ids';
 import { TEST_AUDIENCE } from '../support/identityProvider';
 import { startTestNetwork, type TestNetwork } from '../support/network';
 
@@ -25,6 +26,7 @@ const STABLE_CODES = new Set([
   'FORBIDDEN',
   'NOT_FOUND',
   'OPERATION_NOT_TRUSTED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
 
 interface Reply {
@@ -209,6 +211,17 @@ describe('hostile and careless requests (production mode)', () => {
     );
     const reply = await send(body, { [PRINCIPAL_HEADER]: asGothenburg }, `${malmo}/execution/graphql`);
     expect(reply.body).toEqual({ data: { _entities: [null] } });
+  });
+
+  it('refuses an empty operation name before asking any city, so a mutation sent with one is not applied', async () => {
+    const proposed = demoId('asg', '0180', '1480', 4);
+    const withdraw = `mutation Withdraw($id: ID!) { withdrawAssignment(id: $id, reason: "testing") { id status } }`;
+    expectRefused(
+      await send(JSON.stringify({ query: withdraw, variables: { id: proposed }, operationName: '' })),
+      'OPERATION_RESOLUTION_FAILURE',
+    );
+    const { body } = await query('query ($id: ID!) { assignment(id: $id) { status } }', { id: proposed });
+    expect(body).toEqual({ data: { assignment: { status: 'PROPOSED' } } });
   });
 
   it('is still answering, with nothing written', async () => {
