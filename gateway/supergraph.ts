@@ -1,7 +1,8 @@
 // Apollo Gateway on the checked-in supergraph (schema/supergraph.graphql):
-// Apollo plans and executes every query; each subgraph the supergraph names
-// is answered by the data source given for it (the roles' sharded sources,
-// the agreement in-process).
+// Apollo plans every query and executes all but those the gateway sends to
+// one role itself once planned (singleFetchAnswers.ts); each subgraph the
+// supergraph names is answered by the data source given for it (the roles'
+// sharded sources, the agreement in-process).
 import { readFileSync } from 'node:fs';
 import {
   ApolloGateway,
