@@ -3,7 +3,7 @@
 // the other, a cursor from one pages on the other, and one token works on both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limit } from '../../schema/contract/agreements';
-import { UNIT } from '../support/assignments';
+import { LIST_PAGE as LIST, UNIT, type ListPage as ListData } from '../support/assignments';
 import { databaseKinds, startTestNetwork, type GatewayQuery, type TestNetwork } from '../support/network';
 import {
   agreementInForceToday,
@@ -32,32 +32,6 @@ const STATUS = /* GraphQL */ `
   }
 `;
 
-const LIST = /* GraphQL */ `
-  query List($first: Int, $after: String) {
-    assignments(first: $first, after: $after) {
-      edges {
-        cursor
-        node {
-          id
-          homeMunicipality
-          receivingMunicipality
-          status
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`;
-
-interface ListData {
-  assignments: {
-    edges: { cursor: string; node: { id: string; homeMunicipality: string; status: string } }[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
 interface StatusData {
   assignment: { id: string; status: string; response: { decision: string } | null } | null;
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoId } from '../../subgraphs/cities/demo-ids';
+import { LIST_PAGE as LIST } from '../support/assignments';
 import { databaseKinds, startTestNetwork, type TestNetwork } from '../support/network';
 
 const kinds = await databaseKinds();
@@ -28,25 +29,6 @@ const SINGLE = /* GraphQL */ `
           amount
           currency
         }
-      }
-    }
-  }
-`;
-
-const LIST = /* GraphQL */ `
-  query List($first: Int, $after: String) {
-    assignments(first: $first, after: $after) {
-      edges {
-        cursor
-        node {
-          id
-          status
-          homeMunicipality
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
       }
     }
   }

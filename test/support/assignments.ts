@@ -25,6 +25,34 @@ export function failure(result: GraphQLResult): { code: unknown; rules: unknown;
   return { code: error!.extensions?.code, rules: error!.extensions?.rules, message: error!.message };
 }
 
+/** A page of the caller's assignments across every city. */
+export const LIST_PAGE = /* GraphQL */ `
+  query List($first: Int, $after: String) {
+    assignments(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          homeMunicipality
+          receivingMunicipality
+          status
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export interface ListPage {
+  assignments: {
+    edges: { cursor: string; node: { id: string; homeMunicipality: string; status: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
 export const ASSIGNMENT = /* GraphQL */ `
   query Assignment($id: ID!) {
     assignment(id: $id) {
