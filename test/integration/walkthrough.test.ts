@@ -9,7 +9,7 @@ import { AssignmentsPage } from '../../examples/typed-client/operations';
 import { mintDevToken } from '../../gateway/auth/devIssuer';
 import { demoAgreements } from '../../schema/contract/agreements';
 import { startTestNetwork, type GraphQLResult, type TestNetwork } from '../support/network';
-import { today } from '../support/workflow';
+import { settled, today } from '../support/workflow';
 
 const WRITTEN_FOR = '2026';
 
@@ -133,6 +133,9 @@ describe('docs/walkthrough.md', () => {
 
   it('runs from the first step to the last on a fresh network', async () => {
     for (const step of steps) {
+      // As the walkthrough says: the other city's copy follows by message; wait until nothing is on its way.
+      const assignmentId = captured.get('assignmentId');
+      if (typeof assignmentId === 'string') await settled(network, assignmentId);
       const variables = fill(step.variables, captured) as Record<string, unknown> | undefined;
       const result = await send(step, variables);
       const what = `${step.name} as ${step.municipality} ${step.permission}: ${JSON.stringify(result.errors)}`;
