@@ -2,7 +2,7 @@
 // gateways: the same role schema our gateway composes, pointed at one city.
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { subgraphSdl } from '../schema/compose';
+import { subgraphSdl } from '../schema/files';
 
 export function oneCitySupergraph(caseworkUrl: string): string {
   const result = composeServices([

@@ -9,7 +9,7 @@ import {
   type Experimental_DidResolveQueryPlanCallback,
   type GraphQLDataSource,
 } from '@apollo/gateway';
-import { SUPERGRAPH_FILE } from '../schema/compose';
+import { SUPERGRAPH_FILE } from '../schema/files';
 import type { GatewayContext } from './context';
 
 export interface SupergraphGatewayOptions {

@@ -1,25 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-
-/** The federated subgraphs, one per role. Cities are shards behind each one. */
-export const SUBGRAPHS = ['casework', 'execution', 'agreement'] as const;
-export type SubgraphName = (typeof SUBGRAPHS)[number];
-
-const schemaDir = new URL('.', import.meta.url);
-
-export function subgraphSdl(name: SubgraphName): string {
-  return readFileSync(new URL(`${name}.graphql`, schemaDir), 'utf8');
-}
-
-export const SUPERGRAPH_FILE = new URL('supergraph.graphql', schemaDir);
+import { AGREED_FIELDS_FILE, SUBGRAPHS, subgraphSdl, type SubgraphName } from './files';
 
 export interface CompositionResult {
   supergraphSdl?: string;
   errors: string[];
 }
-
-export const AGREED_FIELDS_FILE = new URL('agreed-fields.txt', schemaDir);
 
 /** The agreed field set: `Type.field` entries and bare scalar / enum names. */
 export function agreedFields(text = readFileSync(AGREED_FIELDS_FILE, 'utf8')): Set<string> {

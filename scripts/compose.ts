@@ -1,7 +1,8 @@
 // npm run compose: composes schema/*.graphql into schema/supergraph.graphql.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { composeSupergraph, SUPERGRAPH_FILE } from '../schema/compose';
+import { composeSupergraph } from '../schema/compose';
+import { SUPERGRAPH_FILE } from '../schema/files';
 
 const { supergraphSdl, errors } = composeSupergraph();
 if (!supergraphSdl) {

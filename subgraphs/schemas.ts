@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { parse, type GraphQLSchema } from 'graphql';
-import { subgraphSdl } from '../schema/compose';
+import { subgraphSdl } from '../schema/files';
 import { internalResolvers } from './internal/resolvers';
 import { caseworkResolvers } from './roles/casework/resolvers';
 import { executionResolvers } from './roles/execution/resolvers';

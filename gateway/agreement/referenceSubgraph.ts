@@ -3,7 +3,7 @@
 import { LocalGraphQLDataSource } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
-import { subgraphSdl } from '../../schema/compose';
+import { subgraphSdl } from '../../schema/files';
 import type { Resolvers } from '../generated/agreement';
 import { withPermissionChecks } from '../../schema/contract/permissionChecks';
 import { federatedResolvers } from '../../schema/contract/federatedResolvers';

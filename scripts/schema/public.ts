@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Supergraph } from '@apollo/federation-internals';
 import { buildSchema, printSchema } from 'graphql';
 import { diff, CriticalityLevel, type Change } from '@graphql-inspector/core';
-import { SUPERGRAPH_FILE } from '../../schema/compose';
+import { SUPERGRAPH_FILE } from '../../schema/files';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PUBLIC_SCHEMA_FILE = join(ROOT, 'schema', 'published', 'public.graphql');

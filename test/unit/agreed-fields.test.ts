@@ -1,7 +1,8 @@
 // The agreed field set is enforced at composition: a federated schema that
 // exposes anything not on the list does not compose, and the error names it.
 import { describe, expect, it } from 'vitest';
-import { agreedFields, composeSupergraph, subgraphSdl } from '../../schema/compose';
+import { agreedFields, composeSupergraph } from '../../schema/compose';
+import { subgraphSdl } from '../../schema/files';
 
 describe('the agreed field set', () => {
   it('lets today’s role schemas compose', () => {

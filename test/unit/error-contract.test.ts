@@ -15,7 +15,7 @@ import { CityUnavailableError, type CityClient } from '../../gateway/routing/cit
 import { ROUTING, type RoleName } from '../../gateway/routing/routes';
 import { mergeSameReason } from '../../gateway/routing/sameReason';
 import { ShardedDataSource } from '../../gateway/routing/shardedDataSource';
-import { SUPERGRAPH_FILE } from '../../schema/compose';
+import { SUPERGRAPH_FILE } from '../../schema/files';
 import { MAX_PAGE_SIZE } from '../../subgraphs/roles/casework/assignmentList';
 
 const schema = Supergraph.build(readFileSync(SUPERGRAPH_FILE, 'utf8')).apiSchema().toGraphQLJSSchema();

@@ -16,7 +16,7 @@ import {
 import { rememberedCounterparts } from '../../gateway/routing/counterparts';
 import { ROUTING, type RoleName } from '../../gateway/routing/routes';
 import { ShardedDataSource } from '../../gateway/routing/shardedDataSource';
-import { subgraphSdl } from '../../schema/compose';
+import { subgraphSdl } from '../../schema/files';
 import { compareKeys, decodeCursor, encodeCursor } from '../../schema/contract/cursor';
 import { formatId } from '../../schema/contract/ids';
 

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { parse, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { composeSupergraph, SUPERGRAPH_FILE } from '../../schema/compose';
+import { composeSupergraph } from '../../schema/compose';
+import { SUPERGRAPH_FILE } from '../../schema/files';
 
 const composed = composeSupergraph();
 
