@@ -9,7 +9,7 @@ import { startGateway } from './server';
 requireGeneratedCode();
 const log = createLogger({ service: 'avhoppare-gateway' });
 // Before the server: spans need the provider and context manager in place.
-const telemetry = startTelemetry('avhoppare-gateway', { log });
+const telemetry = await startTelemetry('avhoppare-gateway', { log });
 
 try {
   log.info({ tracing: telemetry.tracing }, 'gateway starting');

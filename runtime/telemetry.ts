@@ -17,17 +17,6 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import {
-  defaultResource,
-  detectResources,
-  envDetector,
-  resourceFromAttributes,
-} from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { readProcessSettings } from './environment';
 import type { Logger } from './logger';
 import { traceIdIn, traceIdOf, traceparentFor } from './trace';
@@ -58,11 +47,12 @@ export const tracer = trace.getTracer('avhoppare');
 /**
  * Registers the tracer provider, context manager and propagator when the
  * environment asks for tracing. `serviceName` is used unless OTEL_SERVICE_NAME is set.
+ * The SDK is loaded only then: a process that does not trace starts without it.
  */
-export function startTelemetry(
+export async function startTelemetry(
   serviceName: string,
   options: { env?: NodeJS.ProcessEnv; log?: Logger } = {},
-): Telemetry {
+): Promise<Telemetry> {
   const { tracing: settings } = readProcessSettings(options.env);
   const log = options.log;
   if (!settings.requested) return { tracing: false, shutdown: () => Promise.resolve() };
@@ -85,6 +75,21 @@ export function startTelemetry(
     );
   }
 
+  const [
+    { AsyncLocalStorageContextManager },
+    { W3CTraceContextPropagator },
+    { OTLPTraceExporter },
+    { defaultResource, detectResources, envDetector, resourceFromAttributes },
+    { BasicTracerProvider, BatchSpanProcessor },
+    { ATTR_SERVICE_NAME },
+  ] = await Promise.all([
+    import('@opentelemetry/context-async-hooks'),
+    import('@opentelemetry/core'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/semantic-conventions'),
+  ]);
   const resource = defaultResource()
     .merge(detectResources({ detectors: [envDetector] }))
     .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName ?? serviceName }));

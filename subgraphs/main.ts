@@ -13,7 +13,7 @@ try {
   const { code, name } = config.city;
   log = createLogger({ service: `avhoppare-city-${code}`, municipality: code });
   // Before the server: spans need the provider and context manager in place.
-  telemetry = startTelemetry(`avhoppare-city-${code}`, { log });
+  telemetry = await startTelemetry(`avhoppare-city-${code}`, { log });
   log.info({ name, tracing: telemetry.tracing, database: config.database.kind }, 'city starting');
   const city = await startCity(config, { log });
   log.info({ name, url: city.url, port: city.port, tracing: telemetry.tracing }, 'city ready');
