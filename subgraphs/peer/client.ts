@@ -26,13 +26,21 @@ import {
 
 const ATTEMPTS = 3;
 /**
- * The largest answer this city reads from another: a city that answers more
- * is not read to the end (a hostile city could otherwise fill this process's
- * memory). An assumption: the largest honest answer, every digest line of a
- * pair from a city that knows no digest buckets, is about 140 bytes an
- * assignment, so this holds pairs sharing several hundred thousand.
+ * The largest answer this city reads from another, in bytes, by question: a
+ * city that answers more is not read to the end (a hostile city could
+ * otherwise fill this process's memory), and the question counts as
+ * unanswered. Assumptions, from the largest honest answers:
+ * - `digest`: every digest line of a pair, about 140 bytes an assignment, so
+ *   64 MiB holds pairs sharing several hundred thousand;
+ * - everything else: at most 1 000 signed checkpoint lines (`checkpointsHeld`),
+ *   under 1 MiB; the other answers and every reply to a change are a few
+ *   hundred bytes. A city answering those cannot make this one hold 64 MiB.
  */
-const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+export interface AnswerLimits {
+  digest: number;
+  other: number;
+}
+const ANSWER_LIMITS: AnswerLimits = { digest: 64 * 1024 * 1024, other: 4 * 1024 * 1024 };
 
 /** The other city could not be reached, or did not answer in time. */
 export class PeerUnavailableError extends Error {
@@ -57,8 +65,8 @@ export interface PeerClientOptions {
   production?: boolean;
   /** Trusted authorities for `https:` cities, and this city's client certificate. @default plain */
   tls?: TlsSettings;
-  /** The largest answer read from another city, in bytes. @default 64 MiB */
-  maxAnswerBytes?: number;
+  /** The largest answer read from another city, in bytes, by question. @default 64 MiB for digests, 4 MiB else */
+  answerLimits?: Partial<AnswerLimits>;
 }
 
 /** Asks another city a question (a read); its answer, or PeerUnavailableError. */
@@ -86,12 +94,17 @@ export async function createPeerClient(options: PeerClientOptions): Promise<Peer
     cityIssuer(options.city),
   );
   const timeoutMs = options.timeoutMs ?? 5000;
-  const agent = tlsAgent(options.tls ?? NO_TLS, {
-    connections: 16,
-    keepAliveTimeout: 30_000,
-    connectTimeout: timeoutMs,
-    maxResponseSize: options.maxAnswerBytes ?? MAX_ANSWER_BYTES,
-  });
+  const limits = { ...ANSWER_LIMITS, ...options.answerLimits };
+  // undici bounds answers per dispatcher: one for digests, one for the rest.
+  const agentOf = (maxResponseSize: number) =>
+    tlsAgent(options.tls ?? NO_TLS, {
+      connections: 16,
+      keepAliveTimeout: 30_000,
+      connectTimeout: timeoutMs,
+      maxResponseSize,
+    });
+  const digestAgent = agentOf(limits.digest);
+  const agent = agentOf(limits.other);
   let cached: { mtimeMs: number; network: NetworkConfig } | undefined;
   const network = (): NetworkConfig => {
     if (!options.networkFile) return DEMO_NETWORK;
@@ -122,7 +135,7 @@ export async function createPeerClient(options: PeerClientOptions): Promise<Peer
       });
       const response = await request(url, {
         method: 'POST',
-        dispatcher: agent,
+        dispatcher: envelope.message.kind === 'digest' ? digestAgent : agent,
         // The city vouches for the message; the person it acts for stays the subject.
         headers: {
           'content-type': 'application/json',
@@ -200,5 +213,11 @@ export async function createPeerClient(options: PeerClientOptions): Promise<Peer
       return reply;
     });
 
-  return { ask, deliver, network, sign, close: () => agent.close() };
+  return {
+    ask,
+    deliver,
+    network,
+    sign,
+    close: async () => void (await Promise.all([agent.close(), digestAgent.close()])),
+  };
 }

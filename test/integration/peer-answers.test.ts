@@ -1,7 +1,8 @@
 // A city reads another city's answers only up to a bound: a larger answer is
 // dropped unread and the question counts as unanswered, so a hostile city
-// cannot fill the asking city's memory by answering without end. A real peer
-// client asks a real HTTP server on loopback that plays the other city.
+// cannot fill the asking city's memory by answering without end. Only a
+// digest may be large; every other answer has a much smaller bound. A real
+// peer client asks a real HTTP server on loopback that plays the other city.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPeerClient, PeerUnavailableError, type PeerClient } from '../../subgraphs/peer/client';
 
 const LIMIT = 64 * 1024;
+const DIGEST_LIMIT = 32 * LIMIT;
 const STOCKHOLM = { municipality: '0180', unit: null, subject: 'consistency-check', permissions: [] };
 
 describe('answers from another city', () => {
@@ -47,7 +49,7 @@ describe('answers from another city', () => {
       keysDir: join(dir, 'keys'),
       networkFile,
       timeoutMs: 2000,
-      maxAnswerBytes: LIMIT,
+      answerLimits: { other: LIMIT, digest: DIGEST_LIMIT },
     });
   });
   afterAll(async () => {
@@ -73,5 +75,15 @@ describe('answers from another city', () => {
 
     padding = 0;
     expect((await client.ask('1280', { kind: 'offers' }, STOCKHOLM)).ok).toBe(true);
+  });
+
+  it('may be larger for a digest, which alone grows with the assignments shared, up to its own bound', async () => {
+    padding = LIMIT * 16;
+    expect((await client.ask('1280', { kind: 'digest' }, STOCKHOLM)).ok).toBe(true);
+    // The same answer to any other question is dropped.
+    await expect(client.ask('1280', { kind: 'offers' }, STOCKHOLM)).rejects.toThrow(/EXCEEDED_MAX_SIZE/);
+
+    padding = DIGEST_LIMIT * 2;
+    await expect(client.ask('1280', { kind: 'digest' }, STOCKHOLM)).rejects.toThrow(/EXCEEDED_MAX_SIZE/);
   });
 });
