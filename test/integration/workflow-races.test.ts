@@ -39,8 +39,8 @@ import {
   WITHDRAW,
 } from '../support/assignments';
 import {
-  databaseKinds,
   DEMO_CITIES,
+  oneDatabaseKind,
   startTestNetwork,
   type GraphQLResult,
   type TestNetwork,
@@ -140,7 +140,7 @@ describe('concurrent requests', () => {
     });
     // PostgreSQL where it answers: separate connections really interleave there, while
     // PGlite runs one transaction at a time.
-    const database = (await databaseKinds()).includes('postgres') ? 'postgres' : 'pglite';
+    const database = await oneDatabaseKind();
     network = await startTestNetwork({
       cities: [...DEMO_CITIES, ...extra],
       agreements,

@@ -230,3 +230,12 @@ export async function databaseKinds(): Promise<DatabaseKind[]> {
   if (postgresRequired) throw new Error('PostgreSQL must be reachable when CI=true');
   return ['pglite'];
 }
+
+/**
+ * One database for a file whose subject does not depend on it (the gateway's
+ * own behaviour): PostgreSQL where reachable, as in production, else PGlite.
+ * Every database meets the gateway in the federation tests.
+ */
+export async function oneDatabaseKind(): Promise<DatabaseKind> {
+  return (await databaseKinds()).includes('postgres') ? 'postgres' : 'pglite';
+}
