@@ -51,6 +51,8 @@ export interface CityRuntimeConfig {
   peerTimeoutMs: number;
   /** Longest wait between two attempts to deliver a message to another city. */
   peerRetryMaxMs: number;
+  /** Points each other city may spend on questions a minute (questionBudget.ts). */
+  peerQuestionsPerMinute: number;
   /** How often the city compares what it shares with each other city, and repairs; 0 turns it off. */
   consistencyIntervalMs: number;
   /** Digest buckets each periodic consistency check covers, of 256. */
@@ -161,6 +163,10 @@ export const cityEnvironment = z.object({
     description:
       'Longest wait between two attempts to deliver a change to another city; attempts start at once and back off, doubling, up to this.',
   }),
+  PEER_QUESTIONS_PER_MINUTE: z.coerce.number().int().positive().default(2048).meta({
+    description:
+      'How much each other city may ask this one a minute, up to a minute’s worth saved: a digest question counts its buckets (256 when it names none), any other question 1. Beyond it a question is refused with `QUESTIONS_OVER_BUDGET`, reading and logging nothing, and the asking city tries again later. The default allows four comparisons of every bucket a minute (each asks 256 bucket hashes and at most 256 buckets’ lines); a city asks 64 a minute at the consistency defaults. An assumption: no city needs more, and every city of a network should use the same figure.',
+  }),
   CONSISTENCY_CHECK_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000).meta({
     description:
       'How often the city compares a digest of the assignments it shares with each other city and repairs from the owner of each fact; `0` turns the periodic check off (`npm run check:consistency` still works).',
@@ -260,6 +266,7 @@ export async function readCityRuntimeConfig(
     agreements: loadAgreements(e.AGREEMENTS_FILE),
     peerTimeoutMs: e.PEER_TIMEOUT_MS,
     peerRetryMaxMs: e.PEER_RETRY_MAX_MS,
+    peerQuestionsPerMinute: e.PEER_QUESTIONS_PER_MINUTE,
     consistencyIntervalMs: e.CONSISTENCY_CHECK_INTERVAL_MS,
     consistencyBucketsPerCheck: e.CONSISTENCY_BUCKETS_PER_CHECK,
     checkpoints: { everyEntries: e.CHECKPOINT_EVERY_ENTRIES, intervalMs: e.CHECKPOINT_INTERVAL_MS },

@@ -105,6 +105,11 @@ export const ERROR_CODES = {
     when: 'A message with this id is being applied right now; the sender retries later.',
     extensions: [],
   },
+  QUESTIONS_OVER_BUDGET: {
+    layer: 'peer',
+    when: 'The asking city has used its budget of questions (`PEER_QUESTIONS_PER_MINUTE`); nothing was read, and it asks again later.',
+    extensions: [],
+  },
 } as const satisfies Record<string, CodeDescription>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -41,6 +41,7 @@ import {
   type PeerReply,
   type ReadMessage,
 } from './protocol';
+import type { QuestionBudget } from './questionBudget';
 import { answerRead } from './reads';
 import { checkpointSignedBy, holdCheckpoint } from '../audit/checkpoints';
 
@@ -58,6 +59,8 @@ export interface PeerEndpointOptions {
   http?: Dispatcher;
   /** The cities' public message keys; read from the network as needed when absent. */
   keysOf?: (code: string) => JWTVerifyGetKey | null;
+  /** How much each other city may ask; no bound when absent. */
+  questions?: QuestionBudget;
 }
 
 interface Sender {
@@ -141,7 +144,7 @@ export function peerEndpoint(options: PeerEndpointOptions) {
           : await handleRead(options, sender, message, observed.traceId);
       observed.outcome = answer.ok ? 'ok' : 'error';
       if (!answer.ok) observed.codes = [answer.code];
-      return reply(res, answer.ok || answer.code !== ErrorCode.MESSAGE_IN_PROGRESS ? 200 : 409, answer);
+      return reply(res, answer.ok ? 200 : (REFUSAL_STATUS[answer.code] ?? 200), answer);
     } catch (error) {
       observed.outcome = 'error';
       options.log?.error(
@@ -152,6 +155,12 @@ export function peerEndpoint(options: PeerEndpointOptions) {
     }
   };
 }
+
+/** Refusals answered with an HTTP status of their own; the rest are answers (200). */
+const REFUSAL_STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.MESSAGE_IN_PROGRESS]: 409,
+  [ErrorCode.QUESTIONS_OVER_BUDGET]: 429,
+};
 
 /** Whether the sender is the party that may say this about the assignment, and this city the other. */
 function mayTell(city: string, sender: string, message: ChangeMessage): boolean {
@@ -319,6 +328,14 @@ async function handleRead(
   message: ReadMessage,
   traceId: string,
 ): Promise<PeerReply> {
+  if (options.questions && !options.questions.take(sender.municipality, message)) {
+    // Nothing read, so nothing to log: a flood of refused questions writes no entries either.
+    options.observe?.(message.kind, 'over-budget');
+    return peerRefusal(
+      ErrorCode.QUESTIONS_OVER_BUDGET,
+      'Your city has asked this one as much as it may for now; ask again later',
+    );
+  }
   const answer = await answerRead(
     { city: options.city, db: options.db, sender: sender.municipality, now: new Date() },
     message,

@@ -1,7 +1,8 @@
 // A city that lies: messages sent by hand, signed with a city's own key as a
 // compromised city could sign them. Each city checks what it is told with the
 // agreement's rules on its own clock; malformed, illegal, misaddressed and
-// replayed messages are refused, and nothing they carried is written.
+// replayed messages are refused, and nothing they carried is written. A city
+// that asks without end is answered up to its budget.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limit } from '../../schema/contract/agreements';
@@ -9,7 +10,7 @@ import { formatId } from '../../schema/contract/ids';
 import { agreeWithin, bothSides } from '../support/cities';
 import { within } from '../support/eventually';
 import { databaseKinds, DEMO_CITIES, startTestNetwork, type TestNetwork } from '../support/network';
-import { sendAs } from '../support/peers';
+import { sendAs, type PeerAnswer } from '../support/peers';
 import { agreementInForceToday, prepareCase, today } from '../support/workflow';
 
 const kinds = await databaseKinds();
@@ -267,5 +268,25 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       code: 'CONFLICT',
       rules: ['TERMINATION_ALREADY_REQUESTED'],
     });
+  });
+
+  it('answers a city that asks without end up to its budget, and the other cities as before', async () => {
+    // Each question for every digest bucket costs 256 of the default 2 048 a minute.
+    const everything = { kind: 'digest' };
+    const answers: PeerAnswer[] = [];
+    for (let asked = 0; asked < 20; asked++) {
+      const answer = await sendAs(network, OUTSIDER, HOME, everything);
+      answers.push(answer);
+      if (!answer.reply.ok) break;
+    }
+    expect(answers.filter((a) => a.reply.ok).length).toBeGreaterThanOrEqual(7);
+    expect(answers.at(-1)).toMatchObject({ status: 429, reply: { ok: false, code: 'QUESTIONS_OVER_BUDGET' } });
+
+    // Each asking city has a budget of its own.
+    expect((await sendAs(network, RECEIVING, HOME, everything)).reply.ok).toBe(true);
+    // The budget fills again as time passes: a question of one bucket is soon answered.
+    await within(10_000, async () =>
+      expect((await sendAs(network, OUTSIDER, HOME, { kind: 'digest', buckets: ['00'] })).reply.ok).toBe(true),
+    );
   });
 });
