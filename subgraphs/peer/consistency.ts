@@ -362,9 +362,13 @@ export function consistencyChecker(options: ConsistencyOptions): ConsistencyChec
           sweep.set(counterparty, next);
         } catch (error) {
           everyOne = false;
-          // A city that did not answer is asked the same again soon. One that answered
-          // something unusable does not hold the sweep up: its slice comes round again.
-          if (!(error instanceof PeerUnavailableError)) sweep.set(counterparty, next);
+          // A city that did not answer, or not yet (its budget of questions spent), is asked
+          // the same again soon. One that answered something unusable does not hold the
+          // sweep up: its slice comes round again.
+          const later =
+            error instanceof PeerUnavailableError ||
+            (error instanceof DigestRefused && error.code === ErrorCode.QUESTIONS_OVER_BUDGET);
+          if (!later) sweep.set(counterparty, next);
           log?.info(
             { counterparty, reason: error instanceof Error ? error.message : String(error) },
             'consistency check skipped',
