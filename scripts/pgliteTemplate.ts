@@ -4,7 +4,7 @@
 // copy takes a fraction of that. The copy holds the migrations already applied,
 // recorded in _prisma_migrations by the cities' own code, so a city starting on
 // it checks them and finds nothing to do; seeds still run at each start.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,18 +30,25 @@ async function migratedDirectory(): Promise<string> {
   const dir = join(CACHE_DIR, name);
   if (existsSync(join(dir, 'PG_VERSION'))) return dir;
   // Made aside and renamed into place: two networks starting at once never see half a directory.
-  const making = `${dir}.${process.pid}.${Date.now()}`;
+  const making = `${dir}.${process.pid}.${randomUUID()}`;
   mkdirSync(making, { recursive: true });
-  const db = await openDatabase({ kind: 'pglite', dataDir: making });
   try {
-    await applyMigrations(db);
-  } finally {
-    await db.close();
+    const db = await openDatabase({ kind: 'pglite', dataDir: making });
+    try {
+      await applyMigrations(db);
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    rmSync(making, { recursive: true, force: true });
+    throw error;
   }
   try {
     renameSync(making, dir);
   } catch {
+    // Another process put its template in place first; it must be whole.
     rmSync(making, { recursive: true, force: true });
+    if (!existsSync(join(dir, 'PG_VERSION'))) throw new Error(`The PGlite template ${dir} is incomplete`);
   }
   // Templates of earlier migrations or PGlite versions are never used again.
   for (const entry of readdirSync(CACHE_DIR))

@@ -17,6 +17,7 @@ import { readNetwork, type NetworkConfig } from '../schema/contract/network';
 import { cityConfigSchema, type CityConfig } from './city';
 import { loadAgreements, type AgreementRecord } from '../schema/contract/agreements';
 import type { DatabaseOptions } from './db/database';
+import type { QuestionLimits } from './peer/questionBudget';
 
 export interface CityRuntimeConfig {
   city: CityConfig;
@@ -51,8 +52,8 @@ export interface CityRuntimeConfig {
   peerTimeoutMs: number;
   /** Longest wait between two attempts to deliver a message to another city. */
   peerRetryMaxMs: number;
-  /** Points each other city may spend on questions a minute (questionBudget.ts). */
-  peerQuestionsPerMinute: number;
+  /** What each other city may ask a minute (questionBudget.ts). */
+  peerQuestionLimits: QuestionLimits;
   /** How often the city compares what it shares with each other city, and repairs; 0 turns it off. */
   consistencyIntervalMs: number;
   /** Digest buckets each periodic consistency check covers, of 256. */
@@ -163,9 +164,13 @@ export const cityEnvironment = z.object({
     description:
       'Longest wait between two attempts to deliver a change to another city; attempts start at once and back off, doubling, up to this.',
   }),
-  PEER_QUESTIONS_PER_MINUTE: z.coerce.number().int().positive().default(2048).meta({
+  PEER_DIGEST_BUCKETS_PER_MINUTE: z.coerce.number().int().min(512).default(2048).meta({
     description:
-      'How much each other city may ask this one a minute, up to a minute’s worth saved: a digest question counts its buckets (256 when it names none), any other question 1. Beyond it a question is refused with `QUESTIONS_OVER_BUDGET`, reading and logging nothing, and the asking city tries again later. The default allows four comparisons of every bucket a minute (each asks 256 bucket hashes and at most 256 buckets’ lines); a city asks 64 a minute at the consistency defaults. An assumption: no city needs more, and every city of a network should use the same figure.',
+      'How many digest buckets each other city may ask this one about a minute (bucket hashes and lines alike; 256 for a question that names none), up to a minute’s worth saved. Beyond it a digest question is refused with `QUESTIONS_OVER_BUDGET`, reading and logging nothing, and the asking city asks the same again soon. The default holds four full comparisons a minute (each asks 256 bucket hashes and at most 256 buckets’ lines); at the consistency defaults a city asks 64 a minute, up to 512 while buckets still differ or after a start. At least 512, one full comparison. An assumption: every city of a network uses the same figure.',
+  }),
+  PEER_QUESTIONS_PER_MINUTE: z.coerce.number().int().positive().default(600).meta({
+    description:
+      'How many other questions (offers, costs borne, checkpoints held, reconciliations settled) each other city may ask this one a minute, up to a minute’s worth saved; people’s actions ask them, a few a minute. Beyond it a question is refused with `QUESTIONS_OVER_BUDGET`, reading and logging nothing. Digest questions have a budget of their own, so the consistency check never leaves a person’s action unanswered. An assumption: every city of a network uses the same figure.',
   }),
   CONSISTENCY_CHECK_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000).meta({
     description:
@@ -266,7 +271,10 @@ export async function readCityRuntimeConfig(
     agreements: loadAgreements(e.AGREEMENTS_FILE),
     peerTimeoutMs: e.PEER_TIMEOUT_MS,
     peerRetryMaxMs: e.PEER_RETRY_MAX_MS,
-    peerQuestionsPerMinute: e.PEER_QUESTIONS_PER_MINUTE,
+    peerQuestionLimits: {
+      digestBuckets: e.PEER_DIGEST_BUCKETS_PER_MINUTE,
+      questions: e.PEER_QUESTIONS_PER_MINUTE,
+    },
     consistencyIntervalMs: e.CONSISTENCY_CHECK_INTERVAL_MS,
     consistencyBucketsPerCheck: e.CONSISTENCY_BUCKETS_PER_CHECK,
     checkpoints: { everyEntries: e.CHECKPOINT_EVERY_ENTRIES, intervalMs: e.CHECKPOINT_INTERVAL_MS },

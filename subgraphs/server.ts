@@ -128,7 +128,7 @@ export async function startCity(
       observe: metrics.messageReceived,
       log,
       keysOf: cityKeys,
-      questions: questionBudget(config.peerQuestionsPerMinute),
+      questions: questionBudget(config.peerQuestionLimits),
     }),
   );
   metricsRoute.mount(app);

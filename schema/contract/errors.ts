@@ -107,7 +107,7 @@ export const ERROR_CODES = {
   },
   QUESTIONS_OVER_BUDGET: {
     layer: 'peer',
-    when: 'The asking city has used its budget of questions (`PEER_QUESTIONS_PER_MINUTE`); nothing was read, and it asks again later.',
+    when: 'The asking city has used its budget of questions (`PEER_DIGEST_BUCKETS_PER_MINUTE`, `PEER_QUESTIONS_PER_MINUTE`); nothing was read, and it asks again later.',
     extensions: [],
   },
 } as const satisfies Record<string, CodeDescription>;

@@ -157,7 +157,7 @@ export function peerEndpoint(options: PeerEndpointOptions) {
 }
 
 /** Refusals answered with an HTTP status of their own; the rest are answers (200). */
-const REFUSAL_STATUS: Partial<Record<string, number>> = {
+const REFUSAL_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.MESSAGE_IN_PROGRESS]: 409,
   [ErrorCode.QUESTIONS_OVER_BUDGET]: 429,
 };
@@ -329,8 +329,14 @@ async function handleRead(
   traceId: string,
 ): Promise<PeerReply> {
   if (options.questions && !options.questions.take(sender.municipality, message)) {
-    // Nothing read, so nothing to log: a flood of refused questions writes no entries either.
+    // Nothing read, so nothing in the disclosure log: a flood of refused questions writes
+    // no entries. Operators hear of it once a minute a city, and from the metric.
     options.observe?.(message.kind, 'over-budget');
+    if (options.questions.firstRefusal(sender.municipality))
+      options.log?.warn(
+        { from: sender.municipality, kind: message.kind },
+        'another city asks more than its budget of questions; refused until it has budget again',
+      );
     return peerRefusal(
       ErrorCode.QUESTIONS_OVER_BUDGET,
       'Your city has asked this one as much as it may for now; ask again later',

@@ -10,7 +10,7 @@ describe('the budget of questions another city may ask', () => {
   });
 
   it('answers a city up to its minute, and each city from a budget of its own', () => {
-    const budget = questionBudget(512);
+    const budget = questionBudget({ digestBuckets: 512, questions: 2 });
     expect(budget.take('1280', { kind: 'digest' })).toBe(true);
     expect(budget.take('1280', { kind: 'digest' })).toBe(true);
     // Refilled at 512 a minute: far less than 256 comes back while the test runs.
@@ -18,9 +18,22 @@ describe('the budget of questions another city may ask', () => {
     expect(budget.take('1480', { kind: 'digest' })).toBe(true);
   });
 
-  it('never answers a question that costs more than a minute holds', () => {
-    const budget = questionBudget(100);
-    expect(budget.take('1280', { kind: 'digest' })).toBe(false);
+  it('keeps digest buckets and other questions apart: the consistency check never starves a person’s question', () => {
+    const budget = questionBudget({ digestBuckets: 512, questions: 2 });
+    expect(budget.take('1280', { kind: 'digest' })).toBe(true);
+    expect(budget.take('1280', { kind: 'digest' })).toBe(true);
     expect(budget.take('1280', { kind: 'offers' })).toBe(true);
+    expect(budget.take('1280', { kind: 'offers' })).toBe(true);
+    // Refilled at 2 a minute: none comes back while the test runs.
+    expect(budget.take('1280', { kind: 'offers' })).toBe(false);
+    expect(budget.take('1480', { kind: 'offers' })).toBe(true);
+  });
+
+  it('reports a city’s refusals once a minute, not once a question', () => {
+    const budget = questionBudget({ digestBuckets: 512, questions: 1 });
+    expect(budget.firstRefusal('1280', 0)).toBe(true);
+    expect(budget.firstRefusal('1280', 59_000)).toBe(false);
+    expect(budget.firstRefusal('1480', 59_000)).toBe(true);
+    expect(budget.firstRefusal('1280', 60_000)).toBe(true);
   });
 });
