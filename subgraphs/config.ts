@@ -164,9 +164,9 @@ export const cityEnvironment = z.object({
     description:
       'Longest wait between two attempts to deliver a change to another city; attempts start at once and back off, doubling, up to this.',
   }),
-  PEER_DIGEST_BUCKETS_PER_MINUTE: z.coerce.number().int().min(512).default(2048).meta({
+  PEER_DIGEST_BUCKETS_PER_MINUTE: z.coerce.number().int().min(512).default(16_384).meta({
     description:
-      'How many digest buckets each other city may ask this one about a minute (bucket hashes and lines alike; 256 for a question that names none), up to a minute’s worth saved. Beyond it a digest question is refused with `QUESTIONS_OVER_BUDGET`, reading and logging nothing, and the asking city asks the same again soon. The default holds four full comparisons a minute (each asks 256 bucket hashes and at most 256 buckets’ lines); at the consistency defaults a city asks 64 a minute, up to 512 while buckets still differ or after a start. At least 512, one full comparison. An assumption: every city of a network uses the same figure.',
+      'How many digest buckets each other city may ask this one about a minute (bucket hashes and lines alike; 256 for a question that names none), up to a minute’s worth saved. Beyond it a digest question is refused with `QUESTIONS_OVER_BUDGET`, reading and logging nothing, and the asking city asks the same again soon. A full comparison asks 256 bucket hashes and at most 256 buckets’ lines. The default holds 32 of them a minute, so the periodic check (64 buckets a minute at the consistency defaults, up to 512 while buckets still differ or after a start) and people’s checks (an auditor’s `consistency` query or `npm run check:consistency`, up to 512 each) are never refused, while a city that asks without end gets about one full comparison every two seconds instead of all the database time its one question at a time could take. At least 512, one full comparison. An assumption: every city of a network uses the same figure.',
   }),
   PEER_QUESTIONS_PER_MINUTE: z.coerce.number().int().positive().default(600).meta({
     description:

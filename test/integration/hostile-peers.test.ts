@@ -271,22 +271,25 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
   });
 
   it('answers a city that asks without end up to its budget, and the other cities as before', async () => {
-    // Each question about every digest bucket costs 256 of the default 2 048 a minute.
+    // Each question about every digest bucket costs 256 of the default 16 384 a minute.
     const everything = { kind: 'digest' };
     const answers: PeerAnswer[] = [];
-    for (let asked = 0; asked < 20; asked++) {
+    for (let asked = 0; asked < 100; asked++) {
       const answer = await sendAs(network, OUTSIDER, HOME, everything);
       answers.push(answer);
       if (!answer.reply.ok) break;
     }
-    expect(answers.filter((a) => a.reply.ok).length).toBeGreaterThanOrEqual(7);
-    expect(answers.at(-1)).toMatchObject({ status: 429, reply: { ok: false, code: 'QUESTIONS_OVER_BUDGET' } });
+    expect(answers.filter((a) => a.reply.ok).length).toBeGreaterThanOrEqual(60);
+    expect(answers.at(-1)).toMatchObject({
+      status: 429,
+      reply: { ok: false, code: 'QUESTIONS_OVER_BUDGET' },
+    });
 
     // Each asking city has a budget of its own, and other questions one apart from digests.
     expect((await sendAs(network, RECEIVING, HOME, everything)).reply.ok).toBe(true);
-    expect((await sendAs(network, OUTSIDER, HOME, { kind: 'offers' })).reply).toMatchObject({
-      ok: true,
-      result: { categories: expect.any(Array) },
-    });
+    const offers = await sendAs(network, OUTSIDER, HOME, { kind: 'offers' });
+    expect(
+      offers.reply.ok && Array.isArray((offers.reply.result as { categories?: unknown }).categories),
+    ).toBe(true);
   });
 });
