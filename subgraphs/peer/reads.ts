@@ -24,16 +24,17 @@ export interface ReadContext {
 }
 
 /**
- * Digest questions read every assignment of a pair in the buckets asked
- * about: one at a time per asking city. A city that asks many at once waits
- * its turn, so it cannot take more than one of this city's database
- * connections with them. Keyed by the authenticated sender, so as many turns
- * as the network has cities.
+ * Questions that read many rows (digests: every assignment of a pair in the
+ * buckets asked about; costs borne: every cost over any range of dates;
+ * checkpoints held: up to a thousand) are answered one at a time per asking
+ * city. A city that asks many at once waits its turn, so it cannot take more
+ * than one of this city's database connections with them. Keyed by the
+ * authenticated sender, so as many turns as the network has cities.
  */
-const digestTurns = new Map<string, LimitFunction>();
+const turns = new Map<string, LimitFunction>();
 function inTurn<T>(sender: string, answer: () => Promise<T>): Promise<T> {
-  let turn = digestTurns.get(sender);
-  if (!turn) digestTurns.set(sender, (turn = pLimit(1)));
+  let turn = turns.get(sender);
+  if (!turn) turns.set(sender, (turn = pLimit(1)));
   return turn(answer);
 }
 
@@ -42,7 +43,9 @@ export async function answerRead(ctx: ReadContext, message: ReadMessage): Promis
     case 'checkpointsHeld': {
       // A city asks what others hold of its own logs: about anyone else, they keep their counsel.
       const result: CheckpointsHeldResult = {
-        checkpoints: await heldCheckpoints(ctx.db.prisma, ctx.sender, message.log, message.after),
+        checkpoints: await inTurn(ctx.sender, () =>
+          heldCheckpoints(ctx.db.prisma, ctx.sender, message.log, message.after),
+        ),
       };
       return { ok: true, result };
     }
@@ -54,7 +57,9 @@ export async function answerRead(ctx: ReadContext, message: ReadMessage): Promis
       // Only the counterparty itself may ask what this city bore for its assignments.
       if (message.counterparty !== ctx.sender)
         return peerRefusal(ErrorCode.FORBIDDEN, 'A city may only ask about its own assignments');
-      const result = await costsBorneFor(ctx.db.prisma, message.counterparty, message.agreementId, message);
+      const result = await inTurn(ctx.sender, () =>
+        costsBorneFor(ctx.db.prisma, message.counterparty, message.agreementId, message),
+      );
       return { ok: true, result };
     }
     case 'digestBuckets': {
