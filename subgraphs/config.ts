@@ -17,7 +17,7 @@ import { readNetwork, type NetworkConfig } from '../schema/contract/network';
 import { cityConfigSchema, type CityConfig } from './city';
 import { loadAgreements, type AgreementRecord } from '../schema/contract/agreements';
 import type { DatabaseOptions } from './db/database';
-import type { QuestionLimits } from './peer/questionBudget';
+import type { PeerLimits } from './peer/budget';
 
 export interface CityRuntimeConfig {
   city: CityConfig;
@@ -52,8 +52,8 @@ export interface CityRuntimeConfig {
   peerTimeoutMs: number;
   /** Longest wait between two attempts to deliver a message to another city. */
   peerRetryMaxMs: number;
-  /** What each other city may ask a minute (questionBudget.ts). */
-  peerQuestionLimits: QuestionLimits;
+  /** What each other city may ask, and make this one keep, a minute (peer/budget.ts). */
+  peerLimits: PeerLimits;
   /** How often the city compares what it shares with each other city, and repairs; 0 turns it off. */
   consistencyIntervalMs: number;
   /** Digest buckets each periodic consistency check covers, of 256. */
@@ -172,6 +172,14 @@ export const cityEnvironment = z.object({
     description:
       'How many other questions (offers, costs borne, checkpoints held, reconciliations settled) each other city may ask this one a minute, up to a minute’s worth saved; people’s actions ask them, a few a minute. Beyond it a question is refused with `QUESTIONS_OVER_BUDGET`, reading and logging nothing. Digest questions have a budget of their own, so the consistency check never leaves a person’s action unanswered. An assumption: every city of a network uses the same figure.',
   }),
+  PEER_REFUSALS_PER_MINUTE: z.coerce.number().int().positive().default(30).meta({
+    description:
+      'How many of each other city’s changes this city refuses and keeps a minute (each refusal is kept with its disclosure-log entry and its reply), up to a minute’s worth saved. An honest city’s changes are refused rarely, when two people act at once. Past it, a change that would be refused is answered `MESSAGES_OVER_BUDGET` with nothing written, and the sending city’s outbox sends it again later; a change that applies is applied as always. So a city that sends refused changes without end cannot fill this one’s logs. An assumption: every city of a network uses the same figure.',
+  }),
+  PEER_CHECKPOINTS_PER_MINUTE: z.coerce.number().int().min(60).default(120).meta({
+    description:
+      'How many new checkpoints of each other city’s logs this city keeps a minute, up to a minute’s worth saved. A city checkpoints each of its two logs at most every 2 s, 60 a minute in all, and far fewer at the `CHECKPOINT_*` defaults. Past it, a checkpoint is answered `MESSAGES_OVER_BUDGET` with nothing written, and the sending city’s outbox sends it again later. At least 60. An assumption: every city of a network uses the same figure.',
+  }),
   CONSISTENCY_CHECK_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000).meta({
     description:
       'How often the city compares a digest of the assignments it shares with each other city and repairs from the owner of each fact; `0` turns the periodic check off (`npm run check:consistency` still works).',
@@ -271,9 +279,11 @@ export async function readCityRuntimeConfig(
     agreements: loadAgreements(e.AGREEMENTS_FILE),
     peerTimeoutMs: e.PEER_TIMEOUT_MS,
     peerRetryMaxMs: e.PEER_RETRY_MAX_MS,
-    peerQuestionLimits: {
+    peerLimits: {
       digestBuckets: e.PEER_DIGEST_BUCKETS_PER_MINUTE,
       questions: e.PEER_QUESTIONS_PER_MINUTE,
+      refusals: e.PEER_REFUSALS_PER_MINUTE,
+      checkpoints: e.PEER_CHECKPOINTS_PER_MINUTE,
     },
     consistencyIntervalMs: e.CONSISTENCY_CHECK_INTERVAL_MS,
     consistencyBucketsPerCheck: e.CONSISTENCY_BUCKETS_PER_CHECK,

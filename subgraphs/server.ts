@@ -30,7 +30,7 @@ import { startDispatcher } from './peer/dispatcher';
 import { countOverdue } from './roles/execution/quota';
 import { disclosableNow } from './roles/casework/state';
 import { PEER_PATH } from './peer/protocol';
-import { questionBudget } from './peer/questionBudget';
+import { peerBudget } from './peer/budget';
 import { cityKeySets, peerEndpoint } from './peer/server';
 import { requestScope } from './requestScope';
 
@@ -128,7 +128,7 @@ export async function startCity(
       observe: metrics.messageReceived,
       log,
       keysOf: cityKeys,
-      questions: questionBudget(config.peerQuestionLimits),
+      budget: peerBudget(config.peerLimits),
     }),
   );
   metricsRoute.mount(app);

@@ -110,6 +110,11 @@ export const ERROR_CODES = {
     when: 'The asking city has used its budget of questions (`PEER_DIGEST_BUCKETS_PER_MINUTE`, `PEER_QUESTIONS_PER_MINUTE`); nothing was read, and it asks again later.',
     extensions: [],
   },
+  MESSAGES_OVER_BUDGET: {
+    layer: 'peer',
+    when: 'The sending city has used its budget of refused changes or of checkpoints this city keeps (`PEER_REFUSALS_PER_MINUTE`, `PEER_CHECKPOINTS_PER_MINUTE`); nothing was written, and its outbox sends the message again later.',
+    extensions: [],
+  },
 } as const satisfies Record<string, CodeDescription>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

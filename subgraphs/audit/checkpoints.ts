@@ -161,12 +161,15 @@ export async function holdCheckpoint(
   from: MunicipalityCode,
   checkpoint: HeldCheckpointLine,
   receivedAt: Date,
-): Promise<'held' | 'again' | 'contradicts'> {
+  /** Whether one more may be kept (the sender's budget); asked only of a new one. */
+  mayKeep: () => boolean = () => true,
+): Promise<'held' | 'again' | 'contradicts' | 'over-budget'> {
   const where = {
     municipality_log_sequence: { municipality: from, log: checkpoint.log, sequence: checkpoint.sequence },
   };
   const existing = await prisma.heldCheckpoint.findUnique({ where });
   if (existing) return existing.hash === checkpoint.hash ? 'again' : 'contradicts';
+  if (!mayKeep()) return 'over-budget';
   await prisma.heldCheckpoint.create({
     data: {
       municipality: from,

@@ -1,27 +1,43 @@
-// How much another city may ask this one. A question costs this city database
-// time (a digest reads every shared assignment in the buckets asked about)
-// and an entry in its disclosure log, so a city that asks without end could
-// wear this one down. Each asking city has token buckets of its own, keyed by
-// the authenticated sender (as many as the network has cities): one for
-// digest buckets, which the background consistency check spends, and one for
-// every other question, which people's actions ask (offers, costs), so the
-// one never starves the other. A question over budget is refused at once,
-// with nothing read and nothing logged.
+// How much another city may ask of this one, and make it keep. A question
+// costs this city database time (a digest reads every shared assignment in
+// the buckets asked about) and an entry in its disclosure log; a refused
+// change is kept with its log entry and its reply, and a checkpoint is kept
+// for good. A city that asks or sends without end could wear this one down
+// or fill its disk, so each sending city has token buckets of its own, keyed
+// by the authenticated sender (as many as the network has cities):
+// - digest buckets, which the background consistency check spends;
+// - every other question, which people's actions ask (offers, costs), so the
+//   check never starves a person's question;
+// - refused changes kept: a change that applies is never held back, since
+//   the agreement's work must go on, but a refusal past the budget is
+//   answered "later" with nothing written, and the sender's outbox sends it
+//   again;
+// - checkpoints kept, beyond which a new one is answered "later" the same way.
+// Past a budget, nothing is read and nothing is written.
 import { TokenBucket } from 'limiter';
 import { DIGEST_BUCKETS, type ReadMessage } from './protocol';
 
-/** Points a minute for each asking city, up to a minute's worth saved. */
-export interface QuestionLimits {
+/** Points a minute for each sending city, up to a minute's worth saved. */
+export interface PeerLimits {
   /** Digest buckets asked about (bucket hashes or lines; all 256 when a question names none). */
   digestBuckets: number;
   /** Any other question, 1 each. */
   questions: number;
+  /** Refused changes kept (each a disclosure-log entry and the reply), 1 each. */
+  refusals: number;
+  /** New checkpoints of the sender's logs kept, 1 each. */
+  checkpoints: number;
 }
 
-export interface QuestionBudget {
+/** The budgets of what this city keeps for another city's messages. */
+export type KeptKind = 'refusals' | 'checkpoints';
+
+export interface PeerBudget {
   /** Takes the question's cost from the sender's budget; false when too little is left. */
-  take(sender: string, message: ReadMessage): boolean;
-  /** Whether a refusal to `sender` is its first in a minute: reported once, not once a question. */
+  takeQuestion(sender: string, message: ReadMessage): boolean;
+  /** Takes one record of `kind` from the sender's budget; false when none is left. */
+  takeKept(sender: string, kind: KeptKind): boolean;
+  /** Whether a refusal to `sender` is its first in a minute: reported once, not once a message. */
   firstRefusal(sender: string, now?: number): boolean;
 }
 
@@ -32,26 +48,25 @@ export function costOf(message: ReadMessage): number {
   return isDigest(message) ? (message.buckets?.length ?? DIGEST_BUCKETS.length) : 1;
 }
 
-export function questionBudget(limits: QuestionLimits): QuestionBudget {
+export function peerBudget(limits: PeerLimits): PeerBudget {
   const buckets = new Map<string, TokenBucket>();
   const reported = new Map<string, number>();
-  const bucketOf = (key: string, perMinute: number) => {
+  const take = (sender: string, kind: keyof PeerLimits, cost: number) => {
+    const key = `${sender}:${kind}`;
     let bucket = buckets.get(key);
     if (!bucket) {
+      const perMinute = limits[kind];
       bucket = new TokenBucket({ bucketSize: perMinute, tokensPerInterval: perMinute, interval: 'minute' });
-      // A city that has not asked yet has its whole minute.
+      // A city that has not sent yet has its whole minute.
       bucket.content = perMinute;
       buckets.set(key, bucket);
     }
-    return bucket;
+    return bucket.tryRemoveTokens(cost);
   };
   return {
-    take(sender, message) {
-      const bucket = isDigest(message)
-        ? bucketOf(`${sender}:digest`, limits.digestBuckets)
-        : bucketOf(`${sender}:questions`, limits.questions);
-      return bucket.tryRemoveTokens(costOf(message));
-    },
+    takeQuestion: (sender, message) =>
+      take(sender, isDigest(message) ? 'digestBuckets' : 'questions', costOf(message)),
+    takeKept: (sender, kind) => take(sender, kind, 1),
     firstRefusal(sender, now = Date.now()) {
       const last = reported.get(sender);
       if (last !== undefined && now - last < 60_000) return false;

@@ -3,7 +3,8 @@
 // envelope it sends. A change is checked against the agreement's rules and
 // applied, logged and remembered in one transaction: a retry gets the first
 // reply, a refusal is recorded and changes nothing, a malformed message is
-// refused with MALFORMED_MESSAGE. Questions are answered and logged.
+// refused with MALFORMED_MESSAGE. Questions are answered and logged. What a
+// city may ask, and make this one keep, is budgeted per city (budget.ts).
 import type { Request, Response } from 'express';
 import { decodeJwt, type JWTVerifyGetKey } from 'jose';
 import type { Dispatcher } from 'undici';
@@ -41,7 +42,7 @@ import {
   type PeerReply,
   type ReadMessage,
 } from './protocol';
-import type { QuestionBudget } from './questionBudget';
+import type { KeptKind, PeerBudget } from './budget';
 import { answerRead } from './reads';
 import { checkpointSignedBy, holdCheckpoint } from '../audit/checkpoints';
 
@@ -59,8 +60,8 @@ export interface PeerEndpointOptions {
   http?: Dispatcher;
   /** The cities' public message keys; read from the network as needed when absent. */
   keysOf?: (code: string) => JWTVerifyGetKey | null;
-  /** How much each other city may ask; no bound when absent. */
-  questions?: QuestionBudget;
+  /** How much each other city may ask and make this one keep; no bound when absent. */
+  budget?: PeerBudget;
 }
 
 interface Sender {
@@ -160,7 +161,26 @@ export function peerEndpoint(options: PeerEndpointOptions) {
 const REFUSAL_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.MESSAGE_IN_PROGRESS]: 409,
   [ErrorCode.QUESTIONS_OVER_BUDGET]: 429,
+  [ErrorCode.MESSAGES_OVER_BUDGET]: 429,
 };
+
+/** Whether `sender` may make this city keep one more record of `kind`; warns once a minute when not. */
+function mayKeep(options: PeerEndpointOptions, sender: string, kind: KeptKind, message: string): boolean {
+  if (!options.budget || options.budget.takeKept(sender, kind)) return true;
+  options.observe?.(message, 'over-budget');
+  if (options.budget.firstRefusal(sender))
+    options.log?.warn(
+      { from: sender, kind: message, over: kind },
+      'another city sends more than this city keeps for it; answered later until it has budget again',
+    );
+  return false;
+}
+
+const messagesOverBudget = () =>
+  peerRefusal(
+    ErrorCode.MESSAGES_OVER_BUDGET,
+    'This city keeps no more of your city’s messages for now; send again later',
+  );
 
 /** Whether the sender is the party that may say this about the assignment, and this city the other. */
 function mayTell(city: string, sender: string, message: ChangeMessage): boolean {
@@ -258,6 +278,8 @@ async function handleChange(
         ? error.refusal
         : null;
     if (!refusal) throw error;
+    // A city refused without end would fill the logs: past its budget, nothing is kept and it sends again later.
+    if (!mayKeep(options, sender.municipality, 'refusals', kind)) return messagesOverBudget();
     // Refused: nothing it carried is kept, but the refusal is, with its log entry.
     await db.prisma.$transaction(async (tx) => {
       await appendDisclosuresIn(tx, [logEntry(refusal.code)]);
@@ -309,7 +331,10 @@ async function handleCheckpoint(
       'The checkpoint does not carry the sending city’s signature',
     );
   }
-  const outcome = await holdCheckpoint(options.db.prisma, sender.municipality, checkpoint, new Date());
+  const outcome = await holdCheckpoint(options.db.prisma, sender.municipality, checkpoint, new Date(), () =>
+    mayKeep(options, sender.municipality, 'checkpoints', message.kind),
+  );
+  if (outcome === 'over-budget') return messagesOverBudget();
   if (outcome === 'contradicts') {
     options.observe?.(message.kind, 'refused');
     options.log?.warn(
@@ -328,11 +353,11 @@ async function handleRead(
   message: ReadMessage,
   traceId: string,
 ): Promise<PeerReply> {
-  if (options.questions && !options.questions.take(sender.municipality, message)) {
+  if (options.budget && !options.budget.takeQuestion(sender.municipality, message)) {
     // Nothing read, so nothing in the disclosure log: a flood of refused questions writes
     // no entries. Operators hear of it once a minute a city, and from the metric.
     options.observe?.(message.kind, 'over-budget');
-    if (options.questions.firstRefusal(sender.municipality))
+    if (options.budget.firstRefusal(sender.municipality))
       options.log?.warn(
         { from: sender.municipality, kind: message.kind },
         'another city asks more than its budget of questions; refused until it has budget again',

@@ -2,11 +2,13 @@
 // compromised city could sign them. Each city checks what it is told with the
 // agreement's rules on its own clock; malformed, illegal, misaddressed and
 // replayed messages are refused, and nothing they carried is written. A city
-// that asks without end is answered up to its budget.
+// that asks or sends without end is answered, and kept, up to its budget.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limit } from '../../schema/contract/agreements';
+import { cityKeyFiles, readPrivateJwk } from '../../runtime/keys';
 import { formatId } from '../../schema/contract/ids';
+import { signCheckpoint } from '../../subgraphs/audit/checkpoints';
 import { agreeWithin, bothSides } from '../support/cities';
 import { within } from '../support/eventually';
 import { databaseKinds, DEMO_CITIES, startTestNetwork, type TestNetwork } from '../support/network';
@@ -291,5 +293,89 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     expect(
       offers.reply.ok && Array.isArray((offers.reply.result as { categories?: unknown }).categories),
     ).toBe(true);
+  });
+
+  it('keeps a city’s refused changes up to its budget, and still applies its changes that hold', async () => {
+    // An assignment of Stockholm's with Malmö, which Malmö will answer through its own outbox.
+    const caseId = await prepareCase(network, HOME, OUTSIDER, 'sto-central');
+    const proposal = await network.query<{ proposeAssignment: { id: string } }>(
+      HOME,
+      `mutation ($c: ID!) { proposeAssignment(input: { caseId: $c, receivingMunicipality: "${OUTSIDER}" }) { id } }`,
+      { c: caseId },
+    );
+    const real = proposal.data!.proposeAssignment.id;
+    await agreeWithin(network, real, 'PROPOSED', 20_000);
+
+    // Answers about assignments Stockholm never made: each refused, each refusal kept with its log entry.
+    const answers: PeerAnswer[] = [];
+    for (let sent = 0; sent < 100; sent++) {
+      const answer = await sendAs(network, OUTSIDER, HOME, {
+        kind: 'responseGiven',
+        assignmentId: formatId('asg', HOME, OUTSIDER),
+        decision: 'ACCEPT',
+        declineReason: null,
+        respondedAt: new Date().toISOString(),
+      });
+      answers.push(answer);
+      if (answer.status === 429) break;
+    }
+    const refused = answers.filter((a) => a.status === 200);
+    // The default budget keeps 30 a minute, and a little comes back while the test sends.
+    expect(refused.length).toBeGreaterThanOrEqual(30);
+    expect(refused.length).toBeLessThan(40);
+    expect(refused.every((a) => !a.reply.ok && a.reply.code === 'NOT_FOUND')).toBe(true);
+    expect(answers.at(-1)).toMatchObject({ status: 429, reply: { ok: false, code: 'MESSAGES_OVER_BUDGET' } });
+    const kept = await network.internal<{ disclosureLog: { operation: string }[] }>(
+      HOME,
+      `{ disclosureLog(first: 100, counterpart: "${OUTSIDER}", kind: "message-in") { operation } }`,
+      undefined,
+      ['auditor'],
+    );
+    expect(kept.data!.disclosureLog.filter((e) => e.operation === 'peer:responseGiven')).toHaveLength(
+      refused.length,
+    );
+
+    // Malmö's real answer still applies: only refusals are held back.
+    await network.query(
+      OUTSIDER,
+      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
+      { id: real },
+    );
+    await agreeWithin(network, real, 'ACCEPTED', 20_000);
+  });
+
+  it('keeps a city’s checkpoints up to its budget, and writes nothing past it', async () => {
+    const privateJwk = readPrivateJwk(cityKeyFiles(network.keysDir, OUTSIDER).privateJwk);
+    // Far beyond Malmö's own log: checkpoints of entries that never were, each new.
+    const first = 1_000_000;
+    const answers: PeerAnswer[] = [];
+    for (let sequence = first; sequence < first + 200; sequence++) {
+      const claims = {
+        municipality: OUTSIDER,
+        log: 'access' as const,
+        sequence,
+        hash: 'a'.repeat(64),
+        at: new Date().toISOString(),
+      };
+      const { municipality: _, ...line } = claims;
+      const answer = await sendAs(network, OUTSIDER, HOME, {
+        kind: 'logCheckpoint',
+        ...line,
+        signature: await signCheckpoint(privateJwk, claims),
+      });
+      answers.push(answer);
+      if (answer.status === 429) break;
+    }
+    const held = answers.filter((a) => a.reply.ok).length;
+    // The default budget keeps 120 a minute.
+    expect(held).toBeGreaterThanOrEqual(120);
+    expect(held).toBeLessThan(140);
+    expect(answers.at(-1)).toMatchObject({ status: 429, reply: { ok: false, code: 'MESSAGES_OVER_BUDGET' } });
+    const asked = await sendAs(network, OUTSIDER, HOME, {
+      kind: 'checkpointsHeld',
+      log: 'access',
+      after: first - 1,
+    });
+    expect((asked.reply as { result: { checkpoints: unknown[] } }).result.checkpoints).toHaveLength(held);
   });
 });

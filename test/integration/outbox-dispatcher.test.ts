@@ -169,6 +169,26 @@ describe.each(kinds)('the outbox dispatcher on %s', (kind) => {
     expect(rows[0]!.reply).toMatchObject({ code: 'CONFLICT', rules: ['TERMINATION_ALREADY_REQUESTED'] });
   });
 
+  it('sends a message the other city kept no more of for now again later, until its rules answer', async () => {
+    const id = formatId('asg', '0180', '1480');
+    await tell([request(id, 'MOVED')]);
+    // Over budget twice, then the receiver has budget again and refuses by its rules.
+    const city = receiver((_envelope, attempt) =>
+      attempt <= 2
+        ? peerRefusal(ErrorCode.MESSAGES_OVER_BUDGET, 'later')
+        : peerRefusal(ErrorCode.CONFLICT, 'no', ['TERMINATION_ALREADY_REQUESTED']),
+    );
+    const dispatcher = start(city.deliver);
+    try {
+      await within(10_000, async () => expect(await pending()).toBe(0));
+    } finally {
+      await dispatcher.stop();
+    }
+    const [row] = await db.prisma.outboxMessage.findMany();
+    expect([row!.outcome, row!.attempts]).toEqual(['refused', 3]);
+    expect(new Set(city.seen.map((envelope) => envelope.id)).size).toBe(1);
+  });
+
   it('resumes from the table after a restart, sending the same envelope id again', async () => {
     const id = formatId('asg', '0180', '1480');
     await tell([request(id, 'MOVED')]);
