@@ -47,6 +47,18 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     return id;
   }
 
+  /** The home city's state of `id` as a repair carries it: `status`, no plans unless given. */
+  const homeState = (id: string, status: string) => ({
+    kind: 'homeState',
+    assignmentId: id,
+    agreementId: AGREEMENT.id,
+    status,
+    proposedAt: new Date().toISOString(),
+    plans: [] as unknown[],
+    terminationReason: status === 'TERMINATED' ? 'MOVED' : null,
+    withheld: null,
+  });
+
   it('refuses malformed messages with MALFORMED_MESSAGE and keeps nothing', async () => {
     const id = await proposed();
     const malformed = [
@@ -189,7 +201,91 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       itemIds: [first!.id, second!.id],
     });
     expect(decided.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['INTERVENTION_NOT_OFFERED'] });
+    // Nor as a repair that says the plan was decided so.
+    const repaired = await sendAs(network, HOME, RECEIVING, {
+      ...homeState(id, 'ACTIVE'),
+      plans: [{ version: 1, status: 'DECIDED', items: null, decidedItemIds: [first!.id, second!.id] }],
+    });
+    expect(repaired.reply).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+      rules: ['INTERVENTION_NOT_OFFERED'],
+    });
     expect(await bothSides(network, id)).toEqual({ home: 'ACCEPTED', receiving: 'ACCEPTED' });
+  });
+
+  it('applies a repair only as far as the receiving city’s own answers go', async () => {
+    const id = await proposed();
+    const item = {
+      id: formatId('item', HOME, RECEIVING),
+      category: 'CONTACT_PERSON',
+      plannedFrom: today(),
+      plannedTo: today(),
+      extent: { quantity: 1, unit: 'DAYS_IN_TOTAL' },
+      estimatedCost: '100.00',
+    };
+    const decidedPlan = { version: 1, status: 'DECIDED', items: [item], decidedItemIds: [item.id] };
+    // Not accepted by the receiving city: no repair makes it accepted, active or ended.
+    for (const status of ['ACCEPTED', 'ACTIVE', 'TERMINATED']) {
+      const answer = await sendAs(network, HOME, RECEIVING, {
+        ...homeState(id, status),
+        plans: status === 'ACTIVE' ? [decidedPlan] : [],
+      });
+      expect(answer.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['ILLEGAL_TRANSITION'] });
+    }
+    await network.query(
+      RECEIVING,
+      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
+      { id },
+    );
+    await agreeWithin(network, id, 'ACCEPTED', 20_000);
+    // Accepted, but no plan consulted on here: nothing binds it yet.
+    const unseen = await sendAs(network, HOME, RECEIVING, {
+      ...homeState(id, 'ACTIVE'),
+      plans: [decidedPlan],
+    });
+    expect(unseen.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['PLAN_NOT_CONSULTED'] });
+    const noPlan = await sendAs(network, HOME, RECEIVING, homeState(id, 'ACTIVE'));
+    expect(noPlan.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['NO_PROPOSED_PLAN'] });
+    // A version it never saw is checked as its proposal would have been.
+    const proposedAs = (plan: Record<string, unknown>) =>
+      sendAs(network, HOME, RECEIVING, {
+        ...homeState(id, 'ACCEPTED'),
+        plans: [{ version: 1, status: 'PROPOSED', items: [{ ...item, ...plan }], decidedItemIds: [] }],
+      });
+    const backwardsPeriod = await proposedAs({ plannedTo: '2000-01-01' });
+    expect(backwardsPeriod.reply).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+      rules: ['PLAN_PERIOD_INVALID'],
+    });
+    const otherPair = await proposedAs({ id: formatId('item', HOME, OUTSIDER) });
+    expect(otherPair.reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await bothSides(network, id)).toEqual({ home: 'ACCEPTED', receiving: 'ACCEPTED' });
+
+    // A decision it missed, on a version it answered and of what it can deliver, is repaired.
+    const plan = await network.query<{ proposePlan: { planSummary: { items: { id: string }[] } } }>(
+      HOME,
+      `mutation ($id: ID!, $d: Date!) { proposePlan(assignmentId: $id, items: [
+        { category: CONTACT_PERSON, plannedFrom: $d, plannedTo: $d, extent: { quantity: 1, unit: DAYS_IN_TOTAL }, estimatedCost: "100.00" }
+      ]) { planSummary { items { id } } } }`,
+      { id, d: today() },
+    );
+    const [only] = plan.data!.proposePlan.planSummary.items;
+    await within(20_000, async () => {
+      const consulted = await network.query(
+        RECEIVING,
+        `mutation ($id: ID!, $a: ID!) { consultPlan(assignmentId: $id, version: 1, answers: [{ planItemId: $a, answer: CAN_DELIVER }]) { id } }`,
+        { id, a: only!.id },
+      );
+      expect(consulted.errors).toBeUndefined();
+    });
+    const repaired = await sendAs(network, HOME, RECEIVING, {
+      ...homeState(id, 'ACTIVE'),
+      plans: [{ version: 1, status: 'DECIDED', items: null, decidedItemIds: [only!.id] }],
+    });
+    expect(repaired.reply).toEqual({ ok: true });
+    expect((await bothSides(network, id)).receiving).toBe('ACTIVE');
   });
 
   it('keeps the times a city claims as claims: a future answer does not pin an assignment to the top of lists', async () => {

@@ -10,6 +10,7 @@ import {
   agreementInForce,
   answerDueOn,
   checkPlanProposal,
+  type PlanProposalFacts,
   checkTransition,
   isReachable,
   statusAfter,
@@ -18,6 +19,7 @@ import {
 import { dateColumn, stockholmDay } from '../../clock';
 import type { Prisma } from '../../db/generated/client';
 import { applyWith, refuse, refuseUnless, type ApplyContext, type ChangeHandlers } from '../../peer/apply';
+import type { Verdict } from '../../agreement/rules/verdict';
 import type { ChangeMessage, PlanItemMessage } from '../../peer/protocol';
 
 type Tx = Prisma.TransactionClient;
@@ -135,35 +137,63 @@ async function applyPlanProposal(tx: Tx, ctx: ApplyContext, message: Message<'pl
   // Details withheld (the basis lapsed before the message left): nothing to consult on.
   if (message.items === null) return;
   const agreement = ctx.agreements.find((a) => a.id === received.agreementId);
-  refuseUnless(
-    checkPlanProposal({
-      status: received.status,
-      offered: ctx.city.offers.map((o) => o.category),
-      items: message.items.map((item) => ({
-        category: item.category,
-        plannedFrom: item.plannedFrom,
-        plannedTo: item.plannedTo,
-        extentQuantity: item.extent.quantity,
-        estimatedCost: item.estimatedCost,
-      })),
-      term: agreement ? { validTo: agreement.validTo, today: ctx.today } : null,
-    }),
-    'The plan',
+  await recordVersion(
+    tx,
+    ctx,
+    received,
+    { version: message.version, items: message.items, status: 'PROPOSED' },
+    { status: received.status, term: agreement ? { validTo: agreement.validTo, today: ctx.today } : null },
   );
-  const parties = message.items.map((item) => parseId(item.id, 'item'));
-  if (
-    parties.some(
-      (p) => p?.home !== received.homeMunicipality || p.receiving !== received.receivingMunicipality,
-    )
-  ) {
-    refuse(ErrorCode.FORBIDDEN, 'A plan item does not belong to this assignment');
+  await tx.incomingAssignment.update({ where: { id: received.id }, data: { updatedAt: ctx.now } });
+}
+
+type ReceivedItem = Awaited<ReturnType<Tx['receivedPlanItem']['findMany']>>[number];
+
+/**
+ * Rule 7 on a decision of the home city's: a version awaiting one here, which
+ * this city answered, holding only items it said it can deliver.
+ */
+function decisionVerdict(
+  items: readonly ReceivedItem[],
+  version: number,
+  itemIds: readonly string[],
+): Verdict {
+  const deliverable = new Set(items.filter((i) => i.consultation === 'CAN_DELIVER').map((i) => i.id));
+  if (items.length === 0 || items.some((i) => i.status !== 'PROPOSED')) {
+    return [{ rule: 'NO_PROPOSED_PLAN', message: `Version ${version} is not awaiting a decision here.` }];
   }
+  if (items.some((i) => i.consultation === null)) {
+    return [{ rule: 'PLAN_NOT_CONSULTED', message: 'This municipality has not answered the consultation.' }];
+  }
+  if (itemIds.some((id) => !deliverable.has(id))) {
+    return [
+      {
+        rule: 'INTERVENTION_NOT_OFFERED',
+        message: 'The decision holds an item this municipality said it cannot deliver.',
+      },
+    ];
+  }
+  return [];
+}
+
+/** The decided version's items become agreed or not, and replace those agreed before. */
+async function recordDecision(
+  tx: Tx,
+  assignmentId: string,
+  items: readonly ReceivedItem[],
+  itemIds: readonly string[],
+) {
+  const decided = new Set(itemIds);
   await tx.receivedPlanItem.updateMany({
-    where: { assignmentId: received.id, status: 'PROPOSED' },
+    where: { assignmentId, status: 'AGREED' },
     data: { status: 'SUPERSEDED' },
   });
-  await tx.receivedPlanItem.createMany({ data: itemRows(received.id, message.version, message.items) });
-  await tx.incomingAssignment.update({ where: { id: received.id }, data: { updatedAt: ctx.now } });
+  for (const item of items) {
+    await tx.receivedPlanItem.update({
+      where: { id: item.id },
+      data: { status: decided.has(item.id) ? 'AGREED' : 'NOT_AGREED' },
+    });
+  }
 }
 
 async function applyPlanDecision(tx: Tx, ctx: ApplyContext, message: Message<'planDecided'>) {
@@ -174,37 +204,14 @@ async function applyPlanDecision(tx: Tx, ctx: ApplyContext, message: Message<'pl
   if (items.length > 0 && items.every((i) => i.status !== 'PROPOSED') && received.status === 'ACTIVE') {
     return; // decided already
   }
-  const deliverable = new Set(items.filter((i) => i.consultation === 'CAN_DELIVER').map((i) => i.id));
-  const verdict = checkTransition(received.status, 'DECIDE_PLAN');
-  if (items.length === 0 || items.some((i) => i.status !== 'PROPOSED')) {
-    verdict.push({
-      rule: 'NO_PROPOSED_PLAN',
-      message: `Version ${message.version} is not awaiting a decision here.`,
-    });
-  } else if (items.some((i) => i.consultation === null)) {
-    verdict.push({
-      rule: 'PLAN_NOT_CONSULTED',
-      message: 'This municipality has not answered the consultation.',
-    });
-  } else if (message.itemIds.some((id) => !deliverable.has(id))) {
-    // Rule 7: the receiving municipality delivers only what it said it can.
-    verdict.push({
-      rule: 'INTERVENTION_NOT_OFFERED',
-      message: 'The decision holds an item this municipality said it cannot deliver.',
-    });
-  }
-  refuseUnless(verdict, 'The plan decision');
-  const decided = new Set(message.itemIds);
-  await tx.receivedPlanItem.updateMany({
-    where: { assignmentId: received.id, status: 'AGREED' },
-    data: { status: 'SUPERSEDED' },
-  });
-  for (const item of items) {
-    await tx.receivedPlanItem.update({
-      where: { id: item.id },
-      data: { status: decided.has(item.id) ? 'AGREED' : 'NOT_AGREED' },
-    });
-  }
+  refuseUnless(
+    [
+      ...checkTransition(received.status, 'DECIDE_PLAN'),
+      ...decisionVerdict(items, message.version, message.itemIds),
+    ],
+    'The plan decision',
+  );
+  await recordDecision(tx, received.id, items, message.itemIds);
   await tx.incomingAssignment.update({
     where: { id: received.id },
     data: { status: statusAfter(received.status, 'DECIDE_PLAN'), updatedAt: ctx.now },
@@ -237,7 +244,22 @@ async function applyChildrenAlert(tx: Tx, ctx: ApplyContext, message: Message<'c
   await tx.incomingAssignment.update({ where: { id: received.id }, data: { updatedAt: ctx.now } });
 }
 
-/** A repair: the home city's facts, applied only as far as the lifecycle lets this copy move forward. */
+/** The answer of this city's a status needs, once the copy has moved past the proposal. */
+function answerBehind(status: AssignmentStatus): 'ACCEPT' | 'DECLINE' | null {
+  if (status === 'DECLINED') return 'DECLINE';
+  return isReachable('ACCEPTED', status) ? 'ACCEPT' : null;
+}
+
+/**
+ * A repair: the home city's facts, applied only as far as this city's own
+ * word and the lifecycle let its copy move forward. A repair carries what
+ * the home city says, so it is checked as the messages it stands for would
+ * have been: a status past the proposal needs this city's answer, a plan
+ * version it never saw is checked as a proposal (what this city offers,
+ * items of this pair), and a decision needs this city's consultation answer
+ * and holds only what it said it can deliver (rule 7). An active copy needs
+ * a version decided that way.
+ */
 async function applyHomeState(tx: Tx, ctx: ApplyContext, message: Message<'homeState'>) {
   let received = await tx.incomingAssignment.findUnique({ where: { id: message.assignmentId } });
   if (!received) {
@@ -260,49 +282,63 @@ async function applyHomeState(tx: Tx, ctx: ApplyContext, message: Message<'homeS
       'The repair',
     );
   }
-  if (message.status === 'ACCEPTED' || message.status === 'DECLINED') {
-    if (
-      received.status === 'PROPOSED' &&
-      received.response !== (message.status === 'ACCEPTED' ? 'ACCEPT' : 'DECLINE')
-    ) {
+  const answer = answerBehind(message.status);
+  if (received.status === 'PROPOSED' && answer !== null && received.response !== answer) {
+    refuseUnless(
+      [{ rule: 'ILLEGAL_TRANSITION', message: 'This municipality did not give that answer.' }],
+      'The repair',
+    );
+  }
+  const known = await tx.receivedPlanItem.findMany({ where: { assignmentId: received.id } });
+  for (const plan of [...message.plans].sort((x, y) => x.version - y.version)) {
+    const here = known.filter((i) => i.planVersion === plan.version);
+    if (here.length > 0) {
+      // A decision this city missed, on a version it answered.
+      if (plan.status === 'DECIDED' && here.some((i) => i.status === 'PROPOSED')) {
+        refuseUnless(decisionVerdict(here, plan.version, plan.decidedItemIds), 'The repair');
+        await recordDecision(tx, received.id, here, plan.decidedItemIds);
+      }
+      continue;
+    }
+    if (plan.items === null) continue;
+    const { status } = plan;
+    if (status === 'DECIDED') {
       refuseUnless(
-        [{ rule: 'ILLEGAL_TRANSITION', message: 'This municipality did not give that answer.' }],
+        [
+          {
+            rule: 'PLAN_NOT_CONSULTED',
+            message: `This municipality has not answered the consultation on version ${plan.version}.`,
+          },
+        ],
         'The repair',
+      );
+    } else {
+      // Proposed earlier: the term and the status are the repair's to check, not the version's.
+      await recordVersion(
+        tx,
+        ctx,
+        received,
+        { ...plan, items: plan.items, status },
+        { status: 'ACCEPTED', term: null },
       );
     }
   }
-  const known = await tx.receivedPlanItem.findMany({ where: { assignmentId: received.id } });
-  const knownIds = new Set(known.map((i) => i.id));
-  for (const plan of [...message.plans].sort((x, y) => x.version - y.version)) {
-    if (plan.items === null || known.some((i) => i.planVersion === plan.version)) continue;
-    const decided = new Set(plan.decidedItemIds);
-    // A decided version replaces the agreed items of earlier ones.
-    if (plan.status === 'DECIDED') {
-      await tx.receivedPlanItem.updateMany({
-        where: { assignmentId: received.id, status: 'AGREED', planVersion: { lt: plan.version } },
-        data: { status: 'SUPERSEDED' },
-      });
-    }
-    await tx.receivedPlanItem.createMany({
-      skipDuplicates: true,
-      data: itemRows(
-        received.id,
-        plan.version,
-        plan.items.filter((item) => !knownIds.has(item.id)),
-      ).map((row) => ({
-        ...row,
-        status:
-          plan.status === 'PROPOSED'
-            ? ('PROPOSED' as const)
-            : plan.status === 'SUPERSEDED'
-              ? ('SUPERSEDED' as const)
-              : decided.has(row.id)
-                ? ('AGREED' as const)
-                : ('NOT_AGREED' as const),
-        consultation:
-          plan.status === 'PROPOSED' ? null : decided.has(row.id) ? ('CAN_DELIVER' as const) : null,
-      })),
+  const active = message.status === 'ACTIVE' || message.status === 'COMPLETED';
+  if (active && received.status !== 'ACTIVE' && received.status !== 'COMPLETED') {
+    const agreed = await tx.receivedPlanItem.count({
+      where: { assignmentId: received.id, status: 'AGREED' },
     });
+    if (agreed === 0) {
+      refuseUnless(
+        [
+          {
+            rule: 'NO_PROPOSED_PLAN',
+            message: `No plan is decided here; the assignment cannot become ${message.status}.`,
+          },
+        ],
+        'The repair',
+      );
+    }
   }
   const ended = message.status === 'COMPLETED' || message.status === 'TERMINATED';
   if (received.status !== message.status) {
@@ -315,6 +351,53 @@ async function applyHomeState(tx: Tx, ctx: ApplyContext, message: Message<'homeS
       },
     });
   }
+}
+
+/**
+ * A plan version the home city proposed, checked as a proposal (what this
+ * city offers, items of this pair, the assignment's status and the term as
+ * given) and kept without a consultation answer: proposed, replacing the one
+ * proposed before, or superseded by a later one.
+ */
+async function recordVersion(
+  tx: Tx,
+  ctx: ApplyContext,
+  received: { id: string; homeMunicipality: string; receivingMunicipality: string },
+  plan: { version: number; items: readonly PlanItemMessage[]; status: 'PROPOSED' | 'SUPERSEDED' },
+  checkedAs: Pick<PlanProposalFacts, 'status' | 'term'>,
+) {
+  refuseUnless(
+    checkPlanProposal({
+      ...checkedAs,
+      offered: ctx.city.offers.map((o) => o.category),
+      items: plan.items.map((item) => ({
+        category: item.category,
+        plannedFrom: item.plannedFrom,
+        plannedTo: item.plannedTo,
+        extentQuantity: item.extent.quantity,
+        estimatedCost: item.estimatedCost,
+      })),
+    }),
+    'The plan',
+  );
+  if (
+    plan.items.some((item) => {
+      const p = parseId(item.id, 'item');
+      return p?.home !== received.homeMunicipality || p.receiving !== received.receivingMunicipality;
+    })
+  ) {
+    refuse(ErrorCode.FORBIDDEN, 'A plan item does not belong to this assignment');
+  }
+  if (plan.status === 'PROPOSED') {
+    await tx.receivedPlanItem.updateMany({
+      where: { assignmentId: received.id, status: 'PROPOSED' },
+      data: { status: 'SUPERSEDED' },
+    });
+  }
+  // An item id held already (of another version or assignment) is a conflict, not skipped.
+  await tx.receivedPlanItem.createMany({
+    data: itemRows(received.id, plan.version, plan.items).map((row) => ({ ...row, status: plan.status })),
+  });
 }
 
 export const receivingHandlers: ChangeHandlers<
