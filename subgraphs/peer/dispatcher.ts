@@ -3,13 +3,20 @@
 // acknowledges it (applied or refused by its rules); messages about other
 // assignments do not wait for them. Delivery starts as soon as a change
 // commits, and resumes from the table after a restart.
+import pLimit from 'p-limit';
 import type { Logger } from '../../runtime/logger';
 import { ErrorCode } from '../../schema/contract/errors';
 import type { Principal } from '../../schema/contract/principal';
 import type { CityDatabase } from '../db/database';
 import type { OutboxMessage } from '../db/generated/client';
 import type { OutboxDispatcher } from './outbox';
-import type { ChangeMessage, OutgoingMessage, PeerEnvelope, PeerReply } from './protocol';
+import {
+  keptChangeReply,
+  type ChangeMessage,
+  type OutgoingMessage,
+  type PeerEnvelope,
+  type PeerReply,
+} from './protocol';
 
 /** Codes after which sending the same message again cannot help: the receiver's rules said no. */
 const FINAL_REFUSALS = new Set<string>([
@@ -46,6 +53,11 @@ export interface DispatcherOptions {
    */
   retryMaxMs?: number;
   /**
+   * Heads read from the table per pass.
+   * @default 500
+   */
+  batch?: number;
+  /**
    * Deliveries in flight at once.
    * @default 16
    */
@@ -58,7 +70,10 @@ export interface Dispatcher extends OutboxDispatcher {
   stop(): Promise<void>;
 }
 
-const BATCH = 500;
+/** The oldest undelivered message of each assignment and recipient; each without an assignment on its own. */
+const HEADS = `SELECT DISTINCT ON ("recipient", coalesce("assignment_id", "id"::text)) "sequence", "next_attempt_at"
+  FROM "outbox" WHERE "delivered_at" IS NULL
+  ORDER BY "recipient", coalesce("assignment_id", "id"::text), "sequence"`;
 /** Commit times kept for timing deliveries; past this many waiting, the oldest are timed from their change. */
 const TIMED_AT_MOST = 10_000;
 
@@ -66,7 +81,8 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, log } = options;
   const retryBaseMs = options.retryBaseMs ?? 200;
   const retryMaxMs = options.retryMaxMs ?? 10_000;
-  const concurrency = options.concurrency ?? 16;
+  const slots = pLimit(options.concurrency ?? 16);
+  const batch = options.batch ?? 500;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -81,22 +97,28 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
 
   /**
    * The oldest undelivered message of each assignment and recipient (each
-   * message without an assignment on its own), oldest first: however many
-   * messages wait behind one stuck assignment, the others are still found.
+   * message without an assignment on its own) that is due, oldest first:
+   * however many messages wait behind stuck assignments, or for a city that
+   * does not acknowledge, the others are still found.
    */
-  async function heads(): Promise<OutboxMessage[]> {
+  async function dueHeads(now: Date): Promise<OutboxMessage[]> {
     const sequences = await db.query<{ sequence: string }>(
-      `SELECT "sequence" FROM (
-         SELECT DISTINCT ON ("recipient", coalesce("assignment_id", "id"::text)) "sequence"
-         FROM "outbox" WHERE "delivered_at" IS NULL
-         ORDER BY "recipient", coalesce("assignment_id", "id"::text), "sequence"
-       ) heads ORDER BY "sequence" LIMIT ${BATCH}`,
+      `SELECT "sequence" FROM (${HEADS}) heads WHERE "next_attempt_at" <= $1 ORDER BY "sequence" LIMIT $2`,
+      [now, batch],
     );
     if (sequences.length === 0) return [];
     return db.prisma.outboxMessage.findMany({
       where: { sequence: { in: sequences.map((row) => BigInt(row.sequence)) } },
       orderBy: { sequence: 'asc' },
     });
+  }
+
+  /** When the next head is due, if any waits. */
+  async function nextDue(): Promise<number | null> {
+    const [row] = await db.query<{ at: Date | null }>(
+      `SELECT min("next_attempt_at") AS "at" FROM (${HEADS}) heads`,
+    );
+    return row?.at ? new Date(row.at).getTime() : null;
   }
 
   async function send(row: OutboxMessage): Promise<boolean> {
@@ -106,11 +128,13 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     let reply: PeerReply | null = null;
     let failure = 'no answer';
     try {
-      reply = await options.deliver(
+      const answer = await options.deliver(
         row.recipient,
         { id: row.id, message },
         (row.originator as unknown as Principal | null) ?? null,
       );
+      reply = keptChangeReply(answer);
+      if (!reply) failure = 'not a reply';
     } catch (error) {
       failure = error instanceof Error ? error.message : 'no answer';
     }
@@ -159,17 +183,13 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
 
   /** One pass: every due head once; true when a delivery lets another message go at once. */
   async function pass(): Promise<boolean> {
-    const candidates = await heads();
-    const now = Date.now();
-    const due = candidates.filter((row) => row.nextAttemptAt.getTime() <= now);
-    let progressed = false;
-    for (let i = 0; i < due.length; i += concurrency) {
-      const delivered = await Promise.all(due.slice(i, i + concurrency).map(send));
-      if (delivered.some(Boolean)) progressed = true;
-    }
+    const due = await dueHeads(new Date());
+    // A slot each, not batches: a city that answers slowly holds up only its own messages.
+    const delivered = await Promise.all(due.map((row) => slots(() => send(row))));
+    const progressed = delivered.some(Boolean);
     if (!progressed) {
-      const waiting = (await heads()).map((row) => row.nextAttemptAt.getTime());
-      if (waiting.length > 0) schedule(Math.max(0, Math.min(...waiting) - Date.now()));
+      const next = await nextDue();
+      if (next !== null) schedule(Math.max(0, next - Date.now()));
     }
     return progressed;
   }

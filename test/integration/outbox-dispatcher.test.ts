@@ -49,12 +49,12 @@ describe.each(kinds)('the outbox dispatcher on %s', (kind) => {
   });
   beforeEach(() => db.exec('DELETE FROM outbox'));
 
-  const tell = (messages: ChangeMessage[]) =>
+  const tell = (messages: ChangeMessage[], to = '1480') =>
     db.prisma.$transaction((tx) =>
       writeOutbox(
         tx,
         { now: new Date(), principal: null, traceId: '0'.repeat(32) },
-        messages.map((message) => ({ to: '1480', message })),
+        messages.map((message) => ({ to, message })),
       ),
     );
 
@@ -167,6 +167,36 @@ describe.each(kinds)('the outbox dispatcher on %s', (kind) => {
       ['applied', 1],
     ]);
     expect(rows[0]!.reply).toMatchObject({ code: 'CONFLICT', rules: ['TERMINATION_ALREADY_REQUESTED'] });
+  });
+
+  it('finds a message due while more older ones than it reads at once wait for a city that does not answer', async () => {
+    const waiting = [1, 2, 3].map(() => formatId('asg', '0180', '1480'));
+    await tell(waiting.map((id) => request(id, 'MOVED')));
+    const other = formatId('asg', '0180', '1280');
+    await tell([request(other, 'MOVED')], '1280');
+    const seen: string[] = [];
+    const dispatcher = startDispatcher({
+      db,
+      batch: 2,
+      retryBaseMs: 5_000,
+      deliver: (to) => {
+        seen.push(to);
+        return to === '1480'
+          ? Promise.reject(new PeerUnavailableError(to, 'no answer'))
+          : Promise.resolve({ ok: true });
+      },
+    });
+    try {
+      await within(10_000, async () =>
+        expect(await db.prisma.outboxMessage.count({ where: { deliveredAt: { not: null } } })).toBe(1),
+      );
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(seen.filter((to) => to === '1280')).toHaveLength(1);
+    expect(await db.prisma.outboxMessage.findFirst({ where: { deliveredAt: { not: null } } })).toMatchObject({
+      recipient: '1280',
+    });
   });
 
   it('sends a message the other city kept no more of for now again later, until its rules answer', async () => {
