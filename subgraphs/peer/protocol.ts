@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isIsoDate } from '../../schema/contract/dates';
-import type { PeerRefusal } from '../../schema/contract/errors';
+import { peerRefusal, type ErrorCode, type PeerRefusal } from '../../schema/contract/errors';
 import { parseId, type IdKind } from '../../schema/contract/ids';
 import type { Party } from '../../schema/contract/parties';
 import {
@@ -288,6 +288,31 @@ export const envelopeHash = (envelope: PeerEnvelope) =>
   createHash('sha256').update(JSON.stringify(envelope)).digest('base64url');
 
 export type PeerReply = { ok: true; result?: unknown } | PeerRefusal;
+
+/**
+ * The other city's reply to a change, as the sender keeps it (in its outbox
+ * and its log): an acknowledgement, or a refusal's code, a message and rule
+ * names, each bounded. Anything else it may have sent is dropped, so a city
+ * cannot make another store what it likes by answering.
+ */
+const changeReplySchema = z.union([
+  z.object({ ok: z.literal(true) }).transform(() => ({ ok: true as const })),
+  z
+    .object({ ok: z.literal(false) })
+    .extend({
+      code: z.string().min(1).max(64),
+      message: z.string().transform((message) => message.slice(0, 500)),
+      rules: z.array(z.string().max(64)).max(50).optional(),
+    })
+    // A code this version does not know stays as it came: the dispatcher retries what it cannot read as final.
+    .transform(({ code, message, rules }) => peerRefusal(code as ErrorCode, message, rules)),
+]);
+
+/** The reply as it is kept, or null when it is not a reply to a change. */
+export function keptChangeReply(reply: unknown): PeerReply | null {
+  const parsed = changeReplySchema.safeParse(reply);
+  return parsed.success ? parsed.data : null;
+}
 
 export interface OffersResult {
   categories: string[];

@@ -8,6 +8,7 @@ import {
   changeSchemas,
   citySchemas,
   isChange,
+  keptChangeReply,
   parseEnvelope,
   readSchemas,
   SENT_BY,
@@ -225,5 +226,32 @@ describe('isChange', () => {
     for (const kind of ALL_KINDS) {
       expect(isChange({ kind, ...VALID[kind] } as PeerMessage), kind).toBe(kind in changeSchemas);
     }
+  });
+});
+
+describe('keptChangeReply', () => {
+  it('keeps of a reply to a change only an acknowledgement, or a refusal’s code, message and rules, bounded', () => {
+    expect(keptChangeReply({ ok: true, padding: 'x'.repeat(1_000_000) })).toEqual({ ok: true });
+    const refusal = keptChangeReply({
+      ok: false,
+      code: 'CONFLICT',
+      message: 'm'.repeat(10_000),
+      rules: ['ILLEGAL_TRANSITION'],
+      padding: 'x'.repeat(1_000_000),
+    });
+    expect(refusal).toEqual({
+      ok: false,
+      code: 'CONFLICT',
+      message: 'm'.repeat(500),
+      rules: ['ILLEGAL_TRANSITION'],
+    });
+  });
+
+  it('is no reply at all when it is not shaped as one, so the message is sent again', () => {
+    expect(keptChangeReply(null)).toBeNull();
+    expect(keptChangeReply({ ok: 'yes' })).toBeNull();
+    expect(keptChangeReply({ ok: false, message: 'no code' })).toBeNull();
+    expect(keptChangeReply({ ok: false, code: 'C'.repeat(65), message: '' })).toBeNull();
+    expect(keptChangeReply({ ok: false, code: 'CONFLICT', message: '', rules: ['R'.repeat(65)] })).toBeNull();
   });
 });
