@@ -174,7 +174,7 @@ export const cityEnvironment = z.object({
   }),
   PEER_REFUSALS_PER_MINUTE: z.coerce.number().int().positive().default(30).meta({
     description:
-      'How many of each other city’s changes this city refuses and keeps a minute (each refusal is kept with its disclosure-log entry and its reply), up to a minute’s worth saved. An honest city’s changes are refused rarely, when two people act at once. Past it, a change that would be refused is answered `MESSAGES_OVER_BUDGET` with nothing written, and the sending city’s outbox sends it again later; a change that applies is applied as always. So a city that sends refused changes without end cannot fill this one’s logs. An assumption: every city of a network uses the same figure.',
+      'How many of each other city’s changes this city refuses and keeps a minute (each refusal is kept with its disclosure-log entry and its reply), up to a minute’s worth saved. An honest city’s changes are refused rarely, when two people act at once. Past it, a change that would be refused is answered `MESSAGES_OVER_BUDGET` with nothing written, and the sending city’s outbox sends it again later; while none is left, that city’s changes wait for budget before they are tried. So a city that sends refused changes without end cannot fill this one’s logs or take its database time. An assumption: every city of a network uses the same figure.',
   }),
   PEER_CHECKPOINTS_PER_MINUTE: z.coerce.number().int().min(60).default(120).meta({
     description:

@@ -8,10 +8,11 @@
 // - digest buckets, which the background consistency check spends;
 // - every other question, which people's actions ask (offers, costs), so the
 //   check never starves a person's question;
-// - refused changes kept: a change that applies is never held back, since
-//   the agreement's work must go on, but a refusal past the budget is
-//   answered "later" with nothing written, and the sender's outbox sends it
-//   again;
+// - refused changes kept: a refusal past the budget is answered "later"
+//   with nothing written, and the sender's outbox sends it again; once a
+//   city has none left, its changes wait for budget before they are even
+//   tried, so a city refused without end cannot spend this one's database
+//   time on changes that fail either;
 // - checkpoints kept, beyond which a new one is answered "later" the same way.
 // Past a budget, nothing is read and nothing is written.
 import { TokenBucket } from 'limiter';
@@ -37,6 +38,8 @@ export interface PeerBudget {
   takeQuestion(sender: string, message: ReadMessage): boolean;
   /** Takes one record of `kind` from the sender's budget; false when none is left. */
   takeKept(sender: string, kind: KeptKind): boolean;
+  /** Whether the sender has one record of `kind` left, taking nothing. */
+  canKeep(sender: string, kind: KeptKind): boolean;
   /** Whether a refusal to `sender` is its first in a minute: reported once, not once a message. */
   firstRefusal(sender: string, now?: number): boolean;
 }
@@ -51,7 +54,7 @@ export function costOf(message: ReadMessage): number {
 export function peerBudget(limits: PeerLimits): PeerBudget {
   const buckets = new Map<string, TokenBucket>();
   const reported = new Map<string, number>();
-  const take = (sender: string, kind: keyof PeerLimits, cost: number) => {
+  const bucketOf = (sender: string, kind: keyof PeerLimits) => {
     const key = `${sender}:${kind}`;
     let bucket = buckets.get(key);
     if (!bucket) {
@@ -61,12 +64,19 @@ export function peerBudget(limits: PeerLimits): PeerBudget {
       bucket.content = perMinute;
       buckets.set(key, bucket);
     }
-    return bucket.tryRemoveTokens(cost);
+    return bucket;
   };
+  const take = (sender: string, kind: keyof PeerLimits, cost: number) =>
+    bucketOf(sender, kind).tryRemoveTokens(cost);
   return {
     takeQuestion: (sender, message) =>
       take(sender, isDigest(message) ? 'digestBuckets' : 'questions', costOf(message)),
     takeKept: (sender, kind) => take(sender, kind, 1),
+    canKeep(sender, kind) {
+      const bucket = bucketOf(sender, kind);
+      bucket.drip();
+      return bucket.content >= 1;
+    },
     firstRefusal(sender, now = Date.now()) {
       const last = reported.get(sender);
       if (last !== undefined && now - last < 60_000) return false;

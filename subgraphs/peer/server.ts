@@ -164,23 +164,23 @@ const REFUSAL_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.MESSAGES_OVER_BUDGET]: 429,
 };
 
-/** Whether `sender` may make this city keep one more record of `kind`; warns once a minute when not. */
-function mayKeep(options: PeerEndpointOptions, sender: string, kind: KeptKind, message: string): boolean {
-  if (!options.budget || options.budget.takeKept(sender, kind)) return true;
+/** Whether `sender` may make this city keep one more record of `kind`. */
+const mayKeep = (options: PeerEndpointOptions, sender: string, kind: KeptKind) =>
+  !options.budget || options.budget.takeKept(sender, kind);
+
+/** The refusal of a message past the sender's budget; warned about once a minute a city, and counted. */
+function overBudget(options: PeerEndpointOptions, sender: string, kind: KeptKind, message: string) {
   options.observe?.(message, 'over-budget');
-  if (options.budget.firstRefusal(sender))
+  if (options.budget?.firstRefusal(sender))
     options.log?.warn(
       { from: sender, kind: message, over: kind },
       'another city sends more than this city keeps for it; answered later until it has budget again',
     );
-  return false;
-}
-
-const messagesOverBudget = () =>
-  peerRefusal(
+  return peerRefusal(
     ErrorCode.MESSAGES_OVER_BUDGET,
     'This city keeps no more of your city’s messages for now; send again later',
   );
+}
 
 /** Whether the sender is the party that may say this about the assignment, and this city the other. */
 function mayTell(city: string, sender: string, message: ChangeMessage): boolean {
@@ -208,6 +208,10 @@ async function handleChange(
       ErrorCode.FORBIDDEN,
       `${sender.municipality} may not send ${message.kind} about this assignment`,
     );
+  }
+  // A city refused as often as this one keeps has its changes wait, not tried: each try costs a transaction.
+  if (options.budget && !options.budget.canKeep(sender.municipality, 'refusals')) {
+    return overBudget(options, sender.municipality, 'refusals', message.kind);
   }
   const seen = await db.prisma.peerMessage.findUnique({ where: { id } });
   if (seen) {
@@ -279,7 +283,9 @@ async function handleChange(
         : null;
     if (!refusal) throw error;
     // A city refused without end would fill the logs: past its budget, nothing is kept and it sends again later.
-    if (!mayKeep(options, sender.municipality, 'refusals', kind)) return messagesOverBudget();
+    if (!mayKeep(options, sender.municipality, 'refusals')) {
+      return overBudget(options, sender.municipality, 'refusals', kind);
+    }
     // Refused: nothing it carried is kept, but the refusal is, with its log entry.
     await db.prisma.$transaction(async (tx) => {
       await appendDisclosuresIn(tx, [logEntry(refusal.code)]);
@@ -332,9 +338,9 @@ async function handleCheckpoint(
     );
   }
   const outcome = await holdCheckpoint(options.db.prisma, sender.municipality, checkpoint, new Date(), () =>
-    mayKeep(options, sender.municipality, 'checkpoints', message.kind),
+    mayKeep(options, sender.municipality, 'checkpoints'),
   );
-  if (outcome === 'over-budget') return messagesOverBudget();
+  if (outcome === 'over-budget') return overBudget(options, sender.municipality, 'checkpoints', message.kind);
   if (outcome === 'contradicts') {
     options.observe?.(message.kind, 'refused');
     options.log?.warn(

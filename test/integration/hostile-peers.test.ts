@@ -391,7 +391,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     ).toBe(true);
   });
 
-  it('keeps a city’s refused changes up to its budget, and still applies its changes that hold', async () => {
+  it('keeps a city’s refused changes up to its budget, then has its changes wait until it has budget again', async () => {
     // An assignment of Stockholm's with Malmö, which Malmö will answer through its own outbox.
     const caseId = await prepareCase(network, HOME, OUTSIDER, 'sto-central');
     const proposal = await network.query<{ proposeAssignment: { id: string } }>(
@@ -431,7 +431,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       refused.length,
     );
 
-    // Malmö's real answer still applies: only refusals are held back.
+    // Malmö's real answer waits in its outbox for budget, then applies.
     await network.query(
       OUTSIDER,
       `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
