@@ -4,14 +4,15 @@
 // the log with the same hash. The first one that does not is what an auditor
 // needs: which entry, which city holds the proof.
 import type { JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
 import type { CityDatabase } from '../db/database';
-import type {
-  CheckpointsHeldResult,
-  HeldCheckpointLine,
-  LogName,
-  PeerReply,
-  ReadMessage,
+import {
+  citySchemas,
+  type HeldCheckpointLine,
+  type LogName,
+  type PeerReply,
+  type ReadMessage,
 } from '../peer/protocol';
 import { checkpointSignedBy, LOG_NAMES } from './checkpoints';
 
@@ -49,19 +50,39 @@ export interface CompareOptions {
 
 const TABLES: Record<LogName, string> = { disclosure: 'disclosure_log', access: 'case_access_log' };
 
-async function heldBy(options: CompareOptions, holder: string, log: LogName): Promise<HeldCheckpointLine[]> {
-  const all: HeldCheckpointLine[] = [];
+/**
+ * The holder's checkpoints of `log`, a page at a time, each page checked to
+ * be checkpoints of that log in rising order: a holder that answers anything
+ * else, or the same page again, is an error, not a loop without end.
+ */
+async function* heldBy(
+  options: CompareOptions,
+  holder: string,
+  log: LogName,
+): AsyncGenerator<HeldCheckpointLine[]> {
+  let after = 0;
   for (;;) {
-    const reply = await options.ask(holder, {
-      kind: 'checkpointsHeld',
-      log,
-      after: all.at(-1)?.sequence ?? 0,
-    });
+    const reply = await options.ask(holder, { kind: 'checkpointsHeld', log, after });
     if (!reply.ok) throw new Error(`${holder} refused: ${reply.code}`);
-    const page = (reply.result as CheckpointsHeldResult).checkpoints;
-    all.push(...page);
-    if (page.length < 1000) return all;
+    const page = heldPage(reply.result, log, after);
+    if (!page) throw new Error(`${holder} answered with something other than its checkpoints in order`);
+    yield page;
+    if (page.length < HELD_PAGE) return;
+    after = page.at(-1)!.sequence;
   }
+}
+
+const HELD_PAGE = 1000;
+const heldPageSchema = z.object({ checkpoints: z.array(citySchemas.logCheckpoint).max(HELD_PAGE) });
+
+function heldPage(result: unknown, log: LogName, after: number): HeldCheckpointLine[] | null {
+  const parsed = heldPageSchema.safeParse(result);
+  if (!parsed.success) return null;
+  const lines = parsed.data.checkpoints;
+  const inOrder = lines.every(
+    (line, i) => line.log === log && line.sequence > (i === 0 ? after : lines[i - 1]!.sequence),
+  );
+  return inOrder ? lines : null;
 }
 
 async function statusOf(
@@ -89,21 +110,24 @@ export async function compareWithHolders(options: CompareOptions): Promise<Check
   const results: CheckpointComparison[] = [];
   for (const holder of options.holders) {
     for (const log of LOG_NAMES) {
-      let held: HeldCheckpointLine[];
+      let checked = 0;
+      let firstMismatch: ComparedCheckpoint | null = null;
       try {
-        held = await heldBy(options, holder, log);
+        // Up to the first that does not match: what follows it cannot be vouched for anyway.
+        pages: for await (const page of heldBy(options, holder, log)) {
+          for (const checkpoint of page) {
+            checked += 1;
+            const { status, hashHere } = await statusOf(options, checkpoint);
+            if (status === 'MATCHES') continue;
+            firstMismatch = { ...checkpoint, at: new Date(checkpoint.at), status, hashHere };
+            break pages;
+          }
+        }
       } catch (error) {
-        results.push({ holder, log, checked: 0, firstMismatch: null, error: (error as Error).message });
+        results.push({ holder, log, checked, firstMismatch: null, error: (error as Error).message });
         continue;
       }
-      let firstMismatch: ComparedCheckpoint | null = null;
-      for (const checkpoint of held) {
-        const { status, hashHere } = await statusOf(options, checkpoint);
-        if (status === 'MATCHES') continue;
-        firstMismatch = { ...checkpoint, at: new Date(checkpoint.at), status, hashHere };
-        break;
-      }
-      results.push({ holder, log, checked: held.length, firstMismatch, error: null });
+      results.push({ holder, log, checked, firstMismatch, error: null });
     }
   }
   return results;
