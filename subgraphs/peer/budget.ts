@@ -46,9 +46,17 @@ export interface PeerBudget {
 
 const isDigest = (message: ReadMessage) => message.kind === 'digest' || message.kind === 'digestBuckets';
 
-/** What a question costs of its budget: a digest question its buckets (all 256 when it names none), any other 1. */
+/**
+ * The least a digest question costs, whatever buckets it names: each answer
+ * is a disclosure-log entry, so many small questions cannot write many more
+ * entries than a few full ones. An honest check asks one or two a city.
+ */
+export const LEAST_DIGEST_COST = 64;
+
+/** What a question costs of its budget: a digest question its buckets (all 256 when it names none, at least 64), any other 1. */
 export function costOf(message: ReadMessage): number {
-  return isDigest(message) ? (message.buckets?.length ?? DIGEST_BUCKETS.length) : 1;
+  if (!isDigest(message)) return 1;
+  return Math.max(LEAST_DIGEST_COST, message.buckets?.length ?? DIGEST_BUCKETS.length);
 }
 
 export function peerBudget(limits: PeerLimits): PeerBudget {

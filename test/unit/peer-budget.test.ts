@@ -4,10 +4,11 @@ import { costOf, peerBudget } from '../../subgraphs/peer/budget';
 const LIMITS = { digestBuckets: 512, questions: 2, refusals: 2, checkpoints: 60 };
 
 describe('the budget of what another city may ask and make this one keep', () => {
-  it('counts a digest question by its buckets, all 256 when it names none, and any other question as 1', () => {
+  it('counts a digest question by its buckets, all 256 when it names none and at least 64, and any other question as 1', () => {
     expect(costOf({ kind: 'digest' })).toBe(256);
-    expect(costOf({ kind: 'digest', buckets: ['00', '3c'] })).toBe(2);
-    expect(costOf({ kind: 'digestBuckets', buckets: ['00', '3c', 'ff'] })).toBe(3);
+    expect(costOf({ kind: 'digest', buckets: ['00', '3c'] })).toBe(64);
+    const many = Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(2, '0'));
+    expect(costOf({ kind: 'digestBuckets', buckets: many })).toBe(100);
     expect(costOf({ kind: 'offers' })).toBe(1);
   });
 
