@@ -5,7 +5,7 @@
 // threshold, the equalisation payment. Settled once both parties confirmed
 // the same figures; immutable after that. A party may decline, with a reason:
 // the period stays open and shows as disputed.
-import { badUserInput, forbidden, notFound } from '../../../schema/contract/errors';
+import { badUserInput, forbidden, notFound, subgraphUnavailable } from '../../../schema/contract/errors';
 import type { AgreementRecord } from '../../../schema/contract/agreements';
 import { isWithin } from '../../../schema/contract/dates';
 import { isMunicipalityCode } from '../../../schema/contract/municipality';
@@ -15,6 +15,7 @@ import {
   checkConfirmReconciliation,
   checkDeclineReconciliation,
   hasReconciliationPeriod,
+  parseAmount,
   reconcile,
   reconciliationPeriod,
   reconciliationPeriodEnded,
@@ -115,10 +116,26 @@ export async function costsBorneFor(
   };
 }
 
+/**
+ * The other city's figures as it answered them, when they are figures: three
+ * amounts of whole öre, none negative, the net what is left of the gross
+ * once reimbursed. Anything else is no answer.
+ */
+export function borneFrom(answer: unknown): Borne | null {
+  if (typeof answer !== 'object' || answer === null) return null;
+  const { gross, reimbursed, net } = answer as Record<string, unknown>;
+  if (typeof gross !== 'string' || typeof reimbursed !== 'string' || typeof net !== 'string') return null;
+  const [g, r, n] = [gross, reimbursed, net].map((value) =>
+    /^\d+\.\d{2}$/.test(value) ? parseAmount(value) : null,
+  );
+  if (!g || !r || !n || !g.minus(r).equals(n) || n.isNegative()) return null;
+  return { gross, reimbursed, net };
+}
+
 async function liveFigures(ctx: CityContext, pair: Pair): Promise<Figures> {
-  const [byA, byB] = await Promise.all([
+  const [byA, answer] = await Promise.all([
     costsBorneFor(ctx.db.prisma, pair.counterparty, pair.agreement.id, pair),
-    askPeer<Borne>(ctx, pair.counterparty, {
+    askPeer(ctx, pair.counterparty, {
       kind: 'costsBorne',
       counterparty: pair.a,
       agreementId: pair.agreement.id,
@@ -126,6 +143,8 @@ async function liveFigures(ctx: CityContext, pair: Pair): Promise<Figures> {
       to: pair.to,
     }),
   ]);
+  const byB = borneFrom(answer);
+  if (!byB) throw subgraphUnavailable(pair.counterparty, 'answered with figures that are not amounts');
   return { byA, byB };
 }
 
