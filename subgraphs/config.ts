@@ -176,6 +176,10 @@ export const cityEnvironment = z.object({
     description:
       'How many of each other city’s changes this city refuses and keeps a minute (each refusal is kept with its disclosure-log entry and its reply), up to a minute’s worth saved. An honest city’s changes are refused rarely, when two people act at once. Past it, a change that would be refused is answered `MESSAGES_OVER_BUDGET` with nothing written, and the sending city’s outbox sends it again later; while none is left, that city’s changes wait for budget before they are tried. So a city that sends refused changes without end cannot fill this one’s logs or take its database time. An assumption: every city of a network uses the same figure.',
   }),
+  PEER_CHANGES_PER_MINUTE: z.coerce.number().int().min(60).default(1200).meta({
+    description:
+      'How many changes from each other city this city takes in a minute, applied or refused (each is kept with its disclosure-log entry, and some change nothing, such as the same answer again), up to a minute’s worth saved. Honest cities send a few a minute per person at work, and a backlog after an outage in a burst. Past it, a change is answered `MESSAGES_OVER_BUDGET` with nothing written, and the sending city’s outbox sends it again later, so a backlog drains at this pace. A replay of a message already taken in is answered as before. At least 60. An assumption: every city of a network uses the same figure.',
+  }),
   PEER_CHECKPOINTS_PER_MINUTE: z.coerce.number().int().min(60).default(120).meta({
     description:
       'How many new checkpoints of each other city’s logs this city keeps a minute, up to a minute’s worth saved. A city checkpoints each of its two logs at most every 2 s, 60 a minute in all, and far fewer at the `CHECKPOINT_*` defaults. Past it, a checkpoint is answered `MESSAGES_OVER_BUDGET` with nothing written, and the sending city’s outbox sends it again later. At least 60. An assumption: every city of a network uses the same figure.',
@@ -284,6 +288,7 @@ export async function readCityRuntimeConfig(
       questions: e.PEER_QUESTIONS_PER_MINUTE,
       refusals: e.PEER_REFUSALS_PER_MINUTE,
       checkpoints: e.PEER_CHECKPOINTS_PER_MINUTE,
+      changes: e.PEER_CHANGES_PER_MINUTE,
     },
     consistencyIntervalMs: e.CONSISTENCY_CHECK_INTERVAL_MS,
     consistencyBucketsPerCheck: e.CONSISTENCY_BUCKETS_PER_CHECK,

@@ -13,7 +13,11 @@
 //   city has none left, its changes wait for budget before they are even
 //   tried, so a city refused without end cannot spend this one's database
 //   time on changes that fail either;
-// - checkpoints kept, beyond which a new one is answered "later" the same way.
+// - checkpoints kept, beyond which a new one is answered "later" the same way;
+// - changes, refused or applied: each is kept with its log entry, and some
+//   change nothing (the same answer again), so a generous bound on all of
+//   them keeps a city that sends without end from filling this one's disk,
+//   while an honest backlog only drains more slowly.
 // Past a budget, nothing is read and nothing is written.
 import { TokenBucket } from 'limiter';
 import { DIGEST_BUCKETS, type ReadMessage } from './protocol';
@@ -28,10 +32,12 @@ export interface PeerLimits {
   refusals: number;
   /** New checkpoints of the sender's logs kept, 1 each. */
   checkpoints: number;
+  /** Changes taken in, applied or refused, 1 each. */
+  changes: number;
 }
 
 /** The budgets of what this city keeps for another city's messages. */
-export type KeptKind = 'refusals' | 'checkpoints';
+export type KeptKind = 'refusals' | 'checkpoints' | 'changes';
 
 export interface PeerBudget {
   /** Takes the question's cost from the sender's budget; false when too little is left. */

@@ -221,6 +221,10 @@ async function handleChange(
     options.observe?.(message.kind, 'replayed');
     return JSON.parse(seen.reply) as PeerReply;
   }
+  // Each new message is kept, applied or refused, with its log entry: a bound on all of them.
+  if (!mayKeep(options, sender.municipality, 'changes')) {
+    return overBudget(options, sender.municipality, 'changes', message.kind);
+  }
   const now = new Date();
   const { kind, ...fields } = message;
   const logEntry = (outcome: string) => ({

@@ -19,6 +19,7 @@ const kinds = await databaseKinds();
 const HOME = '0180';
 const RECEIVING = '1480';
 const OUTSIDER = '1280';
+const CHANGES_PER_MINUTE = 240;
 const AGREEMENT = agreementInForceToday({ sendingQuota: limit(20), receivingQuota: limit(20) });
 
 describe.each(kinds)('a city that lies, on %s', (database) => {
@@ -29,7 +30,8 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       demoData: false,
       cities: DEMO_CITIES,
       agreements: [AGREEMENT],
-      env: { CONSISTENCY_CHECK_INTERVAL_MS: '0' },
+      // Lower than the default, so one test can send past it in a few seconds.
+      env: { CONSISTENCY_CHECK_INTERVAL_MS: '0', PEER_CHANGES_PER_MINUTE: String(CHANGES_PER_MINUTE) },
     });
   });
   afterAll(() => network?.stop());
@@ -473,5 +475,29 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       after: first - 1,
     });
     expect((asked.reply as { result: { checkpoints: unknown[] } }).result.checkpoints).toHaveLength(held);
+  });
+  it('takes in a city’s changes up to its budget, those that change nothing too', async () => {
+    const id = await proposed();
+    // The first raises the alert; every later one, with an id of its own, is the same again.
+    const alert = {
+      kind: 'childrenAlert',
+      assignmentId: id,
+      alertId: `alert:${randomUUID()}`,
+      action: 'RAISED',
+      by: 'receiving',
+      at: new Date().toISOString(),
+    };
+    const answers: PeerAnswer[] = [];
+    for (let sent = 0; sent < 2 * CHANGES_PER_MINUTE; sent++) {
+      const answer = await sendAs(network, RECEIVING, HOME, alert);
+      answers.push(answer);
+      if (answer.status === 429) break;
+    }
+    const taken = answers.filter((a) => a.status === 200);
+    expect(taken.every((a) => a.reply.ok)).toBe(true);
+    // Some of the minute went to the earlier tests, and a little comes back while this one sends.
+    expect(taken.length).toBeGreaterThanOrEqual(CHANGES_PER_MINUTE / 2);
+    expect(taken.length).toBeLessThan(CHANGES_PER_MINUTE * 1.25);
+    expect(answers.at(-1)).toMatchObject({ status: 429, reply: { ok: false, code: 'MESSAGES_OVER_BUDGET' } });
   });
 });

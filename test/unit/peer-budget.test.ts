@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { costOf, peerBudget } from '../../subgraphs/peer/budget';
 
-const LIMITS = { digestBuckets: 512, questions: 2, refusals: 2, checkpoints: 60 };
+const LIMITS = { digestBuckets: 512, questions: 2, refusals: 2, checkpoints: 60, changes: 60 };
 
 describe('the budget of what another city may ask and make this one keep', () => {
   it('counts a digest question by its buckets, all 256 when it names none and at least 64, and any other question as 1', () => {
