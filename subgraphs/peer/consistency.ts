@@ -15,6 +15,7 @@
 // The other city's answers only ever lead this city to send facts it owns,
 // about assignments the two share: a city that lies about its digest can
 // deny itself repairs, not change anything here.
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../../runtime/logger';
 import { parseId } from '../../schema/contract/ids';
 import type { MunicipalityCode } from '../../schema/contract/municipality';
@@ -32,6 +33,7 @@ import {
   digestBucketOf,
   digestBucketsResultSchema,
   digestResultSchema,
+  type ChangeMessage,
   type DigestBucket,
   type DigestLine,
   type ReadMessage,
@@ -178,6 +180,8 @@ export interface ConsistencyOptions {
 
 /** Differences logged one by one per comparison; the rest are counted. */
 const LOGGED_DIFFERENCES = 20;
+/** How long an acknowledged repair is not sent again while the other city's digest still differs. */
+const REPAIR_AGAIN_AFTER_MS = 60 * 60_000;
 
 const CITY: Omit<Principal, 'municipality'> = { unit: null, subject: 'consistency-check', permissions: [] };
 
@@ -250,6 +254,28 @@ export function consistencyChecker(options: ConsistencyOptions): ConsistencyChec
     });
   };
 
+  /**
+   * Whether the same repair waits to be sent, or was acknowledged within the
+   * hour: sending it again would change nothing there. A city whose digest
+   * keeps differing (one that lies, or cannot apply what it is sent) gets
+   * each repair once an hour, not once a check, so its answers cannot fill
+   * this city's outbox; one that lost what it had still gets it again.
+   */
+  const sentAlready = async (
+    tx: Prisma.TransactionClient,
+    to: MunicipalityCode,
+    message: ChangeMessage,
+    now: Date,
+  ) => {
+    if (!('assignmentId' in message)) return false;
+    const last = await tx.outboxMessage.findFirst({
+      where: { recipient: to, assignmentId: message.assignmentId, kind: message.kind },
+      orderBy: { sequence: 'desc' },
+    });
+    if (!last || !isDeepStrictEqual(last.payload, JSON.parse(JSON.stringify(message)))) return false;
+    return last.deliveredAt === null || now.getTime() - last.deliveredAt.getTime() < REPAIR_AGAIN_AFTER_MS;
+  };
+
   const repair = async (counterparty: MunicipalityCode, differences: Difference[], theirs: DigestLine[]) => {
     const now = new Date();
     const today = stockholmDay(now);
@@ -271,7 +297,7 @@ export function consistencyChecker(options: ConsistencyOptions): ConsistencyChec
           const message = home
             ? await homeStateOf(tx, assignmentId, today)
             : await receivingStateOf(tx, assignmentId);
-          if (!message) continue;
+          if (!message || (await sentAlready(tx, counterparty, message, now))) continue;
           tell({ to: counterparty, message, disclosesDetails: home, basis: home ? 'REPAIR' : 'NO_DETAILS' });
           repaired += 1;
         }
