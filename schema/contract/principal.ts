@@ -133,15 +133,29 @@ export function expiringPrincipalVerifier(
   };
 }
 
+/**
+ * The longest claims a principal may carry. Each is copied into every log
+ * entry it causes, so a city's signature, which any city of the network can
+ * make for itself, must not carry what it likes. OpenID Connect bounds a
+ * subject at 255 characters; units and permissions are short names.
+ */
+const MAX_SUBJECT = 255;
+const MAX_NAME = 100;
+const MAX_PERMISSIONS = 50;
+
 /** Reads principal claims from a verified token payload; throws when malformed. */
 export function toPrincipal(payload: Record<string, unknown>): Principal {
   const { municipality, unit, roles, sub } = payload;
   if (!isMunicipalityCode(municipality)) throw new Error('token has no valid municipality claim');
   if (typeof sub !== 'string' || sub.length === 0) throw new Error('token has no subject');
-  return {
-    municipality,
-    unit: typeof unit === 'string' ? unit : null,
-    subject: sub,
-    permissions: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
-  };
+  const permissions = Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
+  if (
+    sub.length > MAX_SUBJECT ||
+    (typeof unit === 'string' && unit.length > MAX_NAME) ||
+    permissions.length > MAX_PERMISSIONS ||
+    permissions.some((p) => p.length > MAX_NAME)
+  ) {
+    throw new Error('token has claims longer than a principal may carry');
+  }
+  return { municipality, unit: typeof unit === 'string' ? unit : null, subject: sub, permissions };
 }
