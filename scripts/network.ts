@@ -1,7 +1,7 @@
 // Starts a network as separate processes: one per city, then the gateway.
 // Used by `npm start` and by the integration tests.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -239,10 +239,11 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       : { DATA_DIR: dataDirOf(spec) }),
   });
 
-  // Production reads the network file at start: the ports are picked first.
+  // Production reads the network file at start, and a city stopped is started again on its
+  // port: the ports are picked first, in every mode.
   const ports = new Map<string, number>();
+  for (const spec of options.cities) ports.set(spec.code, spec.port || (await freePort()));
   if (production) {
-    for (const spec of options.cities) ports.set(spec.code, spec.port || (await freePort()));
     writeNetwork((spec) => `${scheme}://127.0.0.1:${ports.get(spec.code)}`);
     if (options.demoData) await seedDemoData(options, cityEnv, ports);
   }
@@ -253,7 +254,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       const running = await start(
         `${spec.code} ${spec.name}`,
         'city.mjs',
-        { ...cityEnv(spec, ports.get(spec.code) ?? spec.port ?? 0), ...spec.start?.env },
+        { ...cityEnv(spec, ports.get(spec.code)!), ...spec.start?.env },
         options,
         spec.start?.preload,
       );
@@ -328,14 +329,44 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
   return network;
 }
 
-/** A port nothing listens on right now (production needs the cities' URLs before they start). */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+/**
+ * A port nothing listens on right now, for a process that starts on it later
+ * (production needs the cities' URLs before they start; a city stopped
+ * starts again on its port). Picked below the range the kernel hands out to
+ * outgoing connections: a port from that range can be taken meanwhile by any
+ * connection opened (to the database, between the cities), and the process
+ * meant to listen on it then fails with EADDRINUSE.
+ */
+export async function freePort(): Promise<number> {
+  const ceiling = Math.min(outgoingPortsFrom(), 32_768);
+  for (let attempt = 0; ceiling > LOWEST_PICKED + 1000 && attempt < 50; attempt++) {
+    const port = LOWEST_PICKED + Math.floor(Math.random() * (ceiling - LOWEST_PICKED));
+    if ((await listenOnce(port)) !== null) return port;
+  }
+  // No room below the range: any free port, as the kernel picks one.
+  return (await listenOnce(0))!;
+}
+
+const LOWEST_PICKED = 10_000;
+
+/** The first port the kernel gives outgoing connections (Linux), or the usual first one. */
+function outgoingPortsFrom(): number {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    return Number(low) || 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** Listens on `port` and closes again; the port, or null when it is taken. */
+function listenOnce(port: number): Promise<number | null> {
+  return new Promise((resolvePort) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
+    server.once('error', () => resolvePort(null));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => resolvePort(bound));
     });
   });
 }

@@ -2,7 +2,6 @@
 // cities, the demo OpenID providers and a gateway serving the built app,
 // on ephemeral ports, removed however the caller ends.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintDevToken } from '../../../gateway/auth/devIssuer';
@@ -13,7 +12,7 @@ import {
   type DemoIdentityProviders,
 } from '../../../scripts/demo/identityProviders';
 import { ensureWebAppBuilt, WEB_APP_DIR } from '../../../scripts/demo/webApp';
-import { startNetwork, type RunningNetwork } from '../../../scripts/network';
+import { freePort, startNetwork, type RunningNetwork } from '../../../scripts/network';
 import { stockholmDay } from '../../../subgraphs/clock';
 
 export const CITIES = [
@@ -128,15 +127,4 @@ export async function startWebNetwork(options: WebNetworkOptions = {}): Promise<
     stop,
     [Symbol.asyncDispose]: stop,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
