@@ -344,7 +344,9 @@ export async function freePort(): Promise<number> {
     if ((await listenOnce(port)) !== null) return port;
   }
   // No room below the range: any free port, as the kernel picks one.
-  return (await listenOnce(0))!;
+  const any = await listenOnce(0);
+  if (any === null) throw new Error('No port is free to listen on');
+  return any;
 }
 
 const LOWEST_PICKED = 10_000;

@@ -6,6 +6,7 @@
 import { createHash, createPrivateKey, sign as signWithKey } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { isMunicipalityCode, type MunicipalityCode } from './municipality';
+import { PERMISSIONS } from './permissions';
 import { SIGNING_ALG } from './identity';
 
 export const PRINCIPAL_HEADER = 'x-gateway-principal';
@@ -134,28 +135,25 @@ export function expiringPrincipalVerifier(
 }
 
 /**
- * The longest claims a principal may carry. Each is copied into every log
- * entry it causes, so a city's signature, which any city of the network can
- * make for itself, must not carry what it likes. OpenID Connect bounds a
- * subject at 255 characters; units and permissions are short names.
+ * The longest subject and unit a principal may carry. Each is copied into
+ * every log entry it causes, so a city's signature, which any city of the
+ * network can make for itself, must not carry what it likes. OpenID Connect
+ * bounds a subject at 255 characters; units are short names. Of the roles,
+ * only the permissions the matrix knows are kept: no other grants anything.
  */
 const MAX_SUBJECT = 255;
-const MAX_NAME = 100;
-const MAX_PERMISSIONS = 50;
+const MAX_UNIT = 100;
 
 /** Reads principal claims from a verified token payload; throws when malformed. */
 export function toPrincipal(payload: Record<string, unknown>): Principal {
   const { municipality, unit, roles, sub } = payload;
   if (!isMunicipalityCode(municipality)) throw new Error('token has no valid municipality claim');
   if (typeof sub !== 'string' || sub.length === 0) throw new Error('token has no subject');
-  const permissions = Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
-  if (
-    sub.length > MAX_SUBJECT ||
-    (typeof unit === 'string' && unit.length > MAX_NAME) ||
-    permissions.length > MAX_PERMISSIONS ||
-    permissions.some((p) => p.length > MAX_NAME)
-  ) {
+  if (sub.length > MAX_SUBJECT || (typeof unit === 'string' && unit.length > MAX_UNIT)) {
     throw new Error('token has claims longer than a principal may carry');
   }
+  const permissions: string[] = Array.isArray(roles)
+    ? PERMISSIONS.filter((permission) => roles.includes(permission))
+    : [];
   return { municipality, unit: typeof unit === 'string' ? unit : null, subject: sub, permissions };
 }

@@ -9,15 +9,14 @@
 // - every other question, which people's actions ask (offers, costs), so the
 //   check never starves a person's question;
 // - refused changes kept: a refusal past the budget is answered "later"
-//   with nothing written, and the sender's outbox sends it again; once a
-//   city has none left, its changes wait for budget before they are even
-//   tried, so a city refused without end cannot spend this one's database
-//   time on changes that fail either;
+//   with nothing written, and the sender's outbox sends it again, while its
+//   changes that apply still do;
 // - checkpoints kept, beyond which a new one is answered "later" the same way;
-// - changes, refused or applied: each is kept with its log entry, and some
-//   change nothing (the same answer again), so a generous bound on all of
-//   them keeps a city that sends without end from filling this one's disk,
-//   while an honest backlog only drains more slowly.
+// - changes, refused or applied: each is tried in a transaction and kept
+//   with its log entry, and some change nothing (the same answer again), so
+//   a generous bound on all of them keeps a city that sends without end from
+//   taking this one's database time or filling its disk, while an honest
+//   backlog only drains more slowly.
 // Past a budget, nothing is read and nothing is written.
 import { TokenBucket } from 'limiter';
 import { DIGEST_BUCKETS, type ReadMessage } from './protocol';
@@ -44,8 +43,6 @@ export interface PeerBudget {
   takeQuestion(sender: string, message: ReadMessage): boolean;
   /** Takes one record of `kind` from the sender's budget; false when none is left. */
   takeKept(sender: string, kind: KeptKind): boolean;
-  /** Whether the sender has one record of `kind` left, taking nothing. */
-  canKeep(sender: string, kind: KeptKind): boolean;
   /** Whether a refusal to `sender` is its first in a minute: reported once, not once a message. */
   firstRefusal(sender: string, now?: number): boolean;
 }
@@ -86,11 +83,6 @@ export function peerBudget(limits: PeerLimits): PeerBudget {
     takeQuestion: (sender, message) =>
       take(sender, isDigest(message) ? 'digestBuckets' : 'questions', costOf(message)),
     takeKept: (sender, kind) => take(sender, kind, 1),
-    canKeep(sender, kind) {
-      const bucket = bucketOf(sender, kind);
-      bucket.drip();
-      return bucket.content >= 1;
-    },
     firstRefusal(sender, now = Date.now()) {
       const last = reported.get(sender);
       if (last !== undefined && now - last < 60_000) return false;

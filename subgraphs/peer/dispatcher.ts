@@ -71,7 +71,7 @@ export interface Dispatcher extends OutboxDispatcher {
 }
 
 /** The oldest undelivered message of each assignment and recipient; each without an assignment on its own. */
-const HEADS = `SELECT DISTINCT ON ("recipient", coalesce("assignment_id", "id"::text)) "sequence", "next_attempt_at"
+const HEADS = `SELECT DISTINCT ON ("recipient", coalesce("assignment_id", "id"::text)) "sequence", "recipient", "next_attempt_at"
   FROM "outbox" WHERE "delivered_at" IS NULL
   ORDER BY "recipient", coalesce("assignment_id", "id"::text), "sequence"`;
 /** Commit times kept for timing deliveries; past this many waiting, the oldest are timed from their change. */
@@ -81,7 +81,8 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, log } = options;
   const retryBaseMs = options.retryBaseMs ?? 200;
   const retryMaxMs = options.retryMaxMs ?? 10_000;
-  const slots = pLimit(options.concurrency ?? 16);
+  const concurrency = options.concurrency ?? 16;
+  const slots = pLimit(concurrency);
   const batch = options.batch ?? 500;
   let running: Promise<void> | null = null;
   let again = false;
@@ -97,20 +98,26 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
 
   /**
    * The oldest undelivered message of each assignment and recipient (each
-   * message without an assignment on its own) that is due, oldest first:
-   * however many messages wait behind stuck assignments, or for a city that
-   * does not acknowledge, the others are still found.
+   * message without an assignment on its own) that is due, taken in turns
+   * across the recipients, oldest first within each, and no more for one
+   * recipient than there are slots: however many messages wait behind stuck
+   * assignments, or for a city that does not answer or answers slowly, the
+   * other cities' messages are found, and sent in the same pass.
    */
   async function dueHeads(now: Date): Promise<OutboxMessage[]> {
     const sequences = await db.query<{ sequence: string }>(
-      `SELECT "sequence" FROM (${HEADS}) heads WHERE "next_attempt_at" <= $1 ORDER BY "sequence" LIMIT $2`,
-      [now, batch],
+      `SELECT "sequence" FROM (
+         SELECT "sequence", row_number() OVER (PARTITION BY "recipient" ORDER BY "sequence") AS "turn"
+         FROM (${HEADS}) heads WHERE "next_attempt_at" <= $1
+       ) due WHERE "turn" <= $3 ORDER BY "turn", "sequence" LIMIT $2`,
+      [now, batch, concurrency],
     );
     if (sequences.length === 0) return [];
-    return db.prisma.outboxMessage.findMany({
+    const rows = await db.prisma.outboxMessage.findMany({
       where: { sequence: { in: sequences.map((row) => BigInt(row.sequence)) } },
-      orderBy: { sequence: 'asc' },
     });
+    const bySequence = new Map(rows.map((row) => [row.sequence.toString(), row]));
+    return sequences.flatMap(({ sequence }) => bySequence.get(String(sequence)) ?? []);
   }
 
   /** When the next head is due, if any waits. */

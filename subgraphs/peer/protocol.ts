@@ -302,7 +302,11 @@ const changeReplySchema = z.union([
     .extend({
       code: z.string().min(1).max(64),
       message: z.string().transform((message) => message.slice(0, 500)),
-      rules: z.array(z.string().max(64)).max(50).optional(),
+      // At most 50 kept: one per broken rule and item can be many more, and the refusal must still count.
+      rules: z
+        .array(z.string().max(64))
+        .transform((rules) => rules.slice(0, 50))
+        .optional(),
     })
     // A code this version does not know stays as it came: the dispatcher retries what it cannot read as final.
     .transform(({ code, message, rules }) => peerRefusal(code as ErrorCode, message, rules)),

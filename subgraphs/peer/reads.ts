@@ -27,14 +27,17 @@ export interface ReadContext {
  * Questions that read many rows (digests: every assignment of a pair in the
  * buckets asked about; costs borne: every cost over any range of dates;
  * checkpoints held: up to a thousand) are answered one at a time per asking
- * city. A city that asks many at once waits its turn, so it cannot take more
- * than one of this city's database connections with them. Keyed by the
- * authenticated sender, so as many turns as the network has cities.
+ * city, digests in one turn and the others in another, so a person's
+ * question never waits behind the consistency check. A city that asks many
+ * at once waits its turn, so it cannot take more than two of this city's
+ * database connections with them. Keyed by the authenticated sender, so two
+ * turns for each city of the network.
  */
 const turns = new Map<string, LimitFunction>();
-function inTurn<T>(sender: string, answer: () => Promise<T>): Promise<T> {
-  let turn = turns.get(sender);
-  if (!turn) turns.set(sender, (turn = pLimit(1)));
+function inTurn<T>(sender: string, kind: 'digest' | 'other', answer: () => Promise<T>): Promise<T> {
+  const key = `${sender}:${kind}`;
+  let turn = turns.get(key);
+  if (!turn) turns.set(key, (turn = pLimit(1)));
   return turn(answer);
 }
 
@@ -43,7 +46,7 @@ export async function answerRead(ctx: ReadContext, message: ReadMessage): Promis
     case 'checkpointsHeld': {
       // A city asks what others hold of its own logs: about anyone else, they keep their counsel.
       const result: CheckpointsHeldResult = {
-        checkpoints: await inTurn(ctx.sender, () =>
+        checkpoints: await inTurn(ctx.sender, 'other', () =>
           heldCheckpoints(ctx.db.prisma, ctx.sender, message.log, message.after),
         ),
       };
@@ -57,14 +60,14 @@ export async function answerRead(ctx: ReadContext, message: ReadMessage): Promis
       // Only the counterparty itself may ask what this city bore for its assignments.
       if (message.counterparty !== ctx.sender)
         return peerRefusal(ErrorCode.FORBIDDEN, 'A city may only ask about its own assignments');
-      const result = await inTurn(ctx.sender, () =>
+      const result = await inTurn(ctx.sender, 'other', () =>
         costsBorneFor(ctx.db.prisma, message.counterparty, message.agreementId, message),
       );
       return { ok: true, result };
     }
     case 'digestBuckets': {
       const result: DigestBucketsResult = {
-        buckets: await inTurn(ctx.sender, () =>
+        buckets: await inTurn(ctx.sender, 'digest', () =>
           digestBucketsWith(ctx.db.prisma, ctx.sender, message.buckets),
         ),
       };
@@ -72,7 +75,9 @@ export async function answerRead(ctx: ReadContext, message: ReadMessage): Promis
     }
     case 'digest': {
       const result: DigestResult = {
-        lines: await inTurn(ctx.sender, () => digestWith(ctx.db.prisma, ctx.sender, message.buckets)),
+        lines: await inTurn(ctx.sender, 'digest', () =>
+          digestWith(ctx.db.prisma, ctx.sender, message.buckets),
+        ),
       };
       return { ok: true, result };
     }

@@ -209,10 +209,6 @@ async function handleChange(
       `${sender.municipality} may not send ${message.kind} about this assignment`,
     );
   }
-  // A city refused as often as this one keeps has its changes wait, not tried: each try costs a transaction.
-  if (options.budget && !options.budget.canKeep(sender.municipality, 'refusals')) {
-    return overBudget(options, sender.municipality, 'refusals', message.kind);
-  }
   const seen = await db.prisma.peerMessage.findUnique({ where: { id } });
   if (seen) {
     if (seen.sender !== sender.municipality || !seen.reply) {

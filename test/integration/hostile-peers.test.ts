@@ -290,6 +290,35 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     expect((await bothSides(network, id)).receiving).toBe('ACTIVE');
   });
 
+  it('ends an assignment by a repair whatever versions it carries that never bound this city', async () => {
+    const id = await proposed();
+    await network.query(
+      RECEIVING,
+      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
+      { id },
+    );
+    await agreeWithin(network, id, 'ACCEPTED', 20_000);
+    const item = (plannedTo: string) => ({
+      id: formatId('item', HOME, RECEIVING),
+      category: 'CONTACT_PERSON',
+      plannedFrom: today(),
+      plannedTo,
+      extent: { quantity: 1, unit: 'DAYS_IN_TOTAL' },
+      estimatedCost: '100.00',
+    });
+    // A version superseded long ago is kept as it was, unchecked; one decided without this city is left out.
+    const decided = item(today());
+    const ended = await sendAs(network, HOME, RECEIVING, {
+      ...homeState(id, 'TERMINATED'),
+      plans: [
+        { version: 1, status: 'SUPERSEDED', items: [item('2000-01-01')], decidedItemIds: [] },
+        { version: 2, status: 'DECIDED', items: [decided], decidedItemIds: [decided.id] },
+      ],
+    });
+    expect(ended.reply).toEqual({ ok: true });
+    expect((await bothSides(network, id)).receiving).toBe('TERMINATED');
+  });
+
   it('keeps the times a city claims as claims: a future answer does not pin an assignment to the top of lists', async () => {
     const id = await proposed();
     // The receiving city answers for real, then a forged answer claims 2099 for another proposal.
@@ -393,7 +422,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     ).toBe(true);
   });
 
-  it('keeps a city’s refused changes up to its budget, then has its changes wait until it has budget again', async () => {
+  it('keeps a city’s refused changes up to its budget, and still applies its changes that hold', async () => {
     // An assignment of Stockholm's with Malmö, which Malmö will answer through its own outbox.
     const caseId = await prepareCase(network, HOME, OUTSIDER, 'sto-central');
     const proposal = await network.query<{ proposeAssignment: { id: string } }>(
@@ -433,7 +462,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       refused.length,
     );
 
-    // Malmö's real answer waits in its outbox for budget, then applies.
+    // Malmö's real answer still applies: only refusals are held back.
     await network.query(
       OUTSIDER,
       `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,

@@ -199,6 +199,32 @@ describe.each(kinds)('the outbox dispatcher on %s', (kind) => {
     });
   });
 
+  it('sends to the other cities while every slot could be waiting for one that does not answer', async () => {
+    await tell([1, 2, 3].map(() => request(formatId('asg', '0180', '1480'), 'MOVED')));
+    await tell([request(formatId('asg', '0180', '1280'), 'MOVED')], '1280');
+    // Göteborg holds each delivery until the test lets go.
+    const held: (() => void)[] = [];
+    const dispatcher = startDispatcher({
+      db,
+      concurrency: 2,
+      deliver: (to) =>
+        to === '1480'
+          ? new Promise<PeerReply>((_, reject) =>
+              held.push(() => reject(new PeerUnavailableError(to, 'timed out'))),
+            )
+          : Promise.resolve({ ok: true }),
+    });
+    try {
+      await within(10_000, async () =>
+        expect(await db.prisma.outboxMessage.count({ where: { deliveredAt: { not: null } } })).toBe(1),
+      );
+      expect(held.length).toBeLessThan(3);
+    } finally {
+      for (const letGo of held) letGo();
+      await dispatcher.stop();
+    }
+  });
+
   it('sends a message the other city kept no more of for now again later, until its rules answer', async () => {
     const id = formatId('asg', '0180', '1480');
     await tell([request(id, 'MOVED')]);

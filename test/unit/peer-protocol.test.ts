@@ -254,4 +254,14 @@ describe('keptChangeReply', () => {
     expect(keptChangeReply({ ok: false, code: 'C'.repeat(65), message: '' })).toBeNull();
     expect(keptChangeReply({ ok: false, code: 'CONFLICT', message: '', rules: ['R'.repeat(65)] })).toBeNull();
   });
+
+  it('keeps the first 50 rules of a refusal that names more, still a refusal', () => {
+    const rules = Array.from({ length: 60 }, () => 'INTERVENTION_NOT_OFFERED');
+    expect(keptChangeReply({ ok: false, code: 'CONFLICT', message: 'no', rules })).toEqual({
+      ok: false,
+      code: 'CONFLICT',
+      message: 'no',
+      rules: rules.slice(0, 50),
+    });
+  });
 });

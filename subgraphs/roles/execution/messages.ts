@@ -255,10 +255,11 @@ function answerBehind(status: AssignmentStatus): 'ACCEPT' | 'DECLINE' | null {
  * word and the lifecycle let its copy move forward. A repair carries what
  * the home city says, so it is checked as the messages it stands for would
  * have been: a status past the proposal needs this city's answer, a plan
- * version it never saw is checked as a proposal (what this city offers,
- * items of this pair), and a decision needs this city's consultation answer
- * and holds only what it said it can deliver (rule 7). An active copy needs
- * a version decided that way.
+ * version still proposed that it never saw is checked as a proposal (what
+ * this city offers, items of this pair), and a decision needs this city's
+ * consultation answer and holds only what it said it can deliver (rule 7);
+ * a version decided without it is not kept. An active copy needs a version
+ * decided with it.
  */
 async function applyHomeState(tx: Tx, ctx: ApplyContext, message: Message<'homeState'>) {
   let received = await tx.incomingAssignment.findUnique({ where: { id: message.assignmentId } });
@@ -290,6 +291,7 @@ async function applyHomeState(tx: Tx, ctx: ApplyContext, message: Message<'homeS
     );
   }
   const known = await tx.receivedPlanItem.findMany({ where: { assignmentId: received.id } });
+  let unconsulted: number | null = null;
   for (const plan of [...message.plans].sort((x, y) => x.version - y.version)) {
     const here = known.filter((i) => i.planVersion === plan.version);
     if (here.length > 0) {
@@ -303,23 +305,17 @@ async function applyHomeState(tx: Tx, ctx: ApplyContext, message: Message<'homeS
     if (plan.items === null) continue;
     const { status } = plan;
     if (status === 'DECIDED') {
-      refuseUnless(
-        [
-          {
-            rule: 'PLAN_NOT_CONSULTED',
-            message: `This municipality has not answered the consultation on version ${plan.version}.`,
-          },
-        ],
-        'The repair',
-      );
+      // Decided without this city's answer: nothing of it binds this city, and it is not kept.
+      unconsulted = plan.version;
     } else {
-      // Proposed earlier: the term and the status are the repair's to check, not the version's.
+      // A version superseded binds nobody: only its items' pair is checked. One still proposed is
+      // checked as its proposal would have been; the term and the status are the repair's to check.
       await recordVersion(
         tx,
         ctx,
         received,
         { ...plan, items: plan.items, status },
-        { status: 'ACCEPTED', term: null },
+        status === 'PROPOSED' ? { status: 'ACCEPTED', term: null } : null,
       );
     }
   }
@@ -331,10 +327,15 @@ async function applyHomeState(tx: Tx, ctx: ApplyContext, message: Message<'homeS
     if (agreed === 0) {
       refuseUnless(
         [
-          {
-            rule: 'NO_PROPOSED_PLAN',
-            message: `No plan is decided here; the assignment cannot become ${message.status}.`,
-          },
+          unconsulted === null
+            ? {
+                rule: 'NO_PROPOSED_PLAN',
+                message: `No plan is decided here; the assignment cannot become ${message.status}.`,
+              }
+            : {
+                rule: 'PLAN_NOT_CONSULTED',
+                message: `This municipality has not answered the consultation on version ${unconsulted}.`,
+              },
         ],
         'The repair',
       );
@@ -364,22 +365,25 @@ async function recordVersion(
   ctx: ApplyContext,
   received: { id: string; homeMunicipality: string; receivingMunicipality: string },
   plan: { version: number; items: readonly PlanItemMessage[]; status: 'PROPOSED' | 'SUPERSEDED' },
-  checkedAs: Pick<PlanProposalFacts, 'status' | 'term'>,
+  /** How its proposal is checked; null for a version superseded, which binds nobody. */
+  checkedAs: Pick<PlanProposalFacts, 'status' | 'term'> | null,
 ) {
-  refuseUnless(
-    checkPlanProposal({
-      ...checkedAs,
-      offered: ctx.city.offers.map((o) => o.category),
-      items: plan.items.map((item) => ({
-        category: item.category,
-        plannedFrom: item.plannedFrom,
-        plannedTo: item.plannedTo,
-        extentQuantity: item.extent.quantity,
-        estimatedCost: item.estimatedCost,
-      })),
-    }),
-    'The plan',
-  );
+  if (checkedAs) {
+    refuseUnless(
+      checkPlanProposal({
+        ...checkedAs,
+        offered: ctx.city.offers.map((o) => o.category),
+        items: plan.items.map((item) => ({
+          category: item.category,
+          plannedFrom: item.plannedFrom,
+          plannedTo: item.plannedTo,
+          extentQuantity: item.extent.quantity,
+          estimatedCost: item.estimatedCost,
+        })),
+      }),
+      'The plan',
+    );
+  }
   if (
     plan.items.some((item) => {
       const p = parseId(item.id, 'item');
