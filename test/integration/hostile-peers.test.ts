@@ -49,6 +49,23 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     return id;
   }
 
+  /** The receiving city accepts `id` through the gateway, as both cities then hold it. */
+  async function accept(id: string): Promise<void> {
+    await network.query(
+      RECEIVING,
+      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
+      { id },
+    );
+    await agreeWithin(network, id, 'ACCEPTED', 20_000);
+  }
+
+  /** A proposal the receiving city accepted. */
+  async function accepted(): Promise<string> {
+    const id = await proposed();
+    await accept(id);
+    return id;
+  }
+
   /** The home city's state of `id` as a repair carries it: `status`, no plans unless given. */
   const homeState = (id: string, status: string) => ({
     kind: 'homeState',
@@ -139,13 +156,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
   });
 
   it('refuses a plan with what the receiving city does not offer, and a decision on items it cannot deliver', async () => {
-    const id = await proposed();
-    await network.query(
-      RECEIVING,
-      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
-      { id },
-    );
-    await agreeWithin(network, id, 'ACCEPTED', 20_000);
+    const id = await accepted();
     const item = (category: string) => ({
       id: formatId('item', HOME, RECEIVING),
       category,
@@ -235,12 +246,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       });
       expect(answer.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['ILLEGAL_TRANSITION'] });
     }
-    await network.query(
-      RECEIVING,
-      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
-      { id },
-    );
-    await agreeWithin(network, id, 'ACCEPTED', 20_000);
+    await accept(id);
     // Accepted, but no plan consulted on here: nothing binds it yet.
     const unseen = await sendAs(network, HOME, RECEIVING, {
       ...homeState(id, 'ACTIVE'),
@@ -291,13 +297,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
   });
 
   it('ends an assignment by a repair whatever versions it carries that never bound this city', async () => {
-    const id = await proposed();
-    await network.query(
-      RECEIVING,
-      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
-      { id },
-    );
-    await agreeWithin(network, id, 'ACCEPTED', 20_000);
+    const id = await accepted();
     const item = (plannedTo: string) => ({
       id: formatId('item', HOME, RECEIVING),
       category: 'CONTACT_PERSON',
@@ -363,13 +363,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
   });
 
   it('answers a replayed message with its first reply and applies it once; a swapped body is not accepted', async () => {
-    const id = await proposed();
-    await network.query(
-      RECEIVING,
-      `mutation ($id: ID!) { respondToAssignment(id: $id, decision: ACCEPT) { id } }`,
-      { id },
-    );
-    await agreeWithin(network, id, 'ACCEPTED', 20_000);
+    const id = await accepted();
     const request = { kind: 'terminationRequested', assignmentId: id, reason: 'MOVED' };
     const messageId = randomUUID();
     const first = await sendAs(network, RECEIVING, HOME, request, { id: messageId });
