@@ -191,7 +191,8 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   /** One pass: every due head once; true when a delivery lets another message go at once. */
   async function pass(): Promise<boolean> {
     const due = await dueHeads(new Date());
-    // A slot each, not batches: a city that answers slowly holds up only its own messages.
+    // A slot each, not batches; a pass still ends with its slowest delivery, but dueHeads gives
+    // no city more of them than there are slots, so one that answers slowly delays a pass by one timeout.
     const delivered = await Promise.all(due.map((row) => slots(() => send(row))));
     const progressed = delivered.some(Boolean);
     if (!progressed) {
