@@ -498,6 +498,7 @@ describe('the workflow from case to reconciliation', () => {
           payer
           payee
         }
+        counterpartyAgrees
         confirmedBy
         settled
       }
@@ -531,6 +532,8 @@ describe('the workflow from case to reconciliation', () => {
       relativeDeviation: '0.4563',
       threshold: '0.10',
       equalisation: { amount: { amount: '9399.75', currency: 'SEK' }, payer: '1280', payee: '0180' },
+      // Malmö's own sum is the sum of the reports Stockholm checked.
+      counterpartyAgrees: true,
       confirmedBy: [],
       settled: false,
     });

@@ -89,6 +89,11 @@ export interface ReconciliationConfirmationFacts {
   /** Parties that have already confirmed. */
   confirmedBy: readonly string[];
   periodEnded: boolean;
+  /**
+   * Whether what the other party says it bore for the holder's assignments
+   * equals the cost reports the holder received and checked.
+   */
+  figuresAgree: boolean;
 }
 
 /** Each party confirms the period's reconciliation once; with both it is settled. */
@@ -116,6 +121,13 @@ export function checkConfirmReconciliation(facts: ReconciliationConfirmationFact
   if (facts.confirmedBy.includes(first) && facts.confirmedBy.includes(second)) {
     verdict.push(
       violation('RECONCILIATION_SETTLED', 'Both parties have already confirmed this reconciliation.'),
+    );
+  } else if (!facts.figuresAgree) {
+    verdict.push(
+      violation(
+        'RECONCILIATION_FIGURES_DIFFER',
+        "The costs the receiving party reported and the holder checked differ from that party's own sum: a report is on its way or was refused.",
+      ),
     );
   }
   return verdict;

@@ -5,6 +5,7 @@
 // threshold, the equalisation payment. Settled once both parties confirmed
 // the same figures; immutable after that. A party may decline, with a reason:
 // the period stays open and shows as disputed.
+import { GraphQLError } from 'graphql';
 import { badUserInput, forbidden, notFound, subgraphUnavailable } from '../../../schema/contract/errors';
 import type { AgreementRecord } from '../../../schema/contract/agreements';
 import { isWithin } from '../../../schema/contract/dates';
@@ -53,6 +54,8 @@ export interface Borne {
 interface Figures {
   byA: Borne;
   byB: Borne;
+  /** Whether the counterparty's own sum equals byB; null when it gave none. */
+  counterpartyAgrees: boolean | null;
 }
 
 /** The agreement two parties reconcile under: the one in force, else the latest begun. */
@@ -92,28 +95,61 @@ function resolvePair(
   return { a, b, counterparty: b, agreement, period, from, to };
 }
 
-/** What this city bore, as receiving municipality, for the counterparty's assignments in a period. */
-export async function costsBorneFor(
-  db: Reader,
-  counterparty: string,
-  agreementId: string,
+/** Gross, reimbursed and net of the entries dated within the period. */
+function sumWithin(
+  entries: readonly { gross: Prisma.Decimal; reimbursed: Prisma.Decimal; date: Date }[],
   { from, to }: { from: string; to: string },
-): Promise<Borne> {
-  const entries = await db.costEntry.findMany({
-    where: {
-      assignment: { homeMunicipality: counterparty, agreementId },
-      date: { gte: dateColumn(from), lte: dateColumn(to) },
-    },
-    select: { amount: true, reimbursed: true, date: true },
-  });
+): Borne {
   const within = entries.filter((e) => isWithin(dayOf(e.date), from, to));
-  const gross = within.reduce((sum, e) => sum.plus(e.amount), new Prisma.Decimal(0));
+  const gross = within.reduce((sum, e) => sum.plus(e.gross), new Prisma.Decimal(0));
   const reimbursed = within.reduce((sum, e) => sum.plus(e.reimbursed), new Prisma.Decimal(0));
   return {
     gross: gross.toFixed(2),
     reimbursed: reimbursed.toFixed(2),
     net: gross.minus(reimbursed).toFixed(2),
   };
+}
+
+/** What this city bore, as receiving municipality, for the counterparty's assignments in a period. */
+export async function costsBorneFor(
+  db: Reader,
+  counterparty: string,
+  agreementId: string,
+  period: { from: string; to: string },
+): Promise<Borne> {
+  const entries = await db.costEntry.findMany({
+    where: {
+      assignment: { homeMunicipality: counterparty, agreementId },
+      date: { gte: dateColumn(period.from), lte: dateColumn(period.to) },
+    },
+    select: { amount: true, reimbursed: true, date: true },
+  });
+  return sumWithin(
+    entries.map(({ amount, ...rest }) => ({ gross: amount, ...rest })),
+    period,
+  );
+}
+
+/**
+ * What `receiving` bore for this city's assignments, as this city knows it:
+ * the sum of the cost reports it received and checked against its decided
+ * plans when they arrived (rule 7). The receiving city's own sum is compared
+ * with this, never taken in its place.
+ */
+export async function costsReportedBy(
+  db: Reader,
+  receiving: string,
+  agreementId: string,
+  period: { from: string; to: string },
+): Promise<Borne> {
+  const reports = await db.costReport.findMany({
+    where: {
+      assignment: { receivingMunicipality: receiving, agreementId },
+      date: { gte: dateColumn(period.from), lte: dateColumn(period.to) },
+    },
+    select: { gross: true, reimbursed: true, date: true },
+  });
+  return sumWithin(reports, period);
 }
 
 /**
@@ -132,20 +168,34 @@ export function borneFrom(answer: unknown): Borne | null {
   return { gross, reimbursed, net };
 }
 
+const sameBorne = (x: Borne, y: Borne) =>
+  new Prisma.Decimal(x.gross).equals(y.gross) && new Prisma.Decimal(x.reimbursed).equals(y.reimbursed);
+
+/**
+ * The period's figures: what this city bore, from its own entries, and what
+ * the counterparty bore for this city's assignments, from the cost reports
+ * this city checked. The counterparty is asked for its own sum only to see
+ * whether the two agree: a difference is a report still on its way or one
+ * this city refused, and no party confirms figures while they differ.
+ */
 async function liveFigures(ctx: CityContext, pair: Pair): Promise<Figures> {
-  const [byA, answer] = await Promise.all([
+  const [byA, byB, answer] = await Promise.all([
     costsBorneFor(ctx.db.prisma, pair.counterparty, pair.agreement.id, pair),
+    costsReportedBy(ctx.db.prisma, pair.counterparty, pair.agreement.id, pair),
     askPeer(ctx, pair.counterparty, {
       kind: 'costsBorne',
       counterparty: pair.a,
       agreementId: pair.agreement.id,
       from: pair.from,
       to: pair.to,
+    }).catch((error: unknown) => {
+      // A counterparty that is down or answers with an error leaves the figures readable, unconfirmable.
+      if (error instanceof GraphQLError) return null;
+      throw error;
     }),
   ]);
-  const byB = borneFrom(answer);
-  if (!byB) throw subgraphUnavailable(pair.counterparty, 'answered with figures that are not amounts');
-  return { byA, byB };
+  const theirs = answer === null ? null : borneFrom(answer);
+  return { byA, byB, counterpartyAgrees: theirs && sameBorne(theirs, byB) };
 }
 
 const findStored = (db: Reader, pair: Pick<Pair, 'a' | 'b' | 'agreement' | 'period'>) =>
@@ -171,6 +221,8 @@ const storedFigures = (stored: StoredReconciliation): Figures => ({
     reimbursed: stored.grossBorneByB.minus(stored.costsBorneByB).toFixed(2),
     net: stored.costsBorneByB.toFixed(2),
   },
+  // Settled figures were the same on both sides when the second party confirmed them.
+  counterpartyAgrees: true,
 });
 
 /** Confirmations count only for the figures they were given for. */
@@ -247,6 +299,7 @@ export function present(
       payer: result.equalisation.payer,
       payee: result.equalisation.payee,
     },
+    counterpartyAgrees: figures.counterpartyAgrees,
     confirmedBy,
     declinedBy,
     status,
@@ -282,15 +335,23 @@ export async function confirmReconciliation(
   const pair = resolvePair(ctx, between, period, agreementId);
   const party = ctx.principal.municipality;
   const periodEnded = reconciliationPeriodEnded(pair.agreement, period, stockholmDay(ctx.now));
-  const mayConfirm = (confirmedBy: string[]) =>
+  const mayConfirm = (confirmedBy: string[], figuresAgree: boolean) =>
     enforce(
-      checkConfirmReconciliation({ party, parties: [pair.a, pair.b], confirmedBy, periodEnded }),
+      checkConfirmReconciliation({
+        party,
+        parties: [pair.a, pair.b],
+        confirmedBy,
+        periodEnded,
+        figuresAgree,
+      }),
       'Confirming the reconciliation',
     );
   // Refused early when already settled: no need to ask the other city for figures.
   const stored = await findStored(ctx.db.prisma, pair);
-  if (stored?.settledAt) mayConfirm([pair.a, pair.b]);
+  if (stored?.settledAt) mayConfirm([pair.a, pair.b], true);
   const figures = await liveFigures(ctx, pair);
+  if (figures.counterpartyAgrees === null)
+    throw subgraphUnavailable(pair.counterparty, 'gave no figures of its own to compare');
   const id = idOf(pair);
   const { confirmedBy, declinedBy } = await ctx.db.prisma.$transaction(async (tx) => {
     // Serialised per reconciliation and decided on what is stored now, so a racing
@@ -298,7 +359,7 @@ export async function confirmReconciliation(
     await lockFor(tx, `reconciliation:${id}`);
     const current = await tx.reconciliation.findUnique({ where: { id } });
     const before = confirmationsFor(current, figures);
-    mayConfirm(before);
+    mayConfirm(before, figures.counterpartyAgrees === true);
     const after = [...before, party].sort();
     const settled = after.includes(pair.a) && after.includes(pair.b);
     // Confirming takes back the party's own earlier refusal.

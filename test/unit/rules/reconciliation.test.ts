@@ -162,7 +162,13 @@ describe('checkConfirmReconciliation', () => {
 
   it('allows the first confirmation once the period has ended', () => {
     expect(
-      checkConfirmReconciliation({ party: STOCKHOLM, parties, confirmedBy: [], periodEnded: true }),
+      checkConfirmReconciliation({
+        party: STOCKHOLM,
+        parties,
+        confirmedBy: [],
+        periodEnded: true,
+        figuresAgree: true,
+      }),
     ).toBeAllowed();
   });
 
@@ -170,22 +176,50 @@ describe('checkConfirmReconciliation', () => {
     'NOT_A_PARTY_TO_RECONCILIATION',
     [
       'a third municipality confirms',
-      () => checkConfirmReconciliation({ party: GOTEBORG, parties, confirmedBy: [], periodEnded: true }),
+      () =>
+        checkConfirmReconciliation({
+          party: GOTEBORG,
+          parties,
+          confirmedBy: [],
+          periodEnded: true,
+          figuresAgree: true,
+        }),
     ],
     [
       'a party confirms',
-      () => checkConfirmReconciliation({ party: MALMO, parties, confirmedBy: [], periodEnded: true }),
+      () =>
+        checkConfirmReconciliation({
+          party: MALMO,
+          parties,
+          confirmedBy: [],
+          periodEnded: true,
+          figuresAgree: true,
+        }),
     ],
   );
   ruleCase(
     'RECONCILIATION_PERIOD_NOT_ENDED',
     [
       'the period is still running',
-      () => checkConfirmReconciliation({ party: STOCKHOLM, parties, confirmedBy: [], periodEnded: false }),
+      () =>
+        checkConfirmReconciliation({
+          party: STOCKHOLM,
+          parties,
+          confirmedBy: [],
+          periodEnded: false,
+          figuresAgree: true,
+        }),
     ],
     [
       'it has ended',
-      () => checkConfirmReconciliation({ party: STOCKHOLM, parties, confirmedBy: [], periodEnded: true }),
+      () =>
+        checkConfirmReconciliation({
+          party: STOCKHOLM,
+          parties,
+          confirmedBy: [],
+          periodEnded: true,
+          figuresAgree: true,
+        }),
     ],
   );
   ruleCase(
@@ -198,12 +232,19 @@ describe('checkConfirmReconciliation', () => {
           parties,
           confirmedBy: [STOCKHOLM],
           periodEnded: true,
+          figuresAgree: true,
         }),
     ],
     [
       'only the other party has',
       () =>
-        checkConfirmReconciliation({ party: STOCKHOLM, parties, confirmedBy: [MALMO], periodEnded: true }),
+        checkConfirmReconciliation({
+          party: STOCKHOLM,
+          parties,
+          confirmedBy: [MALMO],
+          periodEnded: true,
+          figuresAgree: true,
+        }),
     ],
   );
   ruleCase(
@@ -216,15 +257,48 @@ describe('checkConfirmReconciliation', () => {
           parties,
           confirmedBy: [STOCKHOLM, MALMO],
           periodEnded: true,
+          figuresAgree: true,
         }),
     ],
     [
       'one has, and the other confirms now',
       () =>
-        checkConfirmReconciliation({ party: MALMO, parties, confirmedBy: [STOCKHOLM], periodEnded: true }),
+        checkConfirmReconciliation({
+          party: MALMO,
+          parties,
+          confirmedBy: [STOCKHOLM],
+          periodEnded: true,
+          figuresAgree: true,
+        }),
     ],
     // Whoever confirms a settled period has confirmed it already.
     { alongside: ['RECONCILIATION_ALREADY_CONFIRMED'] },
+  );
+
+  ruleCase(
+    'RECONCILIATION_FIGURES_DIFFER',
+    [
+      "the receiving party's own sum differs from the reports the holder checked",
+      () =>
+        checkConfirmReconciliation({
+          party: STOCKHOLM,
+          parties,
+          confirmedBy: [],
+          periodEnded: true,
+          figuresAgree: false,
+        }),
+    ],
+    [
+      'they agree',
+      () =>
+        checkConfirmReconciliation({
+          party: STOCKHOLM,
+          parties,
+          confirmedBy: [],
+          periodEnded: true,
+          figuresAgree: true,
+        }),
+    ],
   );
 
   it('reports every reason at once', () => {
@@ -235,6 +309,7 @@ describe('checkConfirmReconciliation', () => {
           parties,
           confirmedBy: [MALMO, STOCKHOLM],
           periodEnded: false,
+          figuresAgree: true,
         }),
       ),
     ).toEqual(['NOT_A_PARTY_TO_RECONCILIATION', 'RECONCILIATION_PERIOD_NOT_ENDED', 'RECONCILIATION_SETTLED']);
@@ -357,7 +432,13 @@ describe('a period from open to settled', () => {
     expect(now()).toBe('OPEN');
 
     expect(
-      checkConfirmReconciliation({ party: STOCKHOLM, parties, confirmedBy, periodEnded: true }),
+      checkConfirmReconciliation({
+        party: STOCKHOLM,
+        parties,
+        confirmedBy,
+        periodEnded: true,
+        figuresAgree: true,
+      }),
     ).toBeAllowed();
     confirmedBy = [STOCKHOLM];
     expect(now()).toBe('CONFIRMED_BY_ONE');
@@ -378,7 +459,13 @@ describe('a period from open to settled', () => {
 
     // Malmö confirms the corrected figures, which takes back its refusal.
     expect(
-      checkConfirmReconciliation({ party: MALMO, parties, confirmedBy, periodEnded: true }),
+      checkConfirmReconciliation({
+        party: MALMO,
+        parties,
+        confirmedBy,
+        periodEnded: true,
+        figuresAgree: true,
+      }),
     ).toBeAllowed();
     confirmedBy = [STOCKHOLM, MALMO];
     declinedBy = [];

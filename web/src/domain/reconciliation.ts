@@ -10,6 +10,8 @@ export interface ReconciliationLike {
   confirmedBy: readonly string[];
   declinedBy: readonly { municipality: string }[];
   settled: boolean;
+  /** Whether the non-holding party's own sum matches the reports its side shows; null when it gave none. */
+  counterpartyAgrees?: boolean | null;
   equalisation?: { amount: { amount: string }; payer: string; payee: string } | null;
 }
 
@@ -33,7 +35,8 @@ export function counterpartOf(reconciliation: ReconciliationLike, me: string): s
 /**
  * What the caller may still do: only finance officers of a party act, and
  * a settled period is final. Confirming takes back one's own decline; one
- * declines only what one has neither confirmed nor already declined.
+ * declines only what one has neither confirmed nor already declined. Figures
+ * the two sides do not both stand behind may be declined, not confirmed.
  */
 export function actionsOf(
   reconciliation: ReconciliationLike,
@@ -45,7 +48,10 @@ export function actionsOf(
     return { confirm: false, decline: false };
   const confirmed = reconciliation.confirmedBy.includes(me);
   const declined = reconciliation.declinedBy.some((d) => d.municipality === me);
-  return { confirm: !confirmed, decline: !confirmed && !declined };
+  return {
+    confirm: !confirmed && reconciliation.counterpartyAgrees !== false,
+    decline: !confirmed && !declined,
+  };
 }
 
 /**

@@ -361,6 +361,7 @@ export const ReconciliationFieldsFragment = graphql(/* GraphQL */ `
       payer
       payee
     }
+    counterpartyAgrees
     confirmedBy
     declinedBy {
       municipality

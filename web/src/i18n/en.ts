@@ -343,6 +343,10 @@ export const en: Messages = {
       DISPUTED: 'Disputed',
     },
     final: 'Both parties have confirmed. The reconciliation is final and cannot change.',
+    figuresDiffer:
+      '{{party}}’s own sum of its costs differs from the cost reports received from it: a report is on its way or was refused. The reconciliation can be confirmed once they agree.',
+    figuresUnanswered:
+      '{{party}} has not answered with its own sum of its costs. Its side shows the cost reports received from it; the reconciliation can be confirmed once it answers.',
     positions: 'The parties’ positions',
     confirmed: 'Confirms the reconciliation.',
     declined: 'Declined {{at}}: {{reason}}',
@@ -607,6 +611,8 @@ export const en: Messages = {
     RECONCILIATION_ALREADY_CONFIRMED: 'Your municipality has already confirmed the reconciliation.',
     RECONCILIATION_SETTLED: 'The reconciliation is settled and cannot change.',
     RECONCILIATION_ALREADY_DECLINED: 'Your municipality has already declined the reconciliation.',
+    RECONCILIATION_FIGURES_DIFFER:
+      "The other municipality's own sum of its costs differs from the cost reports received: a report is on its way or was refused.",
     DECLINE_REASON_MISSING: 'Give a reason for declining the proposal.',
   },
 };

@@ -60,6 +60,8 @@ const rules: Record<RuleCode, string> = {
   RECONCILIATION_ALREADY_CONFIRMED: 'Avstämningen är redan bekräftad av er kommun.',
   RECONCILIATION_SETTLED: 'Avstämningen är slutförd och kan inte ändras.',
   RECONCILIATION_ALREADY_DECLINED: 'Er kommun har redan invänt mot avstämningen.',
+  RECONCILIATION_FIGURES_DIFFER:
+    'Den andra kommunens egen summa av sina kostnader skiljer sig från de kostnadsrapporter som tagits emot: en rapport är på väg eller har avvisats.',
   DECLINE_REASON_MISSING: 'Ange ett skäl till att förslaget avböjs.',
 };
 
@@ -405,6 +407,10 @@ export const sv = {
       DISPUTED: 'Omtvistad',
     },
     final: 'Båda parter har bekräftat. Avstämningen är slutlig och kan inte ändras.',
+    figuresDiffer:
+      '{{party}}s egen summa av sina kostnader skiljer sig från de kostnadsrapporter som tagits emot därifrån: en rapport är på väg eller har avvisats. Avstämningen kan bekräftas när de stämmer överens.',
+    figuresUnanswered:
+      '{{party}} har inte svarat med sin egen summa av sina kostnader. Dess sida visar de kostnadsrapporter som tagits emot därifrån; avstämningen kan bekräftas när den svarar.',
     positions: 'Parternas ställningstaganden',
     confirmed: 'Bekräftar avstämningen.',
     declined: 'Invände {{at}}: {{reason}}',

@@ -176,6 +176,18 @@ function Period({
               })}
         </dd>
       </dl>
+      {!r.settled && r.counterpartyAgrees !== true && (
+        <Paragraph data-testid="figures-check">
+          {t(
+            r.counterpartyAgrees === false
+              ? 'reconciliation.figuresDiffer'
+              : 'reconciliation.figuresUnanswered',
+            {
+              party: named(r.between[1] ?? ''),
+            },
+          )}
+        </Paragraph>
+      )}
       <Heading level={4} data-size="2xs">
         {t('reconciliation.positions')}
       </Heading>

@@ -60,6 +60,14 @@ describe('a reconciliation seen by a party', () => {
     expect(actionsOf(declined, '1480', ['finance'])).toEqual({ confirm: true, decline: false });
   });
 
+  it('offers no confirmation while the two sides’ figures differ, only declining', () => {
+    const differing = reconciliation({ counterpartyAgrees: false });
+    expect(actionsOf(differing, '0180', ['finance'])).toEqual({ confirm: false, decline: true });
+    expect(actionsOf(differing, '1480', ['finance'])).toEqual({ confirm: false, decline: true });
+    const agreeing = reconciliation({ counterpartyAgrees: true });
+    expect(actionsOf(agreeing, '1480', ['finance'])).toEqual({ confirm: true, decline: true });
+  });
+
   it('groups periods by counterpart, in order', () => {
     const rows = [
       reconciliation({ between: ['0180', '1480'], period: 2 }),

@@ -1,0 +1,159 @@
+// Rule 8 between parties that need not trust each other: the holder of a
+// reconciliation takes what the other party bore from the cost reports it
+// received and checked, and asks that party's own sum only to compare. A
+// receiving city that claims more than it reported changes no figure, and
+// nobody confirms until the two agree. The claim is made in the receiving
+// city's own database, as a city under an attacker's control could.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { converged } from '../support/eventually';
+import { databaseKinds, startTestNetwork, type GraphQLResult, type TestNetwork } from '../support/network';
+
+const kinds = await databaseKinds();
+const HOLDER = '0180';
+const OTHER = '1280';
+
+interface Side {
+  municipality: string;
+  gross: { amount: string };
+  costsBorne: { amount: string };
+}
+interface Reconciliation {
+  periodFrom: string;
+  periodTo: string;
+  sides: Side[];
+  equalisation: { amount: { amount: string }; payer: string } | null;
+  counterpartyAgrees: boolean | null;
+  confirmedBy: string[];
+  status: string;
+}
+
+const FIELDS = /* GraphQL */ `
+  periodFrom
+  periodTo
+  sides {
+    municipality
+    gross {
+      amount
+    }
+    costsBorne {
+      amount
+    }
+  }
+  equalisation {
+    amount {
+      amount
+    }
+    payer
+  }
+  counterpartyAgrees
+  confirmedBy
+  status
+`;
+const READ = `query ($p: Int!, $a: ID!) { reconciliation(between: ["${HOLDER}", "${OTHER}"], period: $p, agreement: $a) { ${FIELDS} } }`;
+const CONFIRM = `mutation ($p: Int!, $a: ID!) { confirmReconciliation(between: ["${HOLDER}", "${OTHER}"], period: $p, agreement: $a) { ${FIELDS} } }`;
+const DECLINE = `mutation ($p: Int!, $a: ID!) { declineReconciliation(between: ["${HOLDER}", "${OTHER}"], period: $p, agreement: $a, reason: "Figures differ") { ${FIELDS} } }`;
+
+function data<T>(result: GraphQLResult<T>): T {
+  expect(result.errors).toBeUndefined();
+  return result.data!;
+}
+
+describe.runIf(kinds.includes('postgres'))(
+  'a reconciliation with a party that claims more than it reported',
+  () => {
+    let network: TestNetwork;
+    let receiving: pg.Client;
+    beforeAll(async () => {
+      network = await startTestNetwork({ database: 'postgres' });
+      receiving = new pg.Client({ connectionString: network.cities.get(OTHER)!.spec.databaseUrl });
+      await receiving.connect();
+      // The demo data's costs reach the home cities by message: from here on both sides hold them.
+      await converged(network);
+    });
+    afterAll(async () => {
+      await receiving?.end();
+      await network?.stop();
+    });
+
+    it('shows the reports the holder checked, refuses to confirm while the claim differs or is missing, and settles once they agree', async () => {
+      // A cost Malmö bore for one of Stockholm's assignments, booked again without being reported.
+      const { rows } = await receiving.query<{ assignment_id: string; agreement_id: string; day: string }>(
+        `select e.assignment_id, a.agreement_id, to_char(e.date, 'YYYY-MM-DD') as day
+         from cost_entry e join incoming_assignment a on a.id = e.assignment_id
+        where a.home_municipality = $1 order by e.date limit 1`,
+        [HOLDER],
+      );
+      const cost = rows[0]!;
+      const agreement = cost.agreement_id;
+      let period = 1;
+      let before: Reconciliation | undefined;
+      for (; period <= 40; period++) {
+        before = data(
+          await network.query<{ reconciliation: Reconciliation }>(HOLDER, READ, { p: period, a: agreement }),
+        ).reconciliation;
+        if (before.periodTo >= cost.day) break;
+      }
+      expect(before).toMatchObject({ counterpartyAgrees: true, confirmedBy: [], status: 'OPEN' });
+      const claimed = '50000.00';
+      await receiving.query(
+        `insert into cost_entry (id, assignment_id, plan_item_id, category, date, amount, reimbursed, description, idempotency_key)
+       select 'cost:claimed', assignment_id, plan_item_id, category, date, $2, 0, 'never reported', 'claimed'
+         from cost_entry where assignment_id = $1 order by date limit 1`,
+        [cost.assignment_id, claimed],
+      );
+
+      // Each party sees the same figures as before: the claim reaches no side and no payment.
+      for (const party of [HOLDER, OTHER]) {
+        const seen = data(
+          await network.query<{ reconciliation: Reconciliation }>(party, READ, { p: period, a: agreement }),
+        ).reconciliation;
+        expect(seen).toEqual({ ...before, counterpartyAgrees: false });
+      }
+      for (const party of [HOLDER, OTHER]) {
+        const refused = await network.query(party, CONFIRM, { p: period, a: agreement });
+        expect(refused.errors?.[0]?.extensions).toMatchObject({
+          code: 'CONFLICT',
+          rules: ['RECONCILIATION_FIGURES_DIFFER'],
+        });
+      }
+      // Declining binds nobody and stays open to either party.
+      const declined = data(
+        await network.query<{ declineReconciliation: Reconciliation }>(HOLDER, DECLINE, {
+          p: period,
+          a: agreement,
+        }),
+      ).declineReconciliation;
+      expect(declined).toMatchObject({ status: 'DISPUTED', counterpartyAgrees: false });
+
+      // Once the claim is gone, the two agree and the parties settle on the checked figures.
+      await receiving.query(`delete from cost_entry where id = 'cost:claimed'`);
+      for (const party of [HOLDER, OTHER]) {
+        data(await network.query(party, CONFIRM, { p: period, a: agreement }));
+      }
+      const settled = data(
+        await network.query<{ reconciliation: Reconciliation }>(OTHER, READ, { p: period, a: agreement }),
+      ).reconciliation;
+      expect(settled).toEqual({
+        ...before,
+        counterpartyAgrees: true,
+        confirmedBy: [HOLDER, OTHER],
+        status: 'SETTLED',
+      });
+
+      // A party that does not answer leaves its side readable from the reports, and unconfirmable.
+      await network.stopCity(OTHER);
+      const next = period + 1;
+      const unanswered = data(
+        await network.query<{ reconciliation: Reconciliation }>(HOLDER, READ, { p: next, a: agreement }),
+      ).reconciliation;
+      expect(unanswered.counterpartyAgrees).toBeNull();
+      expect(unanswered.sides.map((s) => s.municipality)).toEqual([HOLDER, OTHER]);
+      const refused = await network.query(HOLDER, CONFIRM, { p: next, a: agreement });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        municipality: OTHER,
+      });
+    });
+  },
+);
