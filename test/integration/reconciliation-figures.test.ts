@@ -2,11 +2,14 @@
 // reconciliation takes what the other party bore from the cost reports it
 // received and checked, and asks that party's own sum only to compare. A
 // receiving city that claims more than it reported changes no figure, and
-// nobody confirms until the two agree. The claim is made in the receiving
-// city's own database, as a city under an attacker's control could.
+// nobody confirms until the two agree; nor may it change a settled period by
+// telling the holder on its own. The claim is made in the receiving city's own
+// database and the message signed with its key, as a city under an
+// attacker's control could.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { converged } from '../support/eventually';
+import { sendAs } from '../support/peers';
 import { databaseKinds, startTestNetwork, type GraphQLResult, type TestNetwork } from '../support/network';
 
 const kinds = await databaseKinds();
@@ -86,14 +89,14 @@ describe.runIf(kinds.includes('postgres'))(
       );
       const cost = rows[0]!;
       const agreement = cost.agreement_id;
-      let period = 1;
-      let before: Reconciliation | undefined;
-      for (; period <= 40; period++) {
-        before = data(
+      // The period that holds the cost: the first whose end is not before it.
+      const read = async (period: number) =>
+        data(
           await network.query<{ reconciliation: Reconciliation }>(HOLDER, READ, { p: period, a: agreement }),
         ).reconciliation;
-        if (before.periodTo >= cost.day) break;
-      }
+      let period = 1;
+      let before = await read(period);
+      while (before.periodTo < cost.day && period < 40) before = await read(++period);
       expect(before).toMatchObject({ counterpartyAgrees: true, confirmedBy: [], status: 'OPEN' });
       const claimed = '50000.00';
       await receiving.query(
@@ -140,6 +143,36 @@ describe.runIf(kinds.includes('postgres'))(
         confirmedBy: [HOLDER, OTHER],
         status: 'SETTLED',
       });
+
+      // Nor may Malmö change a reimbursement in the settled period by telling Stockholm on its own.
+      const { rows: reported } = await receiving.query<{
+        id: string;
+        plan_item_id: string;
+        category: string;
+        day: string;
+        amount: string;
+      }>(
+        `select id, plan_item_id, category, to_char(date, 'YYYY-MM-DD') as day, amount::text
+         from cost_entry where assignment_id = $1 and date = $2::date order by id limit 1`,
+        [cost.assignment_id, cost.day],
+      );
+      const entry = reported[0]!;
+      const answer = await sendAs(network, OTHER, HOLDER, {
+        kind: 'costReported',
+        assignmentId: cost.assignment_id,
+        costId: entry.id,
+        planItemId: entry.plan_item_id,
+        category: entry.category,
+        date: entry.day,
+        gross: entry.amount,
+        reimbursed: entry.amount,
+        reimbursementSource: 'POLICE_NATIONAL_OPERATIONS',
+      });
+      expect(answer.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['RECONCILIATION_SETTLED'] });
+      const after = data(
+        await network.query<{ reconciliation: Reconciliation }>(HOLDER, READ, { p: period, a: agreement }),
+      ).reconciliation;
+      expect(after.sides).toEqual(before.sides);
 
       // A party that does not answer leaves its side readable from the reports, and unconfirmable.
       await network.stopCity(OTHER);

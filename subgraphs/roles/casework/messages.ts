@@ -12,6 +12,7 @@ import {
   checkReimbursement,
   checkRequestTermination,
   checkRespond,
+  periodOf,
   statusAfter,
 } from '../../agreement/rules';
 import { dateColumn, dayOf, stockholmDay } from '../../clock';
@@ -19,6 +20,7 @@ import { lockFor } from '../../db/advisoryLock';
 import type { Prisma } from '../../db/generated/client';
 import { applyWith, refuse, refuseUnless, type ApplyContext, type ChangeHandlers } from '../../peer/apply';
 import type { ChangeMessage, CostMessage } from '../../peer/protocol';
+import { settledHere } from '../execution/reconciliation';
 
 type Tx = Prisma.TransactionClient;
 type Message<K extends ChangeMessage['kind']> = Extract<ChangeMessage, { kind: K }>;
@@ -139,6 +141,18 @@ async function applyCost(tx: Tx, ctx: ApplyContext, assignmentId: string, cost: 
   });
   const existing = await tx.costReport.findUnique({ where: { id: cost.costId } });
   if (existing && existing.assignmentId !== assignmentId) refuse(ErrorCode.FORBIDDEN, 'The cost id is taken');
+  // A reimbursement changed in a period this city settled as the pair's holder is refused here
+  // too, not only by the sender; where the sender holds the pair, its own record is all there is.
+  const reimbursementChanged = existing !== null && !existing.reimbursed.equals(cost.reimbursed);
+  const agreement = ctx.agreements.find((a) => a.id === assignment.agreementId);
+  const period = agreement ? periodOf(agreement, cost.date) : null;
+  const periodSettled =
+    reimbursementChanged && agreement && period
+      ? await settledHere(tx, ctx.city.code, assignment.receivingMunicipality, {
+          agreementId: agreement.id,
+          period,
+        })
+      : false;
   refuseUnless(
     [
       ...checkCost({
@@ -151,7 +165,7 @@ async function applyCost(tx: Tx, ctx: ApplyContext, assignmentId: string, cost: 
         date: cost.date,
         endedOn: assignment.endedAt ? stockholmDay(assignment.endedAt) : null,
       }).filter((v) => !(existing && v.rule === 'ASSIGNMENT_NOT_ACTIVE')),
-      ...checkReimbursement({ gross: cost.gross, reimbursed: cost.reimbursed, periodSettled: false }),
+      ...checkReimbursement({ gross: cost.gross, reimbursed: cost.reimbursed, periodSettled }),
     ],
     'The cost',
   );
