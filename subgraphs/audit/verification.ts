@@ -106,6 +106,9 @@ async function statusOf(
   return { status: hashHere === checkpoint.hash ? 'MATCHES' : 'DIFFERS', hashHere };
 }
 
+/** A failure reading this city's own log: not the holder's error, so it is thrown, not reported. */
+class OwnLogFailure extends Error {}
+
 export async function compareWithHolders(options: CompareOptions): Promise<CheckpointComparison[]> {
   const results: CheckpointComparison[] = [];
   for (const holder of options.holders) {
@@ -117,13 +120,16 @@ export async function compareWithHolders(options: CompareOptions): Promise<Check
         pages: for await (const page of heldBy(options, holder, log)) {
           for (const checkpoint of page) {
             checked += 1;
-            const { status, hashHere } = await statusOf(options, checkpoint);
+            const { status, hashHere } = await statusOf(options, checkpoint).catch((cause: unknown) => {
+              throw new OwnLogFailure('This city could not read its own log', { cause });
+            });
             if (status === 'MATCHES') continue;
             firstMismatch = { ...checkpoint, at: new Date(checkpoint.at), status, hashHere };
             break pages;
           }
         }
       } catch (error) {
+        if (error instanceof OwnLogFailure) throw error.cause;
         results.push({ holder, log, checked, firstMismatch: null, error: (error as Error).message });
         continue;
       }

@@ -37,11 +37,11 @@ beforeAll(async () => {
   );
 });
 
-function compare(answer: (message: ReadMessage, asked: number) => PeerReply) {
+function compare(answer: (message: ReadMessage, asked: number) => PeerReply, own = db) {
   let asked = 0;
   return compareWithHolders({
     city: '0180',
-    db,
+    db: own,
     holders: ['1280'],
     ask: (_holder, message) => Promise.resolve(answer(message, ++asked)),
     ownKeys,
@@ -75,5 +75,18 @@ describe('comparing with the checkpoints another city holds', () => {
       '1280 answered with something other than its checkpoints in order',
       '1280 answered with something other than its checkpoints in order',
     ]);
+  });
+
+  it('fails, rather than blaming the holder, when this city cannot read its own log', async () => {
+    const broken = { query: () => Promise.reject(new Error('connection lost')) } as unknown as CityDatabase;
+    await expect(
+      compare(
+        (message, asked) => ({
+          ok: true,
+          result: { checkpoints: message.kind === 'checkpointsHeld' && asked === 1 ? page : [] },
+        }),
+        broken,
+      ),
+    ).rejects.toThrow('connection lost');
   });
 });
