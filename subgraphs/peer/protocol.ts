@@ -193,7 +193,10 @@ export const readSchemas = {
   checkpointsHeld: z.object({ log: z.enum(LOGS), after: z.number().int().min(0) }),
   /** Which §6 interventions do you offer? */
   offers: z.object({}),
-  /** Pair owner → the other: what did you bear, as receiving, for the counterparty's assignments? */
+  /**
+   * Pair owner → the other: what did you bear, as receiving, for the counterparty's assignments, as
+   * you reported it and it was not refused; and what do you hold of the counterparty's reports?
+   */
   costsBorne: z.object({
     counterparty: z.string().regex(/^\d{4}$/),
     agreementId: z.string().min(1).max(200),

@@ -4,7 +4,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { CityConfig } from '../city';
 import type { CityDatabase } from '../db/database';
 import { ErrorCode, peerRefusal } from '../../schema/contract/errors';
-import { costsBorneFor, settledHere } from '../roles/execution/reconciliation';
+import { costsBorneAnswer, settledHere } from '../roles/execution/reconciliation';
 import { heldCheckpoints } from '../audit/checkpoints';
 import { digestBucketsWith, digestWith } from './consistency';
 import type {
@@ -61,7 +61,7 @@ export async function answerRead(ctx: ReadContext, message: ReadMessage): Promis
       if (message.counterparty !== ctx.sender)
         return peerRefusal(ErrorCode.FORBIDDEN, 'A city may only ask about its own assignments');
       const result = await inTurn(ctx.sender, 'other', () =>
-        costsBorneFor(ctx.db.prisma, message.counterparty, message.agreementId, message),
+        costsBorneAnswer(ctx.db.prisma, message.counterparty, message.agreementId, message),
       );
       return { ok: true, result };
     }

@@ -1,11 +1,13 @@
 // Rule 8 between parties that need not trust each other: the holder of a
 // reconciliation takes what the other party bore from the cost reports it
-// received and checked, and asks that party's own sum only to compare. A
-// receiving city that claims more than it reported changes no figure, and
-// nobody confirms until the two agree; nor may it change a settled period by
-// telling the holder on its own. The claim is made in the receiving city's own
-// database and the message signed with its key, as a city under an
-// attacker's control could.
+// received and checked, and asks that party's own sums only to compare. A
+// receiving city whose books claim more than the holder took in changes no
+// figure, and nobody confirms until the two agree; a cost the holder refused
+// is in neither side's figures; and the other party may not change a settled
+// period by telling the holder on its own. The claims are written in the
+// receiving city's own database and the message signed with its key, as a
+// city under an attacker's control could.
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { converged } from '../support/eventually';
@@ -67,17 +69,43 @@ describe.runIf(kinds.includes('postgres'))(
   () => {
     let network: TestNetwork;
     let receiving: pg.Client;
+    let home: pg.Client;
     beforeAll(async () => {
       network = await startTestNetwork({ database: 'postgres' });
       receiving = new pg.Client({ connectionString: network.cities.get(OTHER)!.spec.databaseUrl });
-      await receiving.connect();
+      home = new pg.Client({ connectionString: network.cities.get(HOLDER)!.spec.databaseUrl });
+      await Promise.all([receiving.connect(), home.connect()]);
       // The demo data's costs reach the home cities by message: from here on both sides hold them.
       await converged(network);
     });
     afterAll(async () => {
       await receiving?.end();
+      await home?.end();
       await network?.stop();
     });
+
+    /**
+     * A cost report in Malmö's outbox, as if sent about `assignmentId` and answered with
+     * `outcome`, that Stockholm never received: what Malmö's books say it reported.
+     */
+    async function reportInBooks(assignmentId: string, outcome: 'applied' | 'refused'): Promise<string> {
+      const { rows } = await receiving.query<{ payload: Record<string, unknown> }>(
+        `select payload from outbox where kind = 'costReported' and assignment_id = $1 order by sequence limit 1`,
+        [assignmentId],
+      );
+      const id = randomUUID();
+      const payload = {
+        ...rows[0]!.payload,
+        costId: `${String(rows[0]!.payload.costId)}-${id}`,
+        gross: '50000.00',
+      };
+      await receiving.query(
+        `insert into outbox (id, recipient, assignment_id, kind, payload, created_at, next_attempt_at, delivered_at, outcome)
+         values ($1, $2, $3, 'costReported', $4, now(), now(), now(), $5)`,
+        [id, HOLDER, assignmentId, JSON.stringify(payload), outcome],
+      );
+      return id;
+    }
 
     it('shows the reports the holder checked, refuses to confirm while the claim differs or is missing, and settles once they agree', async () => {
       // A cost Malmö bore for one of Stockholm's assignments, booked again without being reported.
@@ -98,13 +126,8 @@ describe.runIf(kinds.includes('postgres'))(
       let before = await read(period);
       while (before.periodTo < cost.day && period < 40) before = await read(++period);
       expect(before).toMatchObject({ counterpartyAgrees: true, confirmedBy: [], status: 'OPEN' });
-      const claimed = '50000.00';
-      await receiving.query(
-        `insert into cost_entry (id, assignment_id, plan_item_id, category, date, amount, reimbursed, description, idempotency_key)
-       select 'cost:claimed', assignment_id, plan_item_id, category, date, $2, 0, 'never reported', 'claimed'
-         from cost_entry where assignment_id = $1 order by date limit 1`,
-        [cost.assignment_id, claimed],
-      );
+      // Malmö's books say it reported one more cost, which Stockholm never took in.
+      const claimed = await reportInBooks(cost.assignment_id, 'applied');
 
       // Each party sees the same figures as before: the claim reaches no side and no payment.
       for (const party of [HOLDER, OTHER]) {
@@ -129,8 +152,11 @@ describe.runIf(kinds.includes('postgres'))(
       ).declineReconciliation;
       expect(declined).toMatchObject({ status: 'DISPUTED', counterpartyAgrees: false });
 
-      // Once the claim is gone, the two agree and the parties settle on the checked figures.
-      await receiving.query(`delete from cost_entry where id = 'cost:claimed'`);
+      // A cost Stockholm refused is in neither side's figures: with only that, the two agree.
+      await receiving.query(`delete from outbox where id = $1`, [claimed]);
+      await reportInBooks(cost.assignment_id, 'refused');
+      expect(await read(period)).toEqual({ ...before, counterpartyAgrees: true, status: 'DISPUTED' });
+      // And the parties settle on the checked figures.
       for (const party of [HOLDER, OTHER]) {
         data(await network.query(party, CONFIRM, { p: period, a: agreement }));
       }
@@ -157,6 +183,15 @@ describe.runIf(kinds.includes('postgres'))(
         [cost.assignment_id, cost.day],
       );
       const entry = reported[0]!;
+      const copyOf = async () =>
+        (
+          await home.query<{ gross: string; reimbursed: string }>(
+            `select gross::text, reimbursed::text from cost_report where id = $1`,
+            [entry.id],
+          )
+        ).rows;
+      const copyBefore = await copyOf();
+      expect(copyBefore).toHaveLength(1);
       const answer = await sendAs(network, OTHER, HOLDER, {
         kind: 'costReported',
         assignmentId: cost.assignment_id,
@@ -169,10 +204,7 @@ describe.runIf(kinds.includes('postgres'))(
         reimbursementSource: 'POLICE_NATIONAL_OPERATIONS',
       });
       expect(answer.reply).toMatchObject({ ok: false, code: 'CONFLICT', rules: ['RECONCILIATION_SETTLED'] });
-      const after = data(
-        await network.query<{ reconciliation: Reconciliation }>(HOLDER, READ, { p: period, a: agreement }),
-      ).reconciliation;
-      expect(after.sides).toEqual(before.sides);
+      expect(await copyOf()).toEqual(copyBefore);
 
       // A party that does not answer leaves its side readable from the reports, and unconfirmable.
       await network.stopCity(OTHER);

@@ -90,10 +90,11 @@ export interface ReconciliationConfirmationFacts {
   confirmedBy: readonly string[];
   periodEnded: boolean;
   /**
-   * Whether what the other party says it bore for the holder's assignments
-   * equals the cost reports the holder received and checked.
+   * Whether the other party's own sums (what it reported, and what it holds
+   * of the holder's reports) equal the holder's; null when not known, which
+   * this rule leaves to the caller (the other party did not answer).
    */
-  figuresAgree: boolean;
+  figuresAgree: boolean | null;
 }
 
 /** Each party confirms the period's reconciliation once; with both it is settled. */
@@ -122,11 +123,11 @@ export function checkConfirmReconciliation(facts: ReconciliationConfirmationFact
     verdict.push(
       violation('RECONCILIATION_SETTLED', 'Both parties have already confirmed this reconciliation.'),
     );
-  } else if (!facts.figuresAgree) {
+  } else if (facts.figuresAgree === false) {
     verdict.push(
       violation(
         'RECONCILIATION_FIGURES_DIFFER',
-        "The costs the receiving party reported and the holder checked differ from that party's own sum: a report is on its way or was refused.",
+        "The two parties' sums of the costs each reported to the other differ: a report is on its way.",
       ),
     );
   }

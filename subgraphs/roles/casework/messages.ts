@@ -20,7 +20,7 @@ import { lockFor } from '../../db/advisoryLock';
 import type { Prisma } from '../../db/generated/client';
 import { applyWith, refuse, refuseUnless, type ApplyContext, type ChangeHandlers } from '../../peer/apply';
 import type { ChangeMessage, CostMessage } from '../../peer/protocol';
-import { settledHere } from '../execution/reconciliation';
+import { settledHereLocked } from '../execution/reconciliation';
 
 type Tx = Prisma.TransactionClient;
 type Message<K extends ChangeMessage['kind']> = Extract<ChangeMessage, { kind: K }>;
@@ -126,8 +126,18 @@ async function applyConsultation(tx: Tx, ctx: ApplyContext, message: Message<'pl
   await tx.assignment.update({ where: { id: assignment.id }, data: { updatedAt: ctx.now } });
 }
 
-/** Checks one reported cost against this city's decided plan and stores (or updates) its copy. */
-async function applyCost(tx: Tx, ctx: ApplyContext, assignmentId: string, cost: CostMessage) {
+/**
+ * Checks one reported cost against this city's decided plan and stores (or
+ * updates) its copy. In a repair, a reimbursement the settled period no longer
+ * lets change keeps this city's copy, so the repair's other costs still apply.
+ */
+async function applyCost(
+  tx: Tx,
+  ctx: ApplyContext,
+  assignmentId: string,
+  cost: CostMessage,
+  { repair = false }: { repair?: boolean } = {},
+) {
   const assignment = await sentHere(tx, assignmentId);
   const costParties = parseId(cost.costId, 'cost');
   if (
@@ -148,11 +158,9 @@ async function applyCost(tx: Tx, ctx: ApplyContext, assignmentId: string, cost: 
   const period = agreement ? periodOf(agreement, cost.date) : null;
   const periodSettled =
     reimbursementChanged && agreement && period
-      ? await settledHere(tx, ctx.city.code, assignment.receivingMunicipality, {
-          agreementId: agreement.id,
-          period,
-        })
+      ? await settledHereLocked(tx, ctx.city.code, assignment.receivingMunicipality, { agreement, period })
       : false;
+  if (periodSettled && repair) return;
   refuseUnless(
     [
       ...checkCost({
@@ -250,7 +258,7 @@ async function applyReceivingState(tx: Tx, ctx: ApplyContext, message: Message<'
       answers: consultation.answers,
     });
   }
-  for (const cost of message.costs) await applyCost(tx, ctx, assignment.id, cost);
+  for (const cost of message.costs) await applyCost(tx, ctx, assignment.id, cost, { repair: true });
 }
 
 export const homeHandlers: ChangeHandlers<

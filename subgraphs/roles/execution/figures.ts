@@ -315,11 +315,14 @@ async function reconciliationRows(ctx: CityContext, agreement: AgreementRecord) 
   const counterparts = agreement.parties.filter((p) => p > here && (caller === here || p === caller));
   const rows = [];
   for (const counterparty of counterparts) {
+    // A counterparty that gave no answer is not asked again for each later period, each waiting out the timeout.
+    let ask = true;
     for (let period = 1; period <= 40 && hasReconciliationPeriod(agreement, period); period++) {
       const { from, to } = reconciliationPeriod(agreement, period);
       if (to >= today) break;
       const pair: Pair = { a: here, b: counterparty, counterparty, agreement, period, from, to };
-      const row = await reconciliationOfPair(ctx, pair);
+      const row = await reconciliationOfPair(ctx, pair, { ask });
+      if (!row.settled && row.counterpartyAgrees === null) ask = false;
       const empty = row.sides.every((s) => s.gross.amount === '0.00') && row.confirmedBy.length === 0;
       if (from > agreement.validTo && empty && row.declinedBy.length === 0) break;
       rows.push(row);

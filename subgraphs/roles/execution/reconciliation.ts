@@ -95,14 +95,12 @@ function resolvePair(
   return { a, b, counterparty: b, agreement, period, from, to };
 }
 
-/** Gross, reimbursed and net of the entries dated within the period. */
-function sumWithin(
-  entries: readonly { gross: Prisma.Decimal; reimbursed: Prisma.Decimal; date: Date }[],
-  { from, to }: { from: string; to: string },
+/** Gross, reimbursed and net of the amounts given. */
+function sumOf(
+  amounts: readonly { gross: string | Prisma.Decimal; reimbursed: string | Prisma.Decimal }[],
 ): Borne {
-  const within = entries.filter((e) => isWithin(dayOf(e.date), from, to));
-  const gross = within.reduce((sum, e) => sum.plus(e.gross), new Prisma.Decimal(0));
-  const reimbursed = within.reduce((sum, e) => sum.plus(e.reimbursed), new Prisma.Decimal(0));
+  const gross = amounts.reduce((sum, a) => sum.plus(a.gross), new Prisma.Decimal(0));
+  const reimbursed = amounts.reduce((sum, a) => sum.plus(a.reimbursed), new Prisma.Decimal(0));
   return {
     gross: gross.toFixed(2),
     reimbursed: reimbursed.toFixed(2),
@@ -110,24 +108,29 @@ function sumWithin(
   };
 }
 
-/** What this city bore, as receiving municipality, for the counterparty's assignments in a period. */
+/**
+ * What this city bore, as receiving municipality, for the counterparty's
+ * assignments in a period, as it reported them: each cost as last reported
+ * and not refused. A cost the home city refused (its rules said no, say one
+ * dated after the assignment ended on its calendar) is in neither party's
+ * figures; it stays in this city's books, its refusal kept with the message.
+ * Once nothing is on its way, this is exactly what the home city holds.
+ */
 export async function costsBorneFor(
   db: Reader,
   counterparty: string,
   agreementId: string,
-  period: { from: string; to: string },
+  { from, to }: { from: string; to: string },
 ): Promise<Borne> {
-  const entries = await db.costEntry.findMany({
-    where: {
-      assignment: { homeMunicipality: counterparty, agreementId },
-      date: { gte: dateColumn(period.from), lte: dateColumn(period.to) },
-    },
-    select: { amount: true, reimbursed: true, date: true },
-  });
-  return sumWithin(
-    entries.map(({ amount, ...rest }) => ({ gross: amount, ...rest })),
-    period,
-  );
+  const reported = await db.$queryRaw<{ gross: string; reimbursed: string }[]>`
+    SELECT DISTINCT ON (o.payload->>'costId') o.payload->>'gross' AS gross, o.payload->>'reimbursed' AS reimbursed
+      FROM outbox o JOIN incoming_assignment a ON a.id = o.assignment_id
+     WHERE o.kind = 'costReported' AND o.recipient = ${counterparty}
+       AND a.home_municipality = ${counterparty} AND a.agreement_id = ${agreementId}
+       AND o.outcome IS DISTINCT FROM 'refused'
+       AND o.payload->>'date' BETWEEN ${from} AND ${to}
+     ORDER BY o.payload->>'costId', o.sequence DESC`;
+  return sumOf(reported);
 }
 
 /**
@@ -140,16 +143,35 @@ export async function costsReportedBy(
   db: Reader,
   receiving: string,
   agreementId: string,
-  period: { from: string; to: string },
+  { from, to }: { from: string; to: string },
 ): Promise<Borne> {
   const reports = await db.costReport.findMany({
     where: {
       assignment: { receivingMunicipality: receiving, agreementId },
-      date: { gte: dateColumn(period.from), lte: dateColumn(period.to) },
+      date: { gte: dateColumn(from), lte: dateColumn(to) },
     },
     select: { gross: true, reimbursed: true, date: true },
   });
-  return sumWithin(reports, period);
+  return sumOf(reports.filter((r) => isWithin(dayOf(r.date), from, to)));
+}
+
+/** A pair member's answer: what it bore for the asker, and what it holds of the asker's reports. */
+export interface CostsBorneAnswer extends Borne {
+  reported: Borne;
+}
+
+/** Both sums the asking city compares, from this city's books. */
+export async function costsBorneAnswer(
+  db: Reader,
+  asker: string,
+  agreementId: string,
+  period: { from: string; to: string },
+): Promise<CostsBorneAnswer> {
+  const [borne, reported] = await Promise.all([
+    costsBorneFor(db, asker, agreementId, period),
+    costsReportedBy(db, asker, agreementId, period),
+  ]);
+  return { ...borne, reported };
 }
 
 /**
@@ -168,34 +190,57 @@ export function borneFrom(answer: unknown): Borne | null {
   return { gross, reimbursed, net };
 }
 
+/** A pair member's answer when it is one: its own figures, and what it holds of the asker's. */
+export function costsBorneAnswerFrom(answer: unknown): CostsBorneAnswer | null {
+  const borne = borneFrom(answer);
+  const reported = borneFrom((answer as { reported?: unknown } | null)?.reported);
+  return borne && reported && { ...borne, reported };
+}
+
 const sameBorne = (x: Borne, y: Borne) =>
   new Prisma.Decimal(x.gross).equals(y.gross) && new Prisma.Decimal(x.reimbursed).equals(y.reimbursed);
 
 /**
- * The period's figures: what this city bore, from its own entries, and what
- * the counterparty bore for this city's assignments, from the cost reports
- * this city checked. The counterparty is asked for its own sum only to see
- * whether the two agree: a difference is a report still on its way or one
- * this city refused, and no party confirms figures while they differ.
+ * The period's figures: what each party bore as it reported it to the other
+ * and the other did not refuse, the counterparty's side from the reports this
+ * city checked when they arrived. The counterparty is asked for its own two
+ * sums (what it reported, and what it holds of this city's reports) only to
+ * compare: a difference is a report still on its way, and no party confirms
+ * figures while they differ. `ask: false` leaves the counterparty unasked.
  */
-async function liveFigures(ctx: CityContext, pair: Pair): Promise<Figures> {
+async function liveFigures(ctx: CityContext, pair: Pair, { ask = true } = {}): Promise<Figures> {
   const [byA, byB, answer] = await Promise.all([
     costsBorneFor(ctx.db.prisma, pair.counterparty, pair.agreement.id, pair),
     costsReportedBy(ctx.db.prisma, pair.counterparty, pair.agreement.id, pair),
-    askPeer(ctx, pair.counterparty, {
-      kind: 'costsBorne',
-      counterparty: pair.a,
-      agreementId: pair.agreement.id,
-      from: pair.from,
-      to: pair.to,
-    }).catch((error: unknown) => {
-      // A counterparty that is down or answers with an error leaves the figures readable, unconfirmable.
-      if (error instanceof GraphQLError) return null;
-      throw error;
-    }),
+    ask
+      ? askPeer(ctx, pair.counterparty, {
+          kind: 'costsBorne',
+          counterparty: pair.a,
+          agreementId: pair.agreement.id,
+          from: pair.from,
+          to: pair.to,
+        }).catch((error: unknown) => {
+          // A counterparty that is down or refuses leaves the figures readable, unconfirmable.
+          if (!(error instanceof GraphQLError)) throw error;
+          ctx.log?.warn(
+            { counterparty: pair.counterparty, code: error.extensions.code },
+            'reconciliation figures not compared: the counterparty gave no answer',
+          );
+          return null;
+        })
+      : null,
   ]);
-  const theirs = answer === null ? null : borneFrom(answer);
-  return { byA, byB, counterpartyAgrees: theirs && sameBorne(theirs, byB) };
+  const theirs = costsBorneAnswerFrom(answer);
+  if (answer !== null && !theirs)
+    ctx.log?.warn(
+      { counterparty: pair.counterparty },
+      'reconciliation figures not compared: the answer is not figures',
+    );
+  return {
+    byA,
+    byB,
+    counterpartyAgrees: theirs && sameBorne(theirs, byB) && sameBorne(theirs.reported, byA),
+  };
 }
 
 const findStored = (db: Reader, pair: Pick<Pair, 'a' | 'b' | 'agreement' | 'period'>) =>
@@ -317,14 +362,15 @@ export async function reconciliationOf(
 }
 
 /** A pair's period as it stands: stored figures once settled, live ones before. */
-export async function reconciliationOfPair(ctx: CityContext, pair: Pair) {
+export async function reconciliationOfPair(ctx: CityContext, pair: Pair, options: { ask?: boolean } = {}) {
   const stored = await findStored(ctx.db.prisma, pair);
   if (stored?.settledAt) return present(pair, storedFigures(stored), [pair.a, pair.b], []);
-  const figures = await liveFigures(ctx, pair);
+  const figures = await liveFigures(ctx, pair, options);
   return present(pair, figures, confirmationsFor(stored, figures), declinesOf(stored));
 }
 
-const idOf = (pair: Pair) => `${pair.agreement.id}:${pair.a}:${pair.b}:${pair.period}`;
+const idOf = (pair: Pick<Pair, 'a' | 'b' | 'agreement' | 'period'>) =>
+  `${pair.agreement.id}:${pair.a}:${pair.b}:${pair.period}`;
 
 export async function confirmReconciliation(
   ctx: CityContext,
@@ -335,7 +381,7 @@ export async function confirmReconciliation(
   const pair = resolvePair(ctx, between, period, agreementId);
   const party = ctx.principal.municipality;
   const periodEnded = reconciliationPeriodEnded(pair.agreement, period, stockholmDay(ctx.now));
-  const mayConfirm = (confirmedBy: string[], figuresAgree: boolean) =>
+  const mayConfirm = (confirmedBy: string[], figuresAgree: boolean | null) =>
     enforce(
       checkConfirmReconciliation({
         party,
@@ -348,10 +394,8 @@ export async function confirmReconciliation(
     );
   // Refused early when already settled: no need to ask the other city for figures.
   const stored = await findStored(ctx.db.prisma, pair);
-  if (stored?.settledAt) mayConfirm([pair.a, pair.b], true);
+  if (stored?.settledAt) mayConfirm([pair.a, pair.b], null);
   const figures = await liveFigures(ctx, pair);
-  if (figures.counterpartyAgrees === null)
-    throw subgraphUnavailable(pair.counterparty, 'gave no figures of its own to compare');
   const id = idOf(pair);
   const { confirmedBy, declinedBy } = await ctx.db.prisma.$transaction(async (tx) => {
     // Serialised per reconciliation and decided on what is stored now, so a racing
@@ -359,7 +403,15 @@ export async function confirmReconciliation(
     await lockFor(tx, `reconciliation:${id}`);
     const current = await tx.reconciliation.findUnique({ where: { id } });
     const before = confirmationsFor(current, figures);
-    mayConfirm(before, figures.counterpartyAgrees === true);
+    // A report taken in since the counterparty was asked (under this lock from now on) was not compared.
+    const [byA, byB] = await Promise.all([
+      costsBorneFor(tx, pair.counterparty, pair.agreement.id, pair),
+      costsReportedBy(tx, pair.counterparty, pair.agreement.id, pair),
+    ]);
+    const unchanged = sameBorne(byA, figures.byA) && sameBorne(byB, figures.byB);
+    mayConfirm(before, figures.counterpartyAgrees === null ? null : figures.counterpartyAgrees && unchanged);
+    if (figures.counterpartyAgrees === null)
+      throw subgraphUnavailable(pair.counterparty, 'gave no figures of its own to compare');
     const after = [...before, party].sort();
     const settled = after.includes(pair.a) && after.includes(pair.b);
     // Confirming takes back the party's own earlier refusal.
@@ -466,6 +518,22 @@ export async function periodSettled(
     period,
   });
   return answer.settled;
+}
+
+/**
+ * Whether this city, holding the pair with `other`, has settled the period,
+ * decided under the reconciliation's lock: a change that depends on the
+ * answer commits before a confirmation that would settle it, or not at all.
+ */
+export async function settledHereLocked(
+  tx: Prisma.TransactionClient,
+  city: string,
+  other: string,
+  { agreement, period }: { agreement: AgreementRecord; period: number },
+): Promise<boolean> {
+  if (!(city < other)) return false;
+  await lockFor(tx, `reconciliation:${idOf({ a: city, b: other, agreement, period })}`);
+  return settledHere(tx, city, other, { agreementId: agreement.id, period });
 }
 
 /** Whether this city, holding the pair with `other`, has a settled reconciliation for the period. */

@@ -301,6 +301,18 @@ describe('checkConfirmReconciliation', () => {
     ],
   );
 
+  it('leaves figures not compared (no answer) to the caller, breaking no rule', () => {
+    expect(
+      checkConfirmReconciliation({
+        party: STOCKHOLM,
+        parties,
+        confirmedBy: [],
+        periodEnded: true,
+        figuresAgree: null,
+      }),
+    ).toBeAllowed();
+  });
+
   it('reports every reason at once', () => {
     expect(
       codes(

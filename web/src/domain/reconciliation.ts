@@ -10,7 +10,7 @@ export interface ReconciliationLike {
   confirmedBy: readonly string[];
   declinedBy: readonly { municipality: string }[];
   settled: boolean;
-  /** Whether the non-holding party's own sum matches the reports its side shows; null when it gave none. */
+  /** Whether the other party's own sums match the holder's; null when it gave none. */
   counterpartyAgrees?: boolean | null;
   equalisation?: { amount: { amount: string }; payer: string; payee: string } | null;
 }
@@ -36,7 +36,7 @@ export function counterpartOf(reconciliation: ReconciliationLike, me: string): s
  * What the caller may still do: only finance officers of a party act, and
  * a settled period is final. Confirming takes back one's own decline; one
  * declines only what one has neither confirmed nor already declined. Figures
- * the two sides do not both stand behind may be declined, not confirmed.
+ * the two sides are not known to share may be declined, not confirmed.
  */
 export function actionsOf(
   reconciliation: ReconciliationLike,
@@ -49,7 +49,7 @@ export function actionsOf(
   const confirmed = reconciliation.confirmedBy.includes(me);
   const declined = reconciliation.declinedBy.some((d) => d.municipality === me);
   return {
-    confirm: !confirmed && reconciliation.counterpartyAgrees !== false,
+    confirm: !confirmed && reconciliation.counterpartyAgrees === true,
     decline: !confirmed && !declined,
   };
 }

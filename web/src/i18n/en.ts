@@ -344,9 +344,9 @@ export const en: Messages = {
     },
     final: 'Both parties have confirmed. The reconciliation is final and cannot change.',
     figuresDiffer:
-      '{{party}}’s own sum of its costs differs from the cost reports received from it: a report is on its way or was refused. The reconciliation can be confirmed once they agree.',
+      'The two municipalities’ sums of the costs each reported to the other differ: a report is on its way. The reconciliation can be confirmed once they agree.',
     figuresUnanswered:
-      '{{party}} has not answered with its own sum of its costs. Its side shows the cost reports received from it; the reconciliation can be confirmed once it answers.',
+      '{{party}} has not answered with its own sums, so the figures, taken from the cost reports received, are not compared yet. The reconciliation can be confirmed once it answers.',
     positions: 'The parties’ positions',
     confirmed: 'Confirms the reconciliation.',
     declined: 'Declined {{at}}: {{reason}}',
@@ -612,7 +612,7 @@ export const en: Messages = {
     RECONCILIATION_SETTLED: 'The reconciliation is settled and cannot change.',
     RECONCILIATION_ALREADY_DECLINED: 'Your municipality has already declined the reconciliation.',
     RECONCILIATION_FIGURES_DIFFER:
-      "The other municipality's own sum of its costs differs from the cost reports received: a report is on its way or was refused.",
+      'The two municipalities’ sums of the costs each reported to the other differ: a report is on its way.',
     DECLINE_REASON_MISSING: 'Give a reason for declining the proposal.',
   },
 };

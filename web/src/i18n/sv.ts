@@ -61,7 +61,7 @@ const rules: Record<RuleCode, string> = {
   RECONCILIATION_SETTLED: 'Avstämningen är slutförd och kan inte ändras.',
   RECONCILIATION_ALREADY_DECLINED: 'Er kommun har redan invänt mot avstämningen.',
   RECONCILIATION_FIGURES_DIFFER:
-    'Den andra kommunens egen summa av sina kostnader skiljer sig från de kostnadsrapporter som tagits emot: en rapport är på väg eller har avvisats.',
+    'Kommunernas summor av de kostnader var och en rapporterat till den andra skiljer sig åt: en rapport är på väg.',
   DECLINE_REASON_MISSING: 'Ange ett skäl till att förslaget avböjs.',
 };
 
@@ -408,9 +408,9 @@ export const sv = {
     },
     final: 'Båda parter har bekräftat. Avstämningen är slutlig och kan inte ändras.',
     figuresDiffer:
-      '{{party}}s egen summa av sina kostnader skiljer sig från de kostnadsrapporter som tagits emot därifrån: en rapport är på väg eller har avvisats. Avstämningen kan bekräftas när de stämmer överens.',
+      'Kommunernas summor av de kostnader var och en rapporterat till den andra skiljer sig åt: en rapport är på väg. Avstämningen kan bekräftas när de stämmer överens.',
     figuresUnanswered:
-      '{{party}} har inte svarat med sin egen summa av sina kostnader. Dess sida visar de kostnadsrapporter som tagits emot därifrån; avstämningen kan bekräftas när den svarar.',
+      'Svar saknas från {{party}} med dess egna summor, så siffrorna, hämtade ur de kostnadsrapporter som tagits emot, är inte jämförda än. Avstämningen kan bekräftas när den svarar.',
     positions: 'Parternas ställningstaganden',
     confirmed: 'Bekräftar avstämningen.',
     declined: 'Invände {{at}}: {{reason}}',

@@ -19,6 +19,7 @@ const reconciliation = (facts: Partial<ReconciliationLike> = {}): Reconciliation
   declinedBy: [],
   settled: false,
   equalisation: null,
+  counterpartyAgrees: true,
   ...facts,
 });
 
@@ -60,10 +61,12 @@ describe('a reconciliation seen by a party', () => {
     expect(actionsOf(declined, '1480', ['finance'])).toEqual({ confirm: true, decline: false });
   });
 
-  it('offers no confirmation while the two sides’ figures differ, only declining', () => {
+  it('offers no confirmation while the two sides’ figures differ or are not compared, only declining', () => {
     const differing = reconciliation({ counterpartyAgrees: false });
     expect(actionsOf(differing, '0180', ['finance'])).toEqual({ confirm: false, decline: true });
     expect(actionsOf(differing, '1480', ['finance'])).toEqual({ confirm: false, decline: true });
+    const unanswered = reconciliation({ counterpartyAgrees: null });
+    expect(actionsOf(unanswered, '0180', ['finance'])).toEqual({ confirm: false, decline: true });
     const agreeing = reconciliation({ counterpartyAgrees: true });
     expect(actionsOf(agreeing, '1480', ['finance'])).toEqual({ confirm: true, decline: true });
   });
