@@ -98,6 +98,7 @@ export const EVALUATION_REPORT_QUERY = /* GraphQL */ `
           payee
         }
         status
+        counterpartyAgrees
       }
     }
   }
@@ -152,6 +153,7 @@ export interface EvaluationReportData {
     relativeDeviation: string;
     equalisation: { amount: Money; payer: string; payee: string } | null;
     status: string;
+    counterpartyAgrees: boolean | null;
   }[];
 }
 
@@ -189,6 +191,7 @@ export const CSV_COLUMNS = [
   'equalisationPayer',
   'equalisationPayee',
   'reconciliationStatus',
+  'reconciliationFiguresAgree',
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
@@ -231,6 +234,8 @@ export const CSV_COLUMN_MEANINGS: Record<Column, string> = {
   equalisationPayee: 'Who receives it.',
   reconciliationStatus:
     '`OPEN`, `CONFIRMED_BY_ONE`, `SETTLED` (both confirmed; final) or `DISPUTED` (a party declined, saying why).',
+  reconciliationFiguresAgree:
+    '`true` when both parties’ own sums of what each reported to the other agree (always, once settled), `false` while they differ (a report on its way), empty when the other party gave no answer to compare with.',
 };
 type Row = Partial<Record<Column, string | number | boolean | null>>;
 
@@ -321,6 +326,7 @@ export function evaluationReportCsv(report: EvaluationReportData): string {
       equalisationPayer: r.equalisation?.payer ?? null,
       equalisationPayee: r.equalisation?.payee ?? null,
       reconciliationStatus: r.status,
+      reconciliationFiguresAgree: r.counterpartyAgrees,
     })),
   ];
   const lines = [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((c) => cell(row[c])).join(','))];

@@ -140,6 +140,7 @@ describe('the evaluation report as CSV', () => {
         relativeDeviation: '0.4563',
         equalisation: { amount: money('9399.75'), payer: '1280', payee: '0180' },
         status: 'DISPUTED',
+        counterpartyAgrees: false,
       },
     ],
   };
@@ -194,6 +195,7 @@ describe('the evaluation report as CSV', () => {
       equalisationSek: '9399.75',
       equalisationPayer: '1280',
       reconciliationStatus: 'DISPUTED',
+      reconciliationFiguresAgree: 'false',
     });
     expect(lines.at(-1)).toBe('');
   });
