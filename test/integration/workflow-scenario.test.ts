@@ -847,10 +847,13 @@ describe('the workflow from case to reconciliation', () => {
     expect(lines[0]).toMatch(/^agreement,section,homeMunicipality,receivingMunicipality,category,period,/);
     // Period 2 of Stockholm → Malmö: one assignment, 12500.00 gross, nothing reimbursed, 12500.00 net.
     expect(lines).toContain(
-      `${agreement.id},cost-by-period,0180,1280,,2${','.repeat(12)},1,12500.00,0.00,12500.00${','.repeat(7)}`,
+      `${agreement.id},cost-by-period,0180,1280,,2${','.repeat(12)},1,12500.00,0.00,12500.00${','.repeat(8)}`,
     );
     // Every ended period of each pair Stockholm is party to: two with Malmö, two (empty) with Göteborg.
-    expect(lines.filter((l) => l.includes(',reconciliation,0180,1280,'))).toHaveLength(2);
+    // Both settled above, on figures the two parties' own sums agreed on.
+    expect(
+      lines.filter((l) => l.includes(',reconciliation,0180,1280,')).map((l) => l.split(',').slice(-2).join()),
+    ).toEqual(['SETTLED,true', 'SETTLED,true']);
     expect(lines.filter((l) => l.includes(',reconciliation,0180,1480,'))).toHaveLength(2);
 
     const reconciliations = report.reconciliations as { between: string[] }[];
