@@ -235,7 +235,7 @@ export const CSV_COLUMN_MEANINGS: Record<Column, string> = {
   reconciliationStatus:
     '`OPEN`, `CONFIRMED_BY_ONE`, `SETTLED` (both confirmed; final) or `DISPUTED` (a party declined, saying why).',
   reconciliationFiguresAgree:
-    '`true` when both parties’ own sums of what each reported to the other agree (always, once settled), `false` while they differ (a report on its way), empty when the other party gave no answer to compare with.',
+    '`true` when both parties’ own sums of what each reported to the other agree (always, once settled), `false` while they differ (a report on its way, or a cost one side holds and the other does not), empty when the other party gave no answer to compare with.',
 };
 type Row = Partial<Record<Column, string | number | boolean | null>>;
 

@@ -127,7 +127,7 @@ export function checkConfirmReconciliation(facts: ReconciliationConfirmationFact
     verdict.push(
       violation(
         'RECONCILIATION_FIGURES_DIFFER',
-        "The two parties' sums of the costs each reported to the other differ: a report is on its way.",
+        "The two parties' sums of the costs each reported to the other differ: a report is on its way, or one side holds a cost the other does not.",
       ),
     );
   }

@@ -292,7 +292,7 @@ export const executionMutations: MutationResolvers = {
     return commitAndTell(changeScopeOf(ctx), async (tx, tell) => {
       const settled =
         agreement && period
-          ? await periodSettled(ctx, entry.assignment.homeMunicipality, agreement.id, period)
+          ? await periodSettled(ctx, tx, entry.assignment.homeMunicipality, agreement, period)
           : false;
       enforce(
         checkReimbursement({ gross: entry.amount.toFixed(2), reimbursed: amount, periodSettled: settled }),

@@ -114,7 +114,8 @@ function sumOf(
  * and not refused. A cost the home city refused (its rules said no, say one
  * dated after the assignment ended on its calendar) is in neither party's
  * figures; it stays in this city's books, its refusal kept with the message.
- * Once nothing is on its way, this is exactly what the home city holds.
+ * A cost booked with no report at all (before the cities exchanged messages)
+ * counts as booked: the consistency check's repairs carry it.
  */
 export async function costsBorneFor(
   db: Reader,
@@ -122,15 +123,25 @@ export async function costsBorneFor(
   agreementId: string,
   { from, to }: { from: string; to: string },
 ): Promise<Borne> {
-  const reported = await db.$queryRaw<{ gross: string; reimbursed: string }[]>`
-    SELECT DISTINCT ON (o.payload->>'costId') o.payload->>'gross' AS gross, o.payload->>'reimbursed' AS reimbursed
-      FROM outbox o JOIN incoming_assignment a ON a.id = o.assignment_id
-     WHERE o.kind = 'costReported' AND o.recipient = ${counterparty}
-       AND a.home_municipality = ${counterparty} AND a.agreement_id = ${agreementId}
-       AND o.outcome IS DISTINCT FROM 'refused'
-       AND o.payload->>'date' BETWEEN ${from} AND ${to}
-     ORDER BY o.payload->>'costId', o.sequence DESC`;
-  return sumOf(reported);
+  // Hand-written SQL: the last report of each cost is a lateral join on the outbox, which Prisma cannot express.
+  const counted = await db.$queryRaw<{ gross: string; reimbursed: string }[]>`
+    SELECT COALESCE(last.gross, e.amount::text) AS gross, COALESCE(last.reimbursed, e.reimbursed::text) AS reimbursed
+      FROM cost_entry e
+      JOIN incoming_assignment a ON a.id = e.assignment_id
+      LEFT JOIN LATERAL (
+        SELECT o.payload->>'gross' AS gross, o.payload->>'reimbursed' AS reimbursed
+          FROM outbox o
+         WHERE o.assignment_id = e.assignment_id AND o.kind = 'costReported' AND o.payload->>'costId' = e.id
+           AND o.outcome IS DISTINCT FROM 'refused'
+         ORDER BY o.sequence DESC
+         LIMIT 1
+      ) last ON true
+     WHERE a.home_municipality = ${counterparty} AND a.agreement_id = ${agreementId}
+       AND e.date BETWEEN ${from}::date AND ${to}::date
+       AND (last.gross IS NOT NULL OR NOT EXISTS (
+             SELECT 1 FROM outbox o
+              WHERE o.assignment_id = e.assignment_id AND o.kind = 'costReported' AND o.payload->>'costId' = e.id))`;
+  return sumOf(counted);
 }
 
 /**
@@ -475,6 +486,8 @@ export async function declineReconciliation(
       'Declining the reconciliation',
     );
     const mine = party === pair.a;
+    // The other party's confirmation stands only for the figures it was given for.
+    const otherStands = confirmationsFor(current, figures).includes(mine ? pair.b : pair.a);
     const data = {
       periodFrom: dateColumn(pair.from),
       periodTo: dateColumn(pair.to),
@@ -486,6 +499,7 @@ export async function declineReconciliation(
       ...(mine
         ? { declinedByAAt: ctx.now, declinedByAReason: reason.trim(), confirmedByAAt: null }
         : { declinedByBAt: ctx.now, declinedByBReason: reason.trim(), confirmedByBAt: null }),
+      ...(otherStands ? {} : mine ? { confirmedByBAt: null } : { confirmedByAAt: null }),
     };
     return tx.reconciliation.upsert({
       where: { id },
@@ -503,18 +517,22 @@ export async function declineReconciliation(
   return present(pair, figures, confirmationsFor(saved, figures), declinesOf(saved));
 }
 
-/** Whether the pair of this city and `home` settled a period (asked of the pair's holder). */
+/**
+ * Whether the pair of this city and `home` settled a period: decided under the
+ * reconciliation's lock in `tx` where this city holds the pair, else asked of
+ * the holder (which decides its own settlement on what it holds).
+ */
 export async function periodSettled(
   ctx: CityContext,
+  tx: Prisma.TransactionClient,
   home: string,
-  agreementId: string,
+  agreement: AgreementRecord,
   period: number,
 ): Promise<boolean> {
-  const [a, b] = [ctx.city.code, home].sort() as [string, string];
-  if (a === ctx.city.code) return settledHere(ctx.db.prisma, a, b, { agreementId, period });
-  const answer = await askPeer<{ settled: boolean }>(ctx, a, {
+  if (ctx.city.code < home) return settledHereLocked(tx, ctx.city.code, home, { agreement, period });
+  const answer = await askPeer<{ settled: boolean }>(ctx, home, {
     kind: 'reconciliationSettled',
-    agreementId,
+    agreementId: agreement.id,
     period,
   });
   return answer.settled;

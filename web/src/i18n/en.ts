@@ -344,7 +344,7 @@ export const en: Messages = {
     },
     final: 'Both parties have confirmed. The reconciliation is final and cannot change.',
     figuresDiffer:
-      'The two municipalities’ sums of the costs each reported to the other differ: a report is on its way. The reconciliation can be confirmed once they agree.',
+      'The two municipalities’ sums of the costs each reported to the other differ: a report is on its way, or one side holds a cost the other does not. The reconciliation can be confirmed once they agree; decline it, saying why, if they do not.',
     figuresUnanswered:
       '{{party}} has not answered with its own sums, so the figures, taken from the cost reports received, are not compared yet. The reconciliation can be confirmed once it answers.',
     positions: 'The parties’ positions',
@@ -612,7 +612,7 @@ export const en: Messages = {
     RECONCILIATION_SETTLED: 'The reconciliation is settled and cannot change.',
     RECONCILIATION_ALREADY_DECLINED: 'Your municipality has already declined the reconciliation.',
     RECONCILIATION_FIGURES_DIFFER:
-      'The two municipalities’ sums of the costs each reported to the other differ: a report is on its way.',
+      'The two municipalities’ sums of the costs each reported to the other differ: a report is on its way, or one side holds a cost the other does not.',
     DECLINE_REASON_MISSING: 'Give a reason for declining the proposal.',
   },
 };

@@ -61,7 +61,7 @@ const rules: Record<RuleCode, string> = {
   RECONCILIATION_SETTLED: 'Avstämningen är slutförd och kan inte ändras.',
   RECONCILIATION_ALREADY_DECLINED: 'Er kommun har redan invänt mot avstämningen.',
   RECONCILIATION_FIGURES_DIFFER:
-    'Kommunernas summor av de kostnader var och en rapporterat till den andra skiljer sig åt: en rapport är på väg.',
+    'Kommunernas summor av de kostnader var och en rapporterat till den andra skiljer sig åt: en rapport är på väg, eller så har den ena sidan en kostnad som den andra saknar.',
   DECLINE_REASON_MISSING: 'Ange ett skäl till att förslaget avböjs.',
 };
 
@@ -408,7 +408,7 @@ export const sv = {
     },
     final: 'Båda parter har bekräftat. Avstämningen är slutlig och kan inte ändras.',
     figuresDiffer:
-      'Kommunernas summor av de kostnader var och en rapporterat till den andra skiljer sig åt: en rapport är på väg. Avstämningen kan bekräftas när de stämmer överens.',
+      'Kommunernas summor av de kostnader var och en rapporterat till den andra skiljer sig åt: en rapport är på väg, eller så har den ena sidan en kostnad som den andra saknar. Avstämningen kan bekräftas när de stämmer överens; invänd mot den, med skäl, om de inte gör det.',
     figuresUnanswered:
       'Svar saknas från {{party}} med dess egna summor, så siffrorna, hämtade ur de kostnadsrapporter som tagits emot, är inte jämförda än. Avstämningen kan bekräftas när den svarar.',
     positions: 'Parternas ställningstaganden',
