@@ -20,6 +20,7 @@ const HOME = '0180';
 const RECEIVING = '1480';
 const OUTSIDER = '1280';
 const CHANGES_PER_MINUTE = 240;
+const OPEN_PROPOSALS = 20;
 const AGREEMENT = agreementInForceToday({ sendingQuota: limit(20), receivingQuota: limit(20) });
 
 describe.each(kinds)('a city that lies, on %s', (database) => {
@@ -31,7 +32,11 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       cities: DEMO_CITIES,
       agreements: [AGREEMENT],
       // Lower than the default, so one test can send past it in a few seconds.
-      env: { CONSISTENCY_CHECK_INTERVAL_MS: '0', PEER_CHANGES_PER_MINUTE: String(CHANGES_PER_MINUTE) },
+      env: {
+        CONSISTENCY_CHECK_INTERVAL_MS: '0',
+        PEER_CHANGES_PER_MINUTE: String(CHANGES_PER_MINUTE),
+        PEER_OPEN_PROPOSALS_PER_CITY: String(OPEN_PROPOSALS),
+      },
     });
   });
   afterAll(() => network?.stop());
@@ -339,6 +344,65 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     expect(answered.updatedAt < '2030-01-01').toBe(true);
     expect(answered.respondedAt! < '2030-01-01').toBe(true);
     expect(nodes.some((n) => n.id === id)).toBe(true);
+  });
+
+  it('takes one open children alert at a time from each party, however many a city sends', async () => {
+    const id = await proposed();
+    const raise = (from: string, to: string, by: 'home' | 'receiving', alertId = `alert:${randomUUID()}`) =>
+      sendAs(network, from, to, {
+        kind: 'childrenAlert',
+        assignmentId: id,
+        alertId,
+        action: 'RAISED',
+        by,
+        at: new Date().toISOString(),
+      });
+    for (const [from, to, by] of [
+      [RECEIVING, HOME, 'receiving'],
+      [HOME, RECEIVING, 'home'],
+    ] as const) {
+      const alertId = `alert:${randomUUID()}`;
+      expect((await raise(from, to, by, alertId)).reply).toEqual({ ok: true });
+      // The same alert again is the same alert; another while it is open is refused.
+      expect((await raise(from, to, by, alertId)).reply).toEqual({ ok: true });
+      expect((await raise(from, to, by)).reply).toMatchObject({
+        ok: false,
+        code: 'CONFLICT',
+        rules: ['CHILDREN_ALERT_ALREADY_RAISED'],
+      });
+    }
+  });
+
+  it('holds only so many unanswered proposals from one city, and writes nothing past them', async () => {
+    // Malmö proposes to Göteborg by hand: none of this file's other proposals are Malmö's.
+    const propose = (assignmentId: string) =>
+      sendAs(network, OUTSIDER, RECEIVING, {
+        kind: 'assignmentProposed',
+        assignmentId,
+        agreementId: AGREEMENT.id,
+        proposedAt: new Date().toISOString(),
+      });
+    const withdraw = (assignmentId: string) =>
+      sendAs(network, OUTSIDER, RECEIVING, {
+        kind: 'statusChanged',
+        assignmentId,
+        event: 'WITHDRAW',
+        terminationReason: null,
+        withheld: null,
+        changedAt: new Date().toISOString(),
+      });
+    const ids = Array.from({ length: OPEN_PROPOSALS + 1 }, () => formatId('asg', OUTSIDER, RECEIVING));
+    const answers: PeerAnswer[] = [];
+    for (const id of ids) answers.push(await propose(id));
+    expect(answers.slice(0, OPEN_PROPOSALS).map((a) => a.reply)).toEqual(
+      Array.from({ length: OPEN_PROPOSALS }, () => ({ ok: true })),
+    );
+    expect(answers.at(-1)!.reply).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect((answers.at(-1)!.reply as { message: string }).message).toMatch(/unanswered proposals/);
+    // The refused one is not held; once one is withdrawn, there is room for it.
+    expect((await withdraw(ids.at(-1)!)).reply).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect((await withdraw(ids[0]!)).reply).toEqual({ ok: true });
+    expect((await propose(formatId('asg', OUTSIDER, RECEIVING))).reply).toEqual({ ok: true });
   });
 
   it('refuses messages from a city that is not the party entitled to send them', async () => {

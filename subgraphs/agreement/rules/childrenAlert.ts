@@ -36,6 +36,24 @@ export function checkRaiseChildrenAlert(status: AssignmentStatus, openAlert: boo
   return verdict;
 }
 
+/**
+ * An alert the other party raised, as it arrives here: it gets through
+ * whatever the assignment's status, one open at a time from each party. The
+ * party's own city refuses a second while one is open, and its
+ * acknowledgements reach this city before any later alert, so only a city
+ * that ignores the rule sends another.
+ */
+export function checkReceivedChildrenAlert(openFromSameParty: boolean): Verdict {
+  return openFromSameParty
+    ? [
+        violation(
+          'CHILDREN_ALERT_ALREADY_RAISED',
+          'A children alert this party raised is still open on the assignment.',
+        ),
+      ]
+    : [];
+}
+
 export function checkAcknowledgeChildrenAlert(alert: ChildrenAlertFacts | null, party: Party): Verdict {
   if (alert === null)
     return [violation('NO_CHILDREN_ALERT', 'There is no open children alert to acknowledge.')];

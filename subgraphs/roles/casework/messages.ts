@@ -9,6 +9,7 @@ import {
   checkApplyResponse,
   checkCost,
   checkPlanConsultation,
+  checkReceivedChildrenAlert,
   checkReimbursement,
   checkRequestTermination,
   checkRespond,
@@ -20,6 +21,7 @@ import { lockFor } from '../../db/advisoryLock';
 import type { Prisma } from '../../db/generated/client';
 import { applyWith, refuse, refuseUnless, type ApplyContext, type ChangeHandlers } from '../../peer/apply';
 import type { ChangeMessage, CostMessage } from '../../peer/protocol';
+import { OPEN_ALERT } from '../execution/alerts';
 import { settledHereLocked } from '../execution/reconciliation';
 
 type Tx = Prisma.TransactionClient;
@@ -222,6 +224,11 @@ async function applyChildrenAlert(tx: Tx, ctx: ApplyContext, message: Message<'c
   const alert = await tx.childrenAlert.findUnique({ where: { id: message.alertId } });
   if (message.action === 'RAISED') {
     if (alert) return;
+    const open = await tx.childrenAlert.findFirst({
+      where: { assignmentId: assignment.id, raisedBy: assignment.receivingMunicipality, ...OPEN_ALERT },
+      select: { id: true },
+    });
+    refuseUnless(checkReceivedChildrenAlert(open !== null), 'The children alert');
     await tx.childrenAlert.create({
       data: {
         id: message.alertId,

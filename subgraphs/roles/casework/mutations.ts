@@ -39,7 +39,7 @@ import type { MutationResolvers } from '../../generated/casework';
 import { askPeer } from '../../peer/ask';
 import { commitAndTell, type Tell } from '../../peer/outbox';
 import type { OffersResult, PlanItemMessage } from '../../peer/protocol';
-import { acknowledgeReceivedAlert, raiseReceivedAlert } from '../execution/alerts';
+import { acknowledgeReceivedAlert, OPEN_ALERT, raiseReceivedAlert } from '../execution/alerts';
 import { proposedPlan } from './messages';
 import type { AssignmentModel } from './models';
 import { countSentAgainstQuota } from './sent';
@@ -124,10 +124,7 @@ async function changeStatus(
 /** Rule 11: the newest alert of an assignment still waiting for either party, if any. */
 const openAlert = (tx: Tx, assignmentId: string) =>
   tx.childrenAlert.findFirst({
-    where: {
-      assignmentId,
-      OR: [{ acknowledgedByHomeAt: null }, { acknowledgedByReceivingAt: null }],
-    },
+    where: { assignmentId, ...OPEN_ALERT },
     orderBy: { raisedAt: 'desc' },
   });
 

@@ -12,12 +12,15 @@ import { lockFor } from '../../db/advisoryLock';
 import { commitAndTell } from '../../peer/outbox';
 import { receivedHere } from './received';
 
+/** A stored alert is open until both parties have acknowledged it. */
+export const OPEN_ALERT = { OR: [{ acknowledgedByHomeAt: null }, { acknowledgedByReceivingAt: null }] };
+
 export function raiseReceivedAlert(ctx: CityContext, assignmentId: string) {
   return commitAndTell(changeScopeOf(ctx), async (tx, tell) => {
     await lockFor(tx, `children-alert:${assignmentId}`);
     const received = await receivedHere(ctx, assignmentId, 'assignmentId', tx);
     const open = await tx.receivedChildrenAlert.findFirst({
-      where: { assignmentId, OR: [{ acknowledgedByHomeAt: null }, { acknowledgedByReceivingAt: null }] },
+      where: { assignmentId, ...OPEN_ALERT },
     });
     enforce(checkRaiseChildrenAlert(received.status, open !== null), 'Raising the children alert');
     const alert = await tx.receivedChildrenAlert.create({

@@ -10,6 +10,7 @@ import {
   agreementInForce,
   answerDueOn,
   checkPlanProposal,
+  checkReceivedChildrenAlert,
   type PlanProposalFacts,
   checkTransition,
   isReachable,
@@ -17,10 +18,12 @@ import {
   type AssignmentStatus,
 } from '../../agreement/rules';
 import { dateColumn, stockholmDay } from '../../clock';
+import { lockFor } from '../../db/advisoryLock';
 import type { Prisma } from '../../db/generated/client';
 import { applyWith, refuse, refuseUnless, type ApplyContext, type ChangeHandlers } from '../../peer/apply';
 import type { Verdict } from '../../agreement/rules/verdict';
 import type { ChangeMessage, PlanItemMessage } from '../../peer/protocol';
+import { OPEN_ALERT } from './alerts';
 
 type Tx = Prisma.TransactionClient;
 type Message<K extends ChangeMessage['kind']> = Extract<ChangeMessage, { kind: K }>;
@@ -49,6 +52,17 @@ async function applyProposal(tx: Tx, ctx: ApplyContext, message: Message<'assign
         },
       ],
       'The proposal',
+    );
+  }
+  // Counted under a lock per sender, so proposals applied at once cannot pass the bound together.
+  await lockFor(tx, `open-proposals:${home}`);
+  const open = await tx.incomingAssignment.count({
+    where: { homeMunicipality: home, status: 'PROPOSED', response: null },
+  });
+  if (open >= ctx.openProposalsPerCity) {
+    refuse(
+      ErrorCode.CONFLICT,
+      `This municipality already holds ${open} unanswered proposals from ${home}, its most at once`,
     );
   }
   await tx.incomingAssignment.create({
@@ -225,6 +239,11 @@ async function applyChildrenAlert(tx: Tx, ctx: ApplyContext, message: Message<'c
   const alert = await tx.receivedChildrenAlert.findUnique({ where: { id: message.alertId } });
   if (message.action === 'RAISED') {
     if (alert) return;
+    const open = await tx.receivedChildrenAlert.findFirst({
+      where: { assignmentId: received.id, raisedBy: received.homeMunicipality, ...OPEN_ALERT },
+      select: { id: true },
+    });
+    refuseUnless(checkReceivedChildrenAlert(open !== null), 'The children alert');
     await tx.receivedChildrenAlert.create({
       data: {
         id: message.alertId,

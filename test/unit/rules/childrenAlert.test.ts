@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkAcknowledgeChildrenAlert,
   checkRaiseChildrenAlert,
+  checkReceivedChildrenAlert,
   childrenAlertFacts,
 } from '../../../subgraphs/agreement/rules';
 import { ruleCase } from './ruleCase';
@@ -23,6 +24,14 @@ describe('checkRaiseChildrenAlert', () => {
     'CHILDREN_ALERT_ALREADY_RAISED',
     ['an alert is open', () => checkRaiseChildrenAlert('ACTIVE', true)],
     ['none is', () => checkRaiseChildrenAlert('ACCEPTED', false)],
+  );
+});
+
+describe('checkReceivedChildrenAlert', () => {
+  ruleCase(
+    'CHILDREN_ALERT_ALREADY_RAISED',
+    ['one the same party raised is still open', () => checkReceivedChildrenAlert(true)],
+    ['none of its alerts is (the status does not matter here)', () => checkReceivedChildrenAlert(false)],
   );
 });
 
