@@ -129,7 +129,6 @@ export async function startCity(
       log,
       keysOf: cityKeys,
       budget: peerBudget(config.peerLimits),
-      openProposalsPerCity: config.openProposalsPerCity,
     }),
   );
   metricsRoute.mount(app);

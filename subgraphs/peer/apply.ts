@@ -19,8 +19,6 @@ export interface ApplyContext {
   now: Date;
   today: string;
   agreements: readonly AgreementRecord[];
-  /** Most proposals from one city this city holds unanswered at once. */
-  openProposalsPerCity: number;
   /** Messages this city sends in turn, in the same transaction. */
   tell: Tell;
 }

@@ -62,8 +62,6 @@ export interface PeerEndpointOptions {
   keysOf?: (code: string) => JWTVerifyGetKey | null;
   /** How much each other city may ask and make this one keep; no bound when absent. */
   budget?: PeerBudget;
-  /** Most proposals from one city held unanswered at once. @default no bound */
-  openProposalsPerCity?: number;
 }
 
 interface Sender {
@@ -260,7 +258,6 @@ async function handleChange(
           now,
           today: stockholmDay(now),
           agreements: options.agreements,
-          openProposalsPerCity: options.openProposalsPerCity ?? Number.POSITIVE_INFINITY,
           tell,
         };
         // The receiving party applies what the home city owns, and the other way round.

@@ -20,7 +20,6 @@ const HOME = '0180';
 const RECEIVING = '1480';
 const OUTSIDER = '1280';
 const CHANGES_PER_MINUTE = 240;
-const OPEN_PROPOSALS = 20;
 const AGREEMENT = agreementInForceToday({ sendingQuota: limit(20), receivingQuota: limit(20) });
 
 describe.each(kinds)('a city that lies, on %s', (database) => {
@@ -32,11 +31,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       cities: DEMO_CITIES,
       agreements: [AGREEMENT],
       // Lower than the default, so one test can send past it in a few seconds.
-      env: {
-        CONSISTENCY_CHECK_INTERVAL_MS: '0',
-        PEER_CHANGES_PER_MINUTE: String(CHANGES_PER_MINUTE),
-        PEER_OPEN_PROPOSALS_PER_CITY: String(OPEN_PROPOSALS),
-      },
+      env: { CONSISTENCY_CHECK_INTERVAL_MS: '0', PEER_CHANGES_PER_MINUTE: String(CHANGES_PER_MINUTE) },
     });
   });
   afterAll(() => network?.stop());
@@ -373,36 +368,40 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     }
   });
 
-  it('holds only so many unanswered proposals from one city, and writes nothing past them', async () => {
-    // Malmö proposes to Göteborg by hand: none of this file's other proposals are Malmö's.
-    const propose = (assignmentId: string) =>
-      sendAs(network, OUTSIDER, RECEIVING, {
-        kind: 'assignmentProposed',
-        assignmentId,
-        agreementId: AGREEMENT.id,
-        proposedAt: new Date().toISOString(),
-      });
-    const withdraw = (assignmentId: string) =>
-      sendAs(network, OUTSIDER, RECEIVING, {
-        kind: 'statusChanged',
-        assignmentId,
-        event: 'WITHDRAW',
-        terminationReason: null,
-        withheld: null,
-        changedAt: new Date().toISOString(),
-      });
-    const ids = Array.from({ length: OPEN_PROPOSALS + 1 }, () => formatId('asg', OUTSIDER, RECEIVING));
-    const answers: PeerAnswer[] = [];
-    for (const id of ids) answers.push(await propose(id));
-    expect(answers.slice(0, OPEN_PROPOSALS).map((a) => a.reply)).toEqual(
-      Array.from({ length: OPEN_PROPOSALS }, () => ({ ok: true })),
+  it('acknowledges both alerts when both parties raised one at once', async () => {
+    const id = await accepted();
+    const ALERT = `query ($id: ID!) { assignment(id: $id) { childrenAlert { raisedBy acknowledgedByHome acknowledgedByReceiving } } }`;
+    const alertAtHome = async () =>
+      (await network.query<{ assignment: { childrenAlert: unknown } }>(HOME, ALERT, { id })).data?.assignment
+        .childrenAlert;
+    // Göteborg raises one; Stockholm's own, raised at the same moment, reaches Göteborg after it.
+    const raised = await network.query(
+      RECEIVING,
+      `mutation ($id: ID!) { raiseChildrenAlert(assignmentId: $id) { id } }`,
+      { id },
     );
-    expect(answers.at(-1)!.reply).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect((answers.at(-1)!.reply as { message: string }).message).toMatch(/unanswered proposals/);
-    // The refused one is not held; once one is withdrawn, there is room for it.
-    expect((await withdraw(ids.at(-1)!)).reply).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect((await withdraw(ids[0]!)).reply).toEqual({ ok: true });
-    expect((await propose(formatId('asg', OUTSIDER, RECEIVING))).reply).toEqual({ ok: true });
+    expect(raised.errors).toBeUndefined();
+    await within(10_000, async () => expect(await alertAtHome()).toMatchObject({ raisedBy: RECEIVING }));
+    const crossing = await sendAs(network, HOME, RECEIVING, {
+      kind: 'childrenAlert',
+      assignmentId: id,
+      alertId: `alert:${randomUUID()}`,
+      action: 'RAISED',
+      by: 'home',
+      at: new Date().toISOString(),
+    });
+    expect(crossing.reply).toEqual({ ok: true });
+    // One acknowledgement in Göteborg covers both, its own included; then Stockholm's closes Göteborg's.
+    const ACK = `mutation ($id: ID!) { acknowledgeChildrenAlert(assignmentId: $id) { id } }`;
+    expect((await network.query(RECEIVING, ACK, { id })).errors).toBeUndefined();
+    expect((await network.query(HOME, ACK, { id })).errors).toBeUndefined();
+    await within(10_000, async () =>
+      expect(await alertAtHome()).toEqual({
+        raisedBy: RECEIVING,
+        acknowledgedByHome: true,
+        acknowledgedByReceiving: true,
+      }),
+    );
   });
 
   it('refuses messages from a city that is not the party entitled to send them', async () => {

@@ -221,6 +221,8 @@ async function applyTerminationRequest(tx: Tx, ctx: ApplyContext, message: Messa
 async function applyChildrenAlert(tx: Tx, ctx: ApplyContext, message: Message<'childrenAlert'>) {
   const assignment = await sentHere(tx, message.assignmentId);
   if (message.by !== 'receiving') refuse(ErrorCode.FORBIDDEN, 'The home municipality speaks for itself');
+  // The lock a raise here takes: alerts arriving at once are decided one after the other.
+  await lockFor(tx, `children-alert:${assignment.id}`);
   const alert = await tx.childrenAlert.findUnique({ where: { id: message.alertId } });
   if (message.action === 'RAISED') {
     if (alert) return;

@@ -145,24 +145,34 @@ async function raiseAlertAtHome(ctx: CityContext, assignmentId: string) {
   });
 }
 
+/**
+ * Acknowledges every alert this party has not: both parties may have raised
+ * one at once, and each must be acknowledged by both before another can be.
+ */
 async function acknowledgeAlertAtHome(ctx: CityContext, assignmentId: string) {
   return commitAndTell(changeScopeOf(ctx), async (tx, tell) => {
+    await lockFor(tx, `children-alert:${assignmentId}`);
     const assignment = await heldHere(ctx, assignmentId, tx);
-    const alert = await tx.childrenAlert.findFirst({
-      where: { assignmentId },
+    const pending = await tx.childrenAlert.findMany({
+      where: { assignmentId, acknowledgedByHomeAt: null },
       orderBy: { raisedAt: 'desc' },
     });
+    const newest =
+      pending[0] ??
+      (await tx.childrenAlert.findFirst({ where: { assignmentId }, orderBy: { raisedAt: 'desc' } }));
     enforce(
-      checkAcknowledgeChildrenAlert(childrenAlertFacts(alert), 'home'),
+      checkAcknowledgeChildrenAlert(childrenAlertFacts(newest), 'home'),
       'Acknowledging the children alert',
     );
-    const updated = await tx.childrenAlert.update({
-      where: { id: alert!.id },
-      data: { acknowledgedByHomeAt: ctx.now },
-    });
+    const updated = [];
+    for (const alert of pending) {
+      updated.push(
+        await tx.childrenAlert.update({ where: { id: alert.id }, data: { acknowledgedByHomeAt: ctx.now } }),
+      );
+      tellAlert(tell, assignment, alert.id, 'ACKNOWLEDGED', ctx.now);
+    }
     await tx.assignment.update({ where: { id: assignmentId }, data: { updatedAt: ctx.now } });
-    tellAlert(tell, assignment, alert!.id, 'ACKNOWLEDGED', ctx.now);
-    return updated;
+    return updated[0]!;
   });
 }
 

@@ -42,33 +42,46 @@ export function raiseReceivedAlert(ctx: CityContext, assignmentId: string) {
   });
 }
 
+/**
+ * Acknowledges every alert this party has not: both parties may have raised
+ * one at once, and each must be acknowledged by both before another can be.
+ */
 export function acknowledgeReceivedAlert(ctx: CityContext, assignmentId: string) {
   return commitAndTell(changeScopeOf(ctx), async (tx, tell) => {
+    await lockFor(tx, `children-alert:${assignmentId}`);
     const received = await receivedHere(ctx, assignmentId, 'assignmentId', tx);
-    const alert = await tx.receivedChildrenAlert.findFirst({
-      where: { assignmentId },
+    const pending = await tx.receivedChildrenAlert.findMany({
+      where: { assignmentId, acknowledgedByReceivingAt: null },
       orderBy: { raisedAt: 'desc' },
     });
+    const newest =
+      pending[0] ??
+      (await tx.receivedChildrenAlert.findFirst({ where: { assignmentId }, orderBy: { raisedAt: 'desc' } }));
     enforce(
-      checkAcknowledgeChildrenAlert(childrenAlertFacts(alert), 'receiving'),
+      checkAcknowledgeChildrenAlert(childrenAlertFacts(newest), 'receiving'),
       'Acknowledging the children alert',
     );
-    const updated = await tx.receivedChildrenAlert.update({
-      where: { id: alert!.id },
-      data: { acknowledgedByReceivingAt: ctx.now },
-    });
+    const updated = [];
+    for (const alert of pending) {
+      updated.push(
+        await tx.receivedChildrenAlert.update({
+          where: { id: alert.id },
+          data: { acknowledgedByReceivingAt: ctx.now },
+        }),
+      );
+      tell({
+        to: received.homeMunicipality,
+        message: {
+          kind: 'childrenAlert',
+          assignmentId,
+          alertId: alert.id,
+          action: 'ACKNOWLEDGED',
+          by: 'receiving',
+          at: ctx.now.toISOString(),
+        },
+      });
+    }
     await tx.incomingAssignment.update({ where: { id: assignmentId }, data: { updatedAt: ctx.now } });
-    tell({
-      to: received.homeMunicipality,
-      message: {
-        kind: 'childrenAlert',
-        assignmentId,
-        alertId: alert!.id,
-        action: 'ACKNOWLEDGED',
-        by: 'receiving',
-        at: ctx.now.toISOString(),
-      },
-    });
-    return updated;
+    return updated[0]!;
   });
 }

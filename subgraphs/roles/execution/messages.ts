@@ -54,17 +54,6 @@ async function applyProposal(tx: Tx, ctx: ApplyContext, message: Message<'assign
       'The proposal',
     );
   }
-  // Counted under a lock per sender, so proposals applied at once cannot pass the bound together.
-  await lockFor(tx, `open-proposals:${home}`);
-  const open = await tx.incomingAssignment.count({
-    where: { homeMunicipality: home, status: 'PROPOSED', response: null },
-  });
-  if (open >= ctx.openProposalsPerCity) {
-    refuse(
-      ErrorCode.CONFLICT,
-      `This municipality already holds ${open} unanswered proposals from ${home}, its most at once`,
-    );
-  }
   await tx.incomingAssignment.create({
     data: {
       id: message.assignmentId,
@@ -236,6 +225,8 @@ async function applyPlanDecision(tx: Tx, ctx: ApplyContext, message: Message<'pl
 async function applyChildrenAlert(tx: Tx, ctx: ApplyContext, message: Message<'childrenAlert'>) {
   const received = await receivedHere(tx, message.assignmentId);
   if (message.by !== 'home') refuse(ErrorCode.FORBIDDEN, 'The receiving municipality speaks for itself');
+  // The lock a raise here takes: alerts arriving at once are decided one after the other.
+  await lockFor(tx, `children-alert:${received.id}`);
   const alert = await tx.receivedChildrenAlert.findUnique({ where: { id: message.alertId } });
   if (message.action === 'RAISED') {
     if (alert) return;

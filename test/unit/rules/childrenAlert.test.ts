@@ -31,7 +31,7 @@ describe('checkReceivedChildrenAlert', () => {
   ruleCase(
     'CHILDREN_ALERT_ALREADY_RAISED',
     ['one the same party raised is still open', () => checkReceivedChildrenAlert(true)],
-    ['none of its alerts is (the status does not matter here)', () => checkReceivedChildrenAlert(false)],
+    ['none of its alerts is open', () => checkReceivedChildrenAlert(false)],
   );
 });
 
