@@ -9,7 +9,7 @@ import {
 } from '../../agreement/rules';
 import { changeScopeOf, type CityContext } from '../../context';
 import { lockFor } from '../../db/advisoryLock';
-import { commitAndTell } from '../../peer/outbox';
+import { commitAndTell, type Tell } from '../../peer/outbox';
 import { receivedHere } from './received';
 
 /** A stored alert is open until both parties have acknowledged it. */
@@ -27,17 +27,7 @@ export function raiseReceivedAlert(ctx: CityContext, assignmentId: string) {
       data: { id: `alert:${crypto.randomUUID()}`, assignmentId, raisedBy: ctx.city.code, raisedAt: ctx.now },
     });
     await tx.incomingAssignment.update({ where: { id: assignmentId }, data: { updatedAt: ctx.now } });
-    tell({
-      to: received.homeMunicipality,
-      message: {
-        kind: 'childrenAlert',
-        assignmentId,
-        alertId: alert.id,
-        action: 'RAISED',
-        by: 'receiving',
-        at: ctx.now.toISOString(),
-      },
-    });
+    tellHome(tell, received.homeMunicipality, assignmentId, alert.id, 'RAISED', ctx.now);
     return alert;
   });
 }
@@ -69,19 +59,24 @@ export function acknowledgeReceivedAlert(ctx: CityContext, assignmentId: string)
           data: { acknowledgedByReceivingAt: ctx.now },
         }),
       );
-      tell({
-        to: received.homeMunicipality,
-        message: {
-          kind: 'childrenAlert',
-          assignmentId,
-          alertId: alert.id,
-          action: 'ACKNOWLEDGED',
-          by: 'receiving',
-          at: ctx.now.toISOString(),
-        },
-      });
+      tellHome(tell, received.homeMunicipality, assignmentId, alert.id, 'ACKNOWLEDGED', ctx.now);
     }
     await tx.incomingAssignment.update({ where: { id: assignmentId }, data: { updatedAt: ctx.now } });
     return updated[0]!;
+  });
+}
+
+/** This city's act on an alert, for the home city. */
+function tellHome(
+  tell: Tell,
+  home: string,
+  assignmentId: string,
+  alertId: string,
+  action: 'RAISED' | 'ACKNOWLEDGED',
+  at: Date,
+) {
+  tell({
+    to: home,
+    message: { kind: 'childrenAlert', assignmentId, alertId, action, by: 'receiving', at: at.toISOString() },
   });
 }
