@@ -54,7 +54,7 @@ export interface Borne {
 interface Figures {
   byA: Borne;
   byB: Borne;
-  /** Whether the counterparty's own sum equals byB; null when it gave none. */
+  /** Whether the counterparty's own sums equal byB and byA; null when it gave none. */
   counterpartyAgrees: boolean | null;
 }
 
@@ -216,8 +216,9 @@ const sameBorne = (x: Borne, y: Borne) =>
  * and the other did not refuse, the counterparty's side from the reports this
  * city checked when they arrived. The counterparty is asked for its own two
  * sums (what it reported, and what it holds of this city's reports) only to
- * compare: a difference is a report still on its way, and no party confirms
- * figures while they differ. `ask: false` leaves the counterparty unasked.
+ * compare: a difference is a report still on its way, or a cost one side
+ * holds and the other does not, and no party confirms figures while they
+ * differ. `ask: false` leaves the counterparty unasked.
  */
 async function liveFigures(ctx: CityContext, pair: Pair, { ask = true } = {}): Promise<Figures> {
   const [byA, byB, answer] = await Promise.all([
