@@ -54,6 +54,8 @@ export interface CityRuntimeConfig {
   peerRetryMaxMs: number;
   /** What each other city may ask, and make this one keep, a minute (peer/budget.ts). */
   peerLimits: PeerLimits;
+  /** Most proposals from one city held unanswered at once. */
+  openProposalsPerCity: number;
   /** How often the city compares what it shares with each other city, and repairs; 0 turns it off. */
   consistencyIntervalMs: number;
   /** Digest buckets each periodic consistency check covers, of 256. */
@@ -184,6 +186,10 @@ export const cityEnvironment = z.object({
     description:
       'How many new checkpoints of each other city’s logs this city keeps a minute, up to a minute’s worth saved. A city checkpoints each of its two logs at most every 2 s, 60 a minute in all, and far fewer at the `CHECKPOINT_*` defaults. Past it, a checkpoint is answered `MESSAGES_OVER_BUDGET` with nothing written, and the sending city’s outbox sends it again later. At least 60. An assumption: every city of a network uses the same figure.',
   }),
+  PEER_OPEN_PROPOSALS_PER_CITY: z.coerce.number().int().positive().default(100).meta({
+    description:
+      'How many proposals from each other city this city holds unanswered at once (neither answered here nor withdrawn). An honest city’s proposals to one other are few: a quota per term, each to be answered within the agreement’s deadline. Past it, a new proposal is answered `MESSAGES_OVER_BUDGET` with nothing written, and the sending city’s outbox sends it again later, the messages after it about that assignment waiting behind it; it shows there as not yet acknowledged (`pendingAtReceiving`). So a city cannot fill this one’s list of proposals to answer. An assumption: the seeds name quotas per term, not a bound on unanswered proposals; every city of a network should use the same figure.',
+  }),
   CONSISTENCY_CHECK_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000).meta({
     description:
       'How often the city compares a digest of the assignments it shares with each other city and repairs from the owner of each fact; `0` turns the periodic check off (`npm run check:consistency` still works).',
@@ -290,6 +296,7 @@ export async function readCityRuntimeConfig(
       checkpoints: e.PEER_CHECKPOINTS_PER_MINUTE,
       changes: e.PEER_CHANGES_PER_MINUTE,
     },
+    openProposalsPerCity: e.PEER_OPEN_PROPOSALS_PER_CITY,
     consistencyIntervalMs: e.CONSISTENCY_CHECK_INTERVAL_MS,
     consistencyBucketsPerCheck: e.CONSISTENCY_BUCKETS_PER_CHECK,
     checkpoints: { everyEntries: e.CHECKPOINT_EVERY_ENTRIES, intervalMs: e.CHECKPOINT_INTERVAL_MS },

@@ -93,7 +93,7 @@ export function cityMetrics(municipality: string) {
   });
   const received = new Counter({
     name: 'city_peer_messages_total',
-    help: 'Messages from other cities by kind and outcome (applied, refused, replayed, malformed, unauthenticated, read, over-budget)',
+    help: 'Messages from other cities by kind and outcome (applied, refused, deferred, replayed, malformed, unauthenticated, read, over-budget)',
     labelNames: ['kind', 'outcome'],
     registers: [registry],
   });

@@ -129,6 +129,7 @@ export async function startCity(
       log,
       keysOf: cityKeys,
       budget: peerBudget(config.peerLimits),
+      openProposalsPerCity: config.openProposalsPerCity,
     }),
   );
   metricsRoute.mount(app);

@@ -112,7 +112,7 @@ export const ERROR_CODES = {
   },
   MESSAGES_OVER_BUDGET: {
     layer: 'peer',
-    when: 'The sending city has used its budget of changes, of refused changes or of checkpoints this city keeps (`PEER_CHANGES_PER_MINUTE`, `PEER_REFUSALS_PER_MINUTE`, `PEER_CHECKPOINTS_PER_MINUTE`); nothing was written, and its outbox sends the message again later.',
+    when: 'The sending city has used its budget of changes, of refused changes or of checkpoints this city keeps (`PEER_CHANGES_PER_MINUTE`, `PEER_REFUSALS_PER_MINUTE`, `PEER_CHECKPOINTS_PER_MINUTE`), or holds as many unanswered proposals here as it may (`PEER_OPEN_PROPOSALS_PER_CITY`); nothing was written, and its outbox sends the message again later.',
     extensions: [],
   },
 } as const satisfies Record<string, CodeDescription>;

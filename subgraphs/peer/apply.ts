@@ -19,6 +19,8 @@ export interface ApplyContext {
   now: Date;
   today: string;
   agreements: readonly AgreementRecord[];
+  /** Most proposals from one city this city holds unanswered at once. */
+  openProposalsPerCity: number;
   /** Messages this city sends in turn, in the same transaction. */
   tell: Tell;
 }
@@ -49,6 +51,17 @@ export function refuseUnless(verdict: Verdict, what: string): void {
       verdict.map((v) => v.rule),
     ),
   );
+}
+
+/**
+ * A change that cannot apply yet but may later: nothing is kept, not even the
+ * message's record, and the sender is answered `MESSAGES_OVER_BUDGET`, so its
+ * outbox sends the same message again, with the ones after it waiting.
+ */
+export class MessageDeferred extends Error {}
+
+export function defer(message: string): never {
+  throw new MessageDeferred(message);
 }
 
 export function refuse(code: ErrorCode, message: string): never {

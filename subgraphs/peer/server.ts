@@ -27,7 +27,7 @@ import { Prisma } from '../db/generated/client';
 import { faultPoint } from '../faultPoints';
 import { applyAtHome } from '../roles/casework/messages';
 import { applyAtReceiving } from '../roles/execution/messages';
-import { MessageRefused, type ApplyContext } from './apply';
+import { MessageDeferred, MessageRefused, type ApplyContext } from './apply';
 import { commitAndTell, type OutboxDispatcher } from './outbox';
 import {
   envelopeHash,
@@ -62,6 +62,8 @@ export interface PeerEndpointOptions {
   keysOf?: (code: string) => JWTVerifyGetKey | null;
   /** How much each other city may ask and make this one keep; no bound when absent. */
   budget?: PeerBudget;
+  /** Most proposals from one city held unanswered at once. @default no bound */
+  openProposalsPerCity?: number;
 }
 
 interface Sender {
@@ -258,6 +260,7 @@ async function handleChange(
           now,
           today: stockholmDay(now),
           agreements: options.agreements,
+          openProposalsPerCity: options.openProposalsPerCity ?? Number.POSITIVE_INFINITY,
           tell,
         };
         // The receiving party applies what the home city owns, and the other way round.
@@ -274,6 +277,10 @@ async function handleChange(
   } catch (error) {
     if (isDuplicate(error, 'PeerMessage')) {
       return peerRefusal(ErrorCode.MESSAGE_IN_PROGRESS, 'This message is already being handled');
+    }
+    if (error instanceof MessageDeferred) {
+      options.observe?.(message.kind, 'deferred');
+      return peerRefusal(ErrorCode.MESSAGES_OVER_BUDGET, error.message);
     }
     // A record the message would create exists already with other content: refused, not retried.
     const refusal = isDuplicate(error)

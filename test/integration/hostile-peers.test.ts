@@ -20,6 +20,7 @@ const HOME = '0180';
 const RECEIVING = '1480';
 const OUTSIDER = '1280';
 const CHANGES_PER_MINUTE = 240;
+const OPEN_PROPOSALS = 20;
 const AGREEMENT = agreementInForceToday({ sendingQuota: limit(20), receivingQuota: limit(20) });
 
 describe.each(kinds)('a city that lies, on %s', (database) => {
@@ -31,7 +32,11 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
       cities: DEMO_CITIES,
       agreements: [AGREEMENT],
       // Lower than the default, so one test can send past it in a few seconds.
-      env: { CONSISTENCY_CHECK_INTERVAL_MS: '0', PEER_CHANGES_PER_MINUTE: String(CHANGES_PER_MINUTE) },
+      env: {
+        CONSISTENCY_CHECK_INTERVAL_MS: '0',
+        PEER_CHANGES_PER_MINUTE: String(CHANGES_PER_MINUTE),
+        PEER_OPEN_PROPOSALS_PER_CITY: String(OPEN_PROPOSALS),
+      },
     });
   });
   afterAll(() => network?.stop());
@@ -402,6 +407,73 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
         acknowledgedByReceiving: true,
       }),
     );
+  });
+
+  it('holds only so many unanswered proposals from one city; the next waits at the sender, and arrives once there is room', async () => {
+    // Malmö proposes to Göteborg: none of this file's other proposals are Malmö's.
+    const propose = (assignmentId: string, id?: string) =>
+      sendAs(
+        network,
+        OUTSIDER,
+        RECEIVING,
+        {
+          kind: 'assignmentProposed',
+          assignmentId,
+          agreementId: AGREEMENT.id,
+          proposedAt: new Date().toISOString(),
+        },
+        { id },
+      );
+    const withdraw = (assignmentId: string) =>
+      sendAs(network, OUTSIDER, RECEIVING, {
+        kind: 'statusChanged',
+        assignmentId,
+        event: 'WITHDRAW',
+        terminationReason: null,
+        withheld: null,
+        changedAt: new Date().toISOString(),
+      });
+    const deferrals = async () => {
+      const text = await (await fetch(`${network.cities.get(RECEIVING)!.url}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('city_peer_messages_total{') &&
+            l.includes('kind="assignmentProposed"') &&
+            l.includes('outcome="deferred"'),
+        );
+      return Number(line?.split(' ').at(-1) ?? 0);
+    };
+    const ids = Array.from({ length: OPEN_PROPOSALS }, () => formatId('asg', OUTSIDER, RECEIVING));
+    for (const id of ids) expect((await propose(id)).reply).toEqual({ ok: true });
+    const over = formatId('asg', OUTSIDER, RECEIVING);
+    const envelope = randomUUID();
+    const deferred = await propose(over, envelope);
+    expect([deferred.status, deferred.reply]).toMatchObject([
+      429,
+      { ok: false, code: 'MESSAGES_OVER_BUDGET' },
+    ]);
+    // Nothing of it is held, not even the message's record: the same message is taken once there is room.
+    expect((await withdraw(over)).reply).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect((await withdraw(ids[0]!)).reply).toEqual({ ok: true });
+    expect((await propose(over, envelope)).reply).toEqual({ ok: true });
+
+    // An honest proposal past the bound waits in Malmö's outbox, and arrives once Göteborg has room.
+    const caseId = await prepareCase(network, OUTSIDER, RECEIVING, 'mmo-ass');
+    const proposal = await network.query<{ proposeAssignment: { id: string } }>(
+      OUTSIDER,
+      `mutation ($c: ID!) { proposeAssignment(input: { caseId: $c, receivingMunicipality: "${RECEIVING}" }) { id } }`,
+      { c: caseId },
+    );
+    const waiting = proposal.data!.proposeAssignment.id;
+    // Göteborg answered Malmö's outbox as it answered the hand-sent one: later, not never.
+    await within(10_000, async () => expect(await deferrals()).toBeGreaterThanOrEqual(2));
+    expect(await bothSides(network, waiting)).toEqual({ home: 'PROPOSED', receiving: null });
+    expect((await withdraw(ids[1]!)).reply).toEqual({ ok: true });
+    await agreeWithin(network, waiting, 'PROPOSED', 20_000);
+    // The rest withdrawn: Malmö's room is back for whatever follows.
+    for (const id of [...ids.slice(2), over]) expect((await withdraw(id)).reply).toEqual({ ok: true });
   });
 
   it('refuses messages from a city that is not the party entitled to send them', async () => {

@@ -20,7 +20,14 @@ import {
 import { dateColumn, stockholmDay } from '../../clock';
 import { lockFor } from '../../db/advisoryLock';
 import type { Prisma } from '../../db/generated/client';
-import { applyWith, refuse, refuseUnless, type ApplyContext, type ChangeHandlers } from '../../peer/apply';
+import {
+  applyWith,
+  defer,
+  refuse,
+  refuseUnless,
+  type ApplyContext,
+  type ChangeHandlers,
+} from '../../peer/apply';
 import type { Verdict } from '../../agreement/rules/verdict';
 import type { ChangeMessage, PlanItemMessage } from '../../peer/protocol';
 import { OPEN_ALERT } from './alerts';
@@ -33,7 +40,17 @@ async function receivedHere(tx: Tx, assignmentId: string) {
   return received ?? refuse(ErrorCode.NOT_FOUND, 'No such assignment here');
 }
 
-async function applyProposal(tx: Tx, ctx: ApplyContext, message: Message<'assignmentProposed'>) {
+/**
+ * A new proposal, held for this city's answer. `unanswered: false` is a repair
+ * that moves it past the proposal at once, so it takes no place among the
+ * unanswered ones.
+ */
+async function applyProposal(
+  tx: Tx,
+  ctx: ApplyContext,
+  message: Message<'assignmentProposed'>,
+  { unanswered = true }: { unanswered?: boolean } = {},
+) {
   const existing = await tx.incomingAssignment.findUnique({ where: { id: message.assignmentId } });
   if (existing) {
     if (existing.agreementId !== message.agreementId)
@@ -53,6 +70,15 @@ async function applyProposal(tx: Tx, ctx: ApplyContext, message: Message<'assign
       ],
       'The proposal',
     );
+  }
+  if (unanswered) {
+    // Counted under a lock per sender, so proposals applied at once cannot pass the bound together.
+    await lockFor(tx, `open-proposals:${home}`);
+    const open = await tx.incomingAssignment.count({
+      where: { homeMunicipality: home, status: 'PROPOSED', response: null },
+    });
+    if (open >= ctx.openProposalsPerCity)
+      defer(`This municipality holds ${open} unanswered proposals from ${home}, its most at once`);
   }
   await tx.incomingAssignment.create({
     data: {
@@ -274,12 +300,17 @@ function answerBehind(status: AssignmentStatus): 'ACCEPT' | 'DECLINE' | null {
 async function applyHomeState(tx: Tx, ctx: ApplyContext, message: Message<'homeState'>) {
   let received = await tx.incomingAssignment.findUnique({ where: { id: message.assignmentId } });
   if (!received) {
-    await applyProposal(tx, ctx, {
-      kind: 'assignmentProposed',
-      assignmentId: message.assignmentId,
-      agreementId: message.agreementId,
-      proposedAt: message.proposedAt,
-    });
+    await applyProposal(
+      tx,
+      ctx,
+      {
+        kind: 'assignmentProposed',
+        assignmentId: message.assignmentId,
+        agreementId: message.agreementId,
+        proposedAt: message.proposedAt,
+      },
+      { unanswered: message.status === 'PROPOSED' },
+    );
     received = await receivedHere(tx, message.assignmentId);
   }
   if (!isReachable(received.status, message.status)) {
