@@ -280,6 +280,8 @@ async function handleChange(
     }
     if (error instanceof MessageDeferred) {
       options.observe?.(message.kind, 'deferred');
+      if (options.budget?.firstRefusal(sender.municipality))
+        options.log?.warn({ from: sender.municipality, kind, reason: error.message }, 'a change deferred');
       return peerRefusal(ErrorCode.MESSAGES_OVER_BUDGET, error.message);
     }
     // A record the message would create exists already with other content: refused, not retried.

@@ -20,6 +20,7 @@ const HOME = '0180';
 const RECEIVING = '1480';
 const OUTSIDER = '1280';
 const CHANGES_PER_MINUTE = 240;
+// Unanswered proposals a city holds from one other: this file's own proposals from Stockholm stay below it.
 const OPEN_PROPOSALS = 20;
 const AGREEMENT = agreementInForceToday({ sendingQuota: limit(20), receivingQuota: limit(20) });
 
