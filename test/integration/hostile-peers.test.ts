@@ -42,15 +42,20 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
   });
   afterAll(() => network?.stop());
 
-  /** A proposal from home to receiving through the gateway, as both cities hold it. */
-  async function proposed(): Promise<string> {
-    const caseId = await prepareCase(network, HOME, RECEIVING, 'sto-central');
+  /** A proposal from `home` to the receiving city through the gateway, as the home city holds it. */
+  async function proposeFrom(home: string, unit: string): Promise<string> {
+    const caseId = await prepareCase(network, home, RECEIVING, unit);
     const result = await network.query<{ proposeAssignment: { id: string } }>(
-      HOME,
+      home,
       `mutation ($c: ID!) { proposeAssignment(input: { caseId: $c, receivingMunicipality: "${RECEIVING}" }) { id } }`,
       { c: caseId },
     );
-    const id = result.data!.proposeAssignment.id;
+    return result.data!.proposeAssignment.id;
+  }
+
+  /** A proposal from home to receiving through the gateway, as both cities hold it. */
+  async function proposed(): Promise<string> {
+    const id = await proposeFrom(HOME, 'sto-central');
     await agreeWithin(network, id, 'PROPOSED', 20_000);
     return id;
   }
@@ -461,13 +466,7 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     expect((await propose(over, envelope)).reply).toEqual({ ok: true });
 
     // An honest proposal past the bound waits in Malmö's outbox, and arrives once Göteborg has room.
-    const caseId = await prepareCase(network, OUTSIDER, RECEIVING, 'mmo-ass');
-    const proposal = await network.query<{ proposeAssignment: { id: string } }>(
-      OUTSIDER,
-      `mutation ($c: ID!) { proposeAssignment(input: { caseId: $c, receivingMunicipality: "${RECEIVING}" }) { id } }`,
-      { c: caseId },
-    );
-    const waiting = proposal.data!.proposeAssignment.id;
+    const waiting = await proposeFrom(OUTSIDER, 'mmo-ass');
     // Göteborg answered Malmö's outbox as it answered the hand-sent one: later, not never.
     await within(10_000, async () => expect(await deferrals()).toBeGreaterThanOrEqual(2));
     expect(await bothSides(network, waiting)).toEqual({ home: 'PROPOSED', receiving: null });

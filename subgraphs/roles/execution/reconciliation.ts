@@ -208,6 +208,15 @@ export function costsBorneAnswerFrom(answer: unknown): CostsBorneAnswer | null {
   return borne && reported && { ...borne, reported };
 }
 
+/** Both sides as this city holds them: what it reported and was not refused, what it checked of the other's. */
+async function ownFigures(db: Reader, pair: Pair): Promise<Pick<Figures, 'byA' | 'byB'>> {
+  const [byA, byB] = await Promise.all([
+    costsBorneFor(db, pair.counterparty, pair.agreement.id, pair),
+    costsReportedBy(db, pair.counterparty, pair.agreement.id, pair),
+  ]);
+  return { byA, byB };
+}
+
 const sameBorne = (x: Borne, y: Borne) =>
   new Prisma.Decimal(x.gross).equals(y.gross) && new Prisma.Decimal(x.reimbursed).equals(y.reimbursed);
 
@@ -221,9 +230,8 @@ const sameBorne = (x: Borne, y: Borne) =>
  * differ. `ask: false` leaves the counterparty unasked.
  */
 async function liveFigures(ctx: CityContext, pair: Pair, { ask = true } = {}): Promise<Figures> {
-  const [byA, byB, answer] = await Promise.all([
-    costsBorneFor(ctx.db.prisma, pair.counterparty, pair.agreement.id, pair),
-    costsReportedBy(ctx.db.prisma, pair.counterparty, pair.agreement.id, pair),
+  const [{ byA, byB }, answer] = await Promise.all([
+    ownFigures(ctx.db.prisma, pair),
     ask
       ? askPeer(ctx, pair.counterparty, {
           kind: 'costsBorne',
@@ -416,10 +424,7 @@ export async function confirmReconciliation(
     const current = await tx.reconciliation.findUnique({ where: { id } });
     const before = confirmationsFor(current, figures);
     // A report taken in since the counterparty was asked (under this lock from now on) was not compared.
-    const [byA, byB] = await Promise.all([
-      costsBorneFor(tx, pair.counterparty, pair.agreement.id, pair),
-      costsReportedBy(tx, pair.counterparty, pair.agreement.id, pair),
-    ]);
+    const { byA, byB } = await ownFigures(tx, pair);
     const unchanged = sameBorne(byA, figures.byA) && sameBorne(byB, figures.byB);
     mayConfirm(before, figures.counterpartyAgrees === null ? null : figures.counterpartyAgrees && unchanged);
     if (figures.counterpartyAgrees === null)
