@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { cityKeyFiles, devIssuerKeyFiles, gatewayKeyFiles } from '../runtime/keys';
 import { ensureKeyPair } from '../runtime/keys';
@@ -146,15 +147,15 @@ function start(
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const tail: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      tail.push(line);
-      if (tail.length > 20) tail.shift();
-      options.output?.(name, line);
-    }
+  const collect = (line: string) => {
+    if (!line) return;
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+    options.output?.(name, line);
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // Whole lines: a batch of log lines can arrive split across reads.
+  for (const stream of [child.stdout, child.stderr])
+    if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', collect);
   return new Promise((resolveReady, reject) => {
     const onExit = (code: number | null) =>
       reject(new Error(`${name} exited (${code}) before it was ready:\n${tail.join('\n')}`));

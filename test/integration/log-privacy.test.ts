@@ -2,7 +2,7 @@
 // outcome, duration, trace id and municipality — and never a personal value
 // from a case, even at debug level and on error paths. Without OTEL
 // variables nothing is exported, yet the trace id still travels.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UNIT } from '../support/assignments';
 import { startTestNetwork, type TestNetwork } from '../support/network';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp';
@@ -143,8 +143,15 @@ describe('logs', () => {
     });
     expect(anonymous.status).toBe(401);
 
-    // Lines are written as the responses close; give the last ones a moment.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Lines are written in batches after the responses close: wait for the last ones.
+    await vi.waitFor(
+      () => {
+        const answered = parsed().filter((l) => l.source === 'gateway' && l.entry.msg === 'graphql request');
+        expect(answered.filter((l) => l.entry.status === 401)).toHaveLength(1);
+        expect(answered.length).toBeGreaterThanOrEqual(5);
+      },
+      { timeout: 5000, interval: 50 },
+    );
     const all = parsed();
     if (process.env.SHOW_LINES) console.log(lines.map((l) => `[${l.source}] ${l.raw}`).join('\n'));
     expect(leaksIn(lines.map((l) => l.raw).join('\n'))).toEqual([]);
@@ -170,18 +177,29 @@ describe('logs', () => {
   });
 
   it('carry the trace id from the gateway into every city, with tracing off', async () => {
+    const lists = parsed().filter((l) => l.source === 'gateway' && l.entry.operation === 'LoggedList').length;
     const result = ok(await network.query<{ assignments: { edges: unknown[] } }>('0180', LIST, { first: 5 }));
     expect(result.assignments.edges.length).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Lines are written in batches: wait for this list's line in the gateway and in every city.
+    await vi.waitFor(
+      () => {
+        const list = parsed()
+          .filter((l) => l.source === 'gateway' && l.entry.operation === 'LoggedList')
+          .at(lists);
+        expect(list).toBeDefined();
+        const cities = parsed()
+          .filter(
+            (l) =>
+              l.entry.msg === 'graphql request' &&
+              l.entry.traceId === list!.entry.traceId &&
+              l.source !== 'gateway',
+          )
+          .map((l) => l.entry.municipality);
+        expect(new Set(cities)).toEqual(new Set(['0180', '1480', '1280']));
+      },
+      { timeout: 5000, interval: 50 },
+    );
     const all = parsed();
-    const list = all.filter((l) => l.source === 'gateway' && l.entry.operation === 'LoggedList').at(-1)!;
-    const traceId = list.entry.traceId as string;
-    const cities = all
-      .filter(
-        (l) => l.entry.msg === 'graphql request' && l.entry.traceId === traceId && l.source !== 'gateway',
-      )
-      .map((l) => l.entry.municipality);
-    expect(new Set(cities)).toEqual(new Set(['0180', '1480', '1280']));
 
     // Every process started without tracing, and nothing was exported.
     const ready = all.filter((l) => l.entry.msg === 'gateway ready' || l.entry.msg === 'city ready');
