@@ -3,6 +3,7 @@
 // Each concern is a module of its own; this file only wires them together.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { withDirectRoute } from '../runtime/directRoute';
 import { jsonErrors } from '../runtime/httpErrors';
 import { gatewayKeyFiles } from '../runtime/keys';
 import { createLogger, type Logger } from '../runtime/logger';
@@ -131,27 +132,25 @@ export async function startGateway(
   );
   const web = { ...config.webApp, network: config.network, production: config.production };
   app.use(graphiqlRoute(web));
-  app.use(
-    '/graphql',
-    graphqlEndpoint({
-      server,
-      context: contexts.graphql,
-      corsOrigins: config.corsOrigins,
-      bodyLimit: config.bodyLimit,
-      maxTokens: config.limits.maxTokens,
-      log,
-      trustsTraceOf,
-      documents: new Map([...readAppDocuments(config.webApp.dir), ...(manifest ?? [])]),
-      before: config.singleFetchAnswers
-        ? singleFetchAnswers({
-            fetches: singleFetches,
-            roles: cities.dataSources,
-            context: contexts.graphql,
-            metrics,
-          })
-        : undefined,
-    }),
-  );
+  const graphql = graphqlEndpoint({
+    server,
+    context: contexts.graphql,
+    corsOrigins: config.corsOrigins,
+    bodyLimit: config.bodyLimit,
+    maxTokens: config.limits.maxTokens,
+    log,
+    trustsTraceOf,
+    documents: new Map([...readAppDocuments(config.webApp.dir), ...(manifest ?? [])]),
+    before: config.singleFetchAnswers
+      ? singleFetchAnswers({
+          fetches: singleFetches,
+          roles: cities.dataSources,
+          context: contexts.graphql,
+          metrics,
+        })
+      : undefined,
+  });
+  app.use('/graphql', graphql);
   app.use(
     OWN_CITY_PATH,
     ownCityLogRoute({
@@ -169,7 +168,12 @@ export async function startGateway(
   app.use(jsonErrors);
 
   // Clients present no certificate to the gateway: mutual TLS is between the processes.
-  const http = await listenOn(app, config.port, config.host, { ...tls, requireClientCertificates: false });
+  const http = await listenOn(
+    withDirectRoute(app, { path: '/graphql', handlers: graphql, onError: jsonErrors }),
+    config.port,
+    config.host,
+    { ...tls, requireClientCertificates: false },
+  );
   const metricsPort = await metricsRoute.start();
   const { port } = http.address() as AddressInfo;
   return {
