@@ -3,7 +3,7 @@
 // Each concern is a module of its own; this file only wires them together.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { withDirectRoute } from '../runtime/directRoute';
+import { withDirectRoutes } from '../runtime/directRoutes';
 import { jsonErrors } from '../runtime/httpErrors';
 import { gatewayKeyFiles } from '../runtime/keys';
 import { createLogger, type Logger } from '../runtime/logger';
@@ -169,7 +169,7 @@ export async function startGateway(
 
   // Clients present no certificate to the gateway: mutual TLS is between the processes.
   const http = await listenOn(
-    withDirectRoute(app, { path: '/graphql', handlers: graphql, onError: jsonErrors }),
+    withDirectRoutes(app, { routes: new Map([['/graphql', graphql]]), onError: jsonErrors }),
     config.port,
     config.host,
     { ...tls, requireClientCertificates: false },

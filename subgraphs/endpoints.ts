@@ -7,7 +7,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { maskError } from '../schema/contract/errors';
 import type { Logger } from '../runtime/logger';
@@ -64,13 +64,21 @@ export interface MountOptions {
   context: () => Omit<CityContext, 'principal' | 'traceId' | 'observed'>;
 }
 
-/** Starts one Apollo Server per endpoint and mounts it; resolves to a function that stops them. */
+export interface MountedEndpoints {
+  /** Each endpoint's path and the handlers mounted there (for runtime/directRoutes.ts). */
+  routes: Map<string, RequestHandler[]>;
+  /** Stops the endpoints' servers. */
+  stop(): Promise<void>;
+}
+
+/** Starts one Apollo Server per endpoint and mounts it. */
 export async function mountEndpoints(
   app: Express,
   endpoints: Endpoint[],
   options: MountOptions,
-): Promise<() => Promise<void>> {
+): Promise<MountedEndpoints> {
   const servers: ApolloServer<CityContext>[] = [];
+  const routes = new Map<string, RequestHandler[]>();
   for (const endpoint of endpoints) {
     const server = new ApolloServer<CityContext>({
       schema: endpoint.schema,
@@ -92,8 +100,7 @@ export async function mountEndpoints(
     });
     await server.start();
     servers.push(server);
-    app.use(
-      endpoint.path,
+    const handlers = [
       observeRequests({ log: options.log, name: 'graphql request', fields: { endpoint: endpoint.name } }),
       expressMiddleware(server, {
         context: async ({ req, res }) => {
@@ -106,7 +113,9 @@ export async function mountEndpoints(
           };
         },
       }),
-    );
+    ];
+    app.use(endpoint.path, handlers);
+    routes.set(endpoint.path, handlers);
   }
-  return async () => void (await Promise.all(servers.map((server) => server.stop())));
+  return { routes, stop: async () => void (await Promise.all(servers.map((server) => server.stop()))) };
 }

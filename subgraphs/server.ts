@@ -3,6 +3,7 @@
 // one HTTP port.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { withDirectRoutes } from '../runtime/directRoutes';
 import { jsonErrors } from '../runtime/httpErrors';
 import { cityKeyFiles, signingKey } from '../runtime/keys';
 import { createLogger, type Logger } from '../runtime/logger';
@@ -114,9 +115,9 @@ export async function startCity(
   // Answers to POSTs are never revalidated; hashing each body for an ETag is waste.
   app.disable('etag');
   // The hash of each raw body: a gateway principal is bound to it.
-  app.use(express.json({ limit: '1mb', verify: rememberBodyHash }));
-  app.post(
-    PEER_PATH,
+  const json = express.json({ limit: '1mb', verify: rememberBodyHash });
+  app.use(json);
+  const peerMessages = [
     observeRequests({ log, name: 'peer message' }),
     peerEndpoint({
       city,
@@ -131,7 +132,8 @@ export async function startCity(
       budget: peerBudget(config.peerLimits),
       openProposalsPerCity: config.openProposalsPerCity,
     }),
-  );
+  ];
+  app.post(PEER_PATH, peerMessages);
   metricsRoute.mount(app);
   healthRoutes(app, db, city.code);
   const endpoints = cityEndpoints({
@@ -149,7 +151,7 @@ export async function startCity(
       policy: config.server.tokens,
     }),
   });
-  const stopEndpoints = await mountEndpoints(app, endpoints, {
+  const mounted = await mountEndpoints(app, endpoints, {
     production: config.production,
     stacktraces: config.stacktraces,
     log,
@@ -171,7 +173,19 @@ export async function startCity(
   });
   app.use(jsonErrors);
 
-  const http = await listenOn(app, config.port, config.host, tls);
+  // The app's body parser first, as its first layer runs it for every route.
+  const routes = new Map(
+    [[PEER_PATH, peerMessages] as const, ...mounted.routes].map(([path, handlers]) => [
+      path,
+      [json, ...handlers],
+    ]),
+  );
+  const http = await listenOn(
+    withDirectRoutes(app, { routes, onError: jsonErrors }),
+    config.port,
+    config.host,
+    tls,
+  );
   http.keepAliveTimeout = 65_000;
   const metricsPort = await metricsRoute.start();
   const { port } = http.address() as AddressInfo;
@@ -184,7 +198,7 @@ export async function startCity(
       checkpoints.stop();
       await closeGracefully(http);
       await metricsRoute.stop();
-      await stopEndpoints();
+      await mounted.stop();
       await dispatcher.stop();
       await peers.close();
       await outgoing.close();

@@ -1,25 +1,27 @@
-// The busiest route without Express's router. A POST to exactly the route's
+// The busiest routes without Express's router. A POST to exactly a route's
 // path runs the route's own handlers in order, on the app's request and
 // response prototypes as Express itself sets them, and an error goes to the
 // app's error handler; every other request goes through the app unchanged.
 // Hand-written because the router matches every layer before the route and
 // calls each handler through its own bookkeeping: about 5 % of the gateway's
-// busy time under load (docs/performance.md), for a path known in advance.
+// busy time under load (docs/performance.md), for paths known in advance.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 
-export interface DirectRoute {
-  /** The exact request target, e.g. "/graphql": no query string, no trailing slash. */
-  path: string;
-  /** The handlers the app mounts at the path, in the same order. */
-  handlers: readonly RequestHandler[];
+export interface DirectRoutes {
+  /**
+   * Exact request targets ("/graphql": no query string, no trailing slash) and
+   * the handlers the app runs for a POST there, in the same order.
+   */
+  routes: ReadonlyMap<string, readonly RequestHandler[]>;
   /** The app's error handler, as its last layer. */
   onError: ErrorRequestHandler;
 }
 
-export function withDirectRoute(app: Express, route: DirectRoute): RequestListener {
+export function withDirectRoutes(app: Express, { routes, onError }: DirectRoutes): RequestListener {
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    if (incoming.method !== 'POST' || incoming.url !== route.path) {
+    const handlers = incoming.method === 'POST' ? routes.get(incoming.url ?? '') : undefined;
+    if (!handlers) {
       app(incoming as Request, outgoing as Response);
       return;
     }
@@ -35,11 +37,11 @@ export function withDirectRoute(app: Express, route: DirectRoute): RequestListen
       if (failed) return;
       failed = true;
       // As Express's final handler does when the error handler passes on an answer already begun.
-      route.onError(error, req, res, () => res.destroy());
+      onError(error, req, res, () => res.destroy());
     };
     const next = (error?: unknown) => {
       if (error !== undefined) return fail(error);
-      const handler = route.handlers[index++];
+      const handler = handlers[index++];
       // The last handler answers; none calls on past it, but a request is never left open.
       if (!handler) return void res.status(404).end();
       try {
