@@ -1,6 +1,6 @@
 // Starts the gateway: `npm run gateway` (configured by environment).
 import { requireGeneratedCode } from '../runtime/generatedCode';
-import { createLogger } from '../runtime/logger';
+import { createLogger, logsWritten } from '../runtime/logger';
 import { stopOnSignals } from '../runtime/shutdown';
 import { startTelemetry } from '../runtime/telemetry';
 import { readGatewayConfig } from './config';
@@ -22,6 +22,6 @@ try {
   // Start-up failures are about configuration (environment, files), never people.
   log.fatal({ reason: error instanceof Error ? error.message : String(error) }, 'gateway could not start');
   await telemetry.shutdown();
-  log.flush();
+  await logsWritten(log);
   process.exit(1);
 }

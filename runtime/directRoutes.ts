@@ -36,17 +36,24 @@ export function withDirectRoutes(app: Express, { routes, onError }: DirectRoutes
     const fail = (error: unknown) => {
       if (failed) return;
       failed = true;
-      // As Express's final handler does when the error handler passes on an answer already begun.
-      onError(error, req, res, () => res.destroy());
+      try {
+        // As Express's final handler does when the error handler passes on an answer already begun.
+        onError(error, req, res, () => res.destroy());
+      } catch {
+        res.destroy();
+      }
     };
+    // As the router reads next(): a falsy value is no error; 'route' and 'router' leave the route.
     const next = (error?: unknown) => {
-      if (error !== undefined) return fail(error);
+      if (error === 'route' || error === 'router') return void res.status(404).end();
+      if (error) return fail(error);
       const handler = handlers[index++];
       // The last handler answers; none calls on past it, but a request is never left open.
       if (!handler) return void res.status(404).end();
       try {
         const result: unknown = handler(req, res, next);
-        if (result instanceof Promise) result.catch(fail);
+        if (result instanceof Promise)
+          result.catch((reason: unknown) => fail(reason ?? new Error('Rejected promise')));
       } catch (error) {
         fail(error);
       }

@@ -45,7 +45,29 @@ const REDACT = [
 // loses at most its last quarter second of lines.
 const STANDARD_OUTPUT = { dest: 1, sync: false, minLength: 4096, periodicFlush: 250 };
 
+const ERROR_LEVEL = pino.levels.values.error!;
+
+function writeNow(destination: pino.DestinationStream & { flushSync?: () => void }): void {
+  try {
+    destination.flushSync?.();
+  } catch {
+    // Not open yet, or closed: the batch goes out with the next write, or is gone with the process.
+  }
+}
+
+/** Resolves when what the logger holds is written (or after a second, should the output be stuck). */
+export function logsWritten(log: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    log.flush(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 export function createLogger(settings: LoggerSettings): Logger {
+  const destination = settings.destination ?? pino.destination(STANDARD_OUTPUT);
   const options: LoggerOptions = {
     level: settings.level === undefined ? readProcessSettings().logLevel : logLevelOf(settings.level),
     base: {
@@ -57,8 +79,15 @@ export function createLogger(settings: LoggerSettings): Logger {
     messageKey: 'msg',
     redact: { paths: REDACT, censor: '[redacted]' },
     serializers: { err: safeError },
+    hooks: {
+      // Errors are written at once, not with the next batch: they are the lines that explain a crash.
+      logMethod(args, method, level) {
+        method.apply(this, args);
+        if (level >= ERROR_LEVEL) writeNow(destination);
+      },
+    },
   };
-  return pino(options, settings.destination ?? pino.destination(STANDARD_OUTPUT));
+  return pino(options, destination);
 }
 
 /**

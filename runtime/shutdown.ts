@@ -2,7 +2,7 @@
 // idle keep-alive connections closed at once and again as requests in flight
 // finish (Node keeps those open otherwise), the rest cut after a grace period.
 import type { Server } from './tls';
-import type { Logger } from './logger';
+import { logsWritten, type Logger } from './logger';
 import type { Telemetry } from './telemetry';
 
 export function closeGracefully(http: Server, graceMs = 5000): Promise<void> {
@@ -36,14 +36,14 @@ export function stopOnSignals(
     stop()
       .then(() => telemetry?.shutdown())
       .then(
-        () => {
+        async () => {
           log.info(`${what} stopped`);
-          log.flush();
+          await logsWritten(log);
           process.exit(0);
         },
-        (error: unknown) => {
+        async (error: unknown) => {
           log.error({ err: error }, 'error while stopping');
-          log.flush();
+          await logsWritten(log);
           process.exit(1);
         },
       );

@@ -159,10 +159,11 @@ function start(
   return new Promise((resolveReady, reject) => {
     const onExit = (code: number | null) =>
       reject(new Error(`${name} exited (${code}) before it was ready:\n${tail.join('\n')}`));
-    child.once('exit', onExit);
+    // After 'close', not 'exit': the last batch of output, often the reason, is read by then.
+    child.once('close', onExit);
     child.on('message', (message: { type?: string; url?: string; port?: number }) => {
       if (message.type !== 'ready') return;
-      child.off('exit', onExit);
+      child.off('close', onExit);
       options.onProgress?.({ kind: 'ready', name, url: message.url! });
       resolveReady({ name, url: message.url!, port: message.port!, child });
     });

@@ -1,5 +1,5 @@
 // Starts one city: `CITY=0180 npm run city` (or CITY_CONFIG=file).
-import { createLogger, type Logger } from '../runtime/logger';
+import { createLogger, logsWritten, type Logger } from '../runtime/logger';
 import { stopOnSignals } from '../runtime/shutdown';
 import { startTelemetry, type Telemetry } from '../runtime/telemetry';
 import { readCityRuntimeConfig } from './config';
@@ -23,6 +23,6 @@ try {
   // Start-up failures are about configuration, files and the database, never people.
   log.fatal({ reason: error instanceof Error ? error.message : String(error) }, 'city could not start');
   await telemetry?.shutdown();
-  log.flush();
+  await logsWritten(log);
   process.exit(1);
 }

@@ -72,6 +72,8 @@ describe('logs', () => {
   afterAll(async () => {
     await network?.stop();
     await receiver?.close();
+    // Every process wrote what it held as it stopped: the lines the tests did not wait for are searched too.
+    expect(leaksIn(lines.map((l) => l.raw).join('\n'))).toEqual([]);
   });
 
   const parsed = (): Line[] =>

@@ -272,6 +272,36 @@ describe.each(kinds)('operations one role answers whole (%s)', (kind) => {
     expect(ok(await metrics(0)) - before[0]!).toBe(2);
     expect(ok(await metrics(1)) - before[1]!).toBe(2);
   });
+
+  it('answers alike whether a POST comes straight to /graphql or through the app’s router', async () => {
+    // "/graphql?" is the same route to Express, but not the exact target runtime/directRoutes.ts takes.
+    const token = await network.token('0180');
+    const post = async (url: string, body: string, headers: Record<string, string> = {}) => {
+      const response = await network.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+        body,
+      });
+      const kept = [...response.headers].filter(([name]) => name !== 'date' && name !== 'x-trace-id');
+      return { status: response.status, headers: Object.fromEntries(kept), text: await response.text() };
+    };
+    const read = JSON.stringify({ query: SINGLE, variables: { id: STOCKHOLM_ASSIGNMENT } });
+    for (const [body, headers] of [
+      [read, {}],
+      [read, { origin: 'https://elsewhere.example' }],
+      [JSON.stringify({ query: UNTRUSTED, variables: { id: STOCKHOLM_ASSIGNMENT } }), {}],
+      [JSON.stringify({ query: SINGLE, operationName: '', variables: { id: STOCKHOLM_ASSIGNMENT } }), {}],
+      ['{"query": ', {}],
+      [JSON.stringify({ query: SINGLE, padding: 'x'.repeat(200_000) }), {}],
+    ] as const) {
+      for (const url of urls()) {
+        const straight = await post(url, body, headers);
+        const routed = await post(`${url}?`, body, headers);
+        expect(routed).toEqual(straight);
+        expect(straight.status).not.toBe(404);
+      }
+    }
+  });
 });
 
 interface SendOptions {
