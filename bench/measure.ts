@@ -40,7 +40,7 @@ export function rssMiB(pid: number | undefined): number | null {
 }
 
 /** The commit measured, with "+changes" when the work tree differs from it; null outside git. */
-export function measuredCommit(): string | null {
+function measuredCommit(): string | null {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
@@ -52,6 +52,10 @@ export function measuredCommit(): string | null {
   }
 }
 
+// Read as the bench starts, when the processes' bundles are built from the work tree, so
+// that edits made while it runs are not taken for what was measured.
+const COMMIT_AT_START = measuredCommit();
+
 /**
  * Writes a run to `dir` as `<prefix><start time>.json` (colons replaced, so the
  * name is valid everywhere), with when it ran, the commit and the machine first.
@@ -62,7 +66,7 @@ export function writeRun(dir: string, prefix: string, startedAt: Date, run: obje
   const header = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    commit: measuredCommit(),
+    commit: COMMIT_AT_START,
     machine: { cpus: cpus().length, node: process.version, platform: process.platform },
   };
   writeFileSync(file, `${JSON.stringify({ ...header, ...run }, null, 2)}\n`);

@@ -307,6 +307,66 @@ describe.each(kinds)('a city that lies, on %s', (database) => {
     expect((await bothSides(network, id)).receiving).toBe('ACTIVE');
   });
 
+  it('applies a repair’s costs each on its own: one it refuses does not hold back the rest', async () => {
+    const id = await accepted();
+    const plan = await network.query<{ proposePlan: { planSummary: { items: { id: string }[] } } }>(
+      HOME,
+      `mutation ($id: ID!, $d: Date!) { proposePlan(assignmentId: $id, items: [
+        { category: CONTACT_PERSON, plannedFrom: $d, plannedTo: $d, extent: { quantity: 1, unit: DAYS_IN_TOTAL }, estimatedCost: "100.00" }
+      ]) { planSummary { items { id } } } }`,
+      { id, d: today() },
+    );
+    const [item] = plan.data!.proposePlan.planSummary.items;
+    await within(20_000, async () => {
+      const consulted = await network.query(
+        RECEIVING,
+        `mutation ($id: ID!, $a: ID!) { consultPlan(assignmentId: $id, version: 1, answers: [{ planItemId: $a, answer: CAN_DELIVER }]) { id } }`,
+        { id, a: item!.id },
+      );
+      expect(consulted.errors).toBeUndefined();
+    });
+    await within(20_000, async () => {
+      const decided = await network.query(
+        HOME,
+        `mutation ($id: ID!) { decidePlan(assignmentId: $id, version: 1) { id } }`,
+        { id },
+      );
+      expect(decided.errors).toBeUndefined();
+    });
+    await agreeWithin(network, id, 'ACTIVE', 20_000);
+    const cost = (date: string, gross: string) => ({
+      costId: formatId('cost', HOME, RECEIVING),
+      planItemId: item!.id,
+      category: 'CONTACT_PERSON',
+      date,
+      gross,
+      reimbursed: '0.00',
+      reimbursementSource: null,
+    });
+    // Dated before the item's period: refused on its own, as its report would have been.
+    const outside = cost('2000-01-01', '50.00');
+    const inside = cost(today(), '75.00');
+    const repair = {
+      kind: 'receivingState',
+      assignmentId: id,
+      response: null,
+      consultations: [],
+      costs: [outside, inside],
+    };
+    const alone = await sendAs(network, RECEIVING, HOME, { ...repair, costs: [outside] });
+    expect(alone.reply).toEqual({ ok: true });
+    const answer = await sendAs(network, RECEIVING, HOME, repair);
+    expect(answer.reply).toEqual({ ok: true });
+    const costs = await network.query<{
+      assignment: { costs: { entries: unknown[] } };
+    }>(HOME, `query ($id: ID!) { assignment(id: $id) { costs { entries { id amount { amount } } } } }`, {
+      id,
+    });
+    expect(costs.data!.assignment.costs.entries).toEqual([
+      { id: inside.costId, amount: { amount: '75.00' } },
+    ]);
+  });
+
   it('ends an assignment by a repair whatever versions it carries that never bound this city', async () => {
     const id = await accepted();
     const item = (plannedTo: string) => ({

@@ -19,7 +19,14 @@ import {
 import { dateColumn, dayOf, stockholmDay } from '../../clock';
 import { lockFor } from '../../db/advisoryLock';
 import type { Prisma } from '../../db/generated/client';
-import { applyWith, refuse, refuseUnless, type ApplyContext, type ChangeHandlers } from '../../peer/apply';
+import {
+  applyWith,
+  MessageRefused,
+  refuse,
+  refuseUnless,
+  type ApplyContext,
+  type ChangeHandlers,
+} from '../../peer/apply';
 import type { ChangeMessage, CostMessage } from '../../peer/protocol';
 import { OPEN_ALERT } from '../execution/alerts';
 import { settledHereLocked } from '../execution/reconciliation';
@@ -130,16 +137,9 @@ async function applyConsultation(tx: Tx, ctx: ApplyContext, message: Message<'pl
 
 /**
  * Checks one reported cost against this city's decided plan and stores (or
- * updates) its copy. In a repair, a reimbursement the settled period no longer
- * lets change keeps this city's copy, so the repair's other costs still apply.
+ * updates) its copy. Every refusal comes before anything is written.
  */
-async function applyCost(
-  tx: Tx,
-  ctx: ApplyContext,
-  assignmentId: string,
-  cost: CostMessage,
-  { repair = false }: { repair?: boolean } = {},
-) {
+async function applyCost(tx: Tx, ctx: ApplyContext, assignmentId: string, cost: CostMessage) {
   const assignment = await sentHere(tx, assignmentId);
   const costParties = parseId(cost.costId, 'cost');
   if (
@@ -162,7 +162,6 @@ async function applyCost(
     reimbursementChanged && agreement && period
       ? await settledHereLocked(tx, ctx.city.code, assignment.receivingMunicipality, { agreement, period })
       : false;
-  if (periodSettled && repair) return;
   refuseUnless(
     [
       ...checkCost({
@@ -267,7 +266,16 @@ async function applyReceivingState(tx: Tx, ctx: ApplyContext, message: Message<'
       answers: consultation.answers,
     });
   }
-  for (const cost of message.costs) await applyCost(tx, ctx, assignment.id, cost, { repair: true });
+  // Each cost on its own: one this city refuses (as it refused its report, or a reimbursement a
+  // settled period no longer lets change) is left out, and this city's copy of it kept, so it
+  // cannot hold the repair's other facts back for good.
+  for (const cost of message.costs) {
+    try {
+      await applyCost(tx, ctx, assignment.id, cost);
+    } catch (error) {
+      if (!(error instanceof MessageRefused)) throw error;
+    }
+  }
 }
 
 export const homeHandlers: ChangeHandlers<
